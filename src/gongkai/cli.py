@@ -1,0 +1,252 @@
+"""The ``gongkai`` command: a thin layer over the services and Django's management commands."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date
+from typing import Any
+
+import click
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
+    import django
+
+    django.setup()
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(message, err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="gongkai")
+def main() -> None:
+    """gongkai（公开）：政府信息公开平台 — government information disclosure platform."""
+
+
+# ---------------------------------------------------------------------------------------------- init
+@main.command()
+@click.option("--no-input", is_flag=True, help="Never prompt; take the first admin from the environment only.")
+def init(no_input: bool) -> None:
+    """Create or upgrade the database, load the working-day calendar, create the first administrator.
+
+    The administrator comes from GONGKAI_ADMIN_USERNAME / GONGKAI_ADMIN_PASSWORD, or is asked for.
+    """
+    _setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from gongkai.core import services
+    from gongkai.core.context import Actor
+    from gongkai.orgs import services as org_services
+    from gongkai.orgs.roles import Role
+
+    settings_module = __import__("django.conf", fromlist=["settings"]).settings
+    settings_module.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    added = services.calendar_seed_from_package(actor=Actor.system("init"))
+    if added:
+        click.echo(f"工作日历：已载入 {added[0]}–{added[-1]} 年的节假日安排")
+    user_model = get_user_model()
+    if user_model.objects.filter(is_superuser=True).exists():
+        click.echo("数据库已就绪（database ready）")
+        return
+    username = os.environ.get("GONGKAI_ADMIN_USERNAME", "")
+    password = os.environ.get("GONGKAI_ADMIN_PASSWORD", "")
+    if not (username and password):
+        if no_input or not sys.stdin.isatty():
+            click.echo("数据库已就绪；未创建管理员（set GONGKAI_ADMIN_USERNAME and GONGKAI_ADMIN_PASSWORD）")
+            return
+        username = username or click.prompt("管理员用户名 (admin username)", default="admin")
+        password = password or click.prompt("管理员密码 (admin password)", hide_input=True, confirmation_prompt=True)
+    user = user_model.objects.create_superuser(username=username, password=password)
+    org_services.staff_role_grant(actor=Actor.system("init"), user=user, role=Role.ADMIN)
+    click.echo(f"已创建管理员 {username}")
+
+
+# ---------------------------------------------------------------------------------------------- demo
+class _RichProgress:
+    def __init__(self) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._progress = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            disable=not sys.stderr.isatty(), console=None,
+        )  # fmt: skip
+        self._task: Any = None
+
+    def __enter__(self) -> _RichProgress:
+        self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._progress.stop()
+
+    def start(self, label: str, total: int) -> None:
+        if self._task is not None:
+            self._progress.update(self._task, completed=self._progress.tasks[-1].total)
+        self._task = self._progress.add_task(label, total=total)
+        if not sys.stderr.isatty():
+            click.echo(f"… {label}", err=True)
+
+    def advance(self, n: int = 1) -> None:
+        self._progress.advance(self._task, n)
+
+
+@main.command()
+@click.option("--profile", default="guangdong-2020", show_default=True)
+@click.option("--seed", default=2020, show_default=True, type=int)
+@click.option("--no-serve", is_flag=True, help="Only load the data, do not start the web server.")
+@click.option("--reset", is_flag=True, help="Rebuild even if this profile and seed are already loaded.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def demo(profile: str, seed: int, no_serve: bool, reset: bool, host: str, port: int) -> None:
+    """Build the demo province (deterministic for a given seed), then serve the portal."""
+    import time
+
+    _setup()
+    from django.core.management import call_command
+
+    from gongkai.core import services
+    from gongkai.core.context import Actor
+    from gongkai.core.errors import GongkaiError
+    from gongkai.demo import builder
+    from gongkai.demo.orgs_step import demo_logins
+
+    call_command("migrate", interactive=False, verbosity=0)
+    services.calendar_seed_from_package(actor=Actor.system("demo"))
+    started = time.monotonic()
+    try:
+        with _RichProgress() as progress:
+            built, counts = builder.build(profile=profile, seed=seed, progress=progress, reset=reset)
+    except GongkaiError as e:
+        _fail(e.message)
+    if built:
+        click.echo(f"演示数据已生成：{profile}，种子 {seed}，用时 {time.monotonic() - started:.1f} 秒")
+    else:
+        click.echo(f"演示数据已存在：{profile}，种子 {seed}（--reset 重新生成）")
+    click.echo(json.dumps(counts.get("orgs", {}).get("divisions", {}), ensure_ascii=False))
+    click.echo("演示账号 (demo logins):")
+    for username, password, what in demo_logins():
+        click.echo(f"  {username:<22} {password:<16} {what}")
+    if not no_serve:
+        _serve(host, port, workers=None)
+
+
+# ---------------------------------------------------------------------------------------------- serve
+def _serve(host: str, port: int, workers: int | None) -> None:
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    n = workers or int(os.environ.get("GONGKAI_WEB_WORKERS", "0") or 0) or 2 * (os.cpu_count() or 1) + 1
+    click.echo(f"门户网站：http://{host}:{port}/   管理后台：http://{host}:{port}/admin/")
+    sys.stdout.flush()
+    args = [
+        sys.executable, "-m", "gunicorn", "gongkai.wsgi:application", "--bind", f"{host}:{port}",
+        "--workers", str(n), "--access-logfile", "-", "--forwarded-allow-ips", "127.0.0.1",
+    ]  # fmt: skip
+    os.execv(sys.executable, args)  # noqa: S606  (replaces this process with gunicorn)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=None, type=int, help="gunicorn worker processes (default 2×cores+1)")
+def serve(host: str, port: int, workers: int | None) -> None:
+    """Serve the portal and the admin with gunicorn (static files through WhiteNoise)."""
+    _setup()
+    _serve(host, port, workers)
+
+
+# ---------------------------------------------------------------------------------------------- stats
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def stats(as_json: bool) -> None:
+    """Counts of what is in the database (divisions by level, agencies, users, …)."""
+    _setup()
+    from gongkai.core import stats as core_stats
+
+    data = core_stats.collect()
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
+        return
+    for section, values in data.items():
+        click.echo(f"[{section}]")
+        for key, value in values.items():
+            click.echo(f"  {key}: {value}")
+
+
+# ---------------------------------------------------------------------------------------------- calendar
+@main.group()
+def calendar() -> None:
+    """Working-day calendar (法定工作日)."""
+
+
+def _parse_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        _fail(f"日期格式应为 YYYY-MM-DD：{value}", 2)
+        raise
+
+
+@calendar.command("add")
+@click.argument("start")
+@click.argument("n", type=int)
+def calendar_add(start: str, n: int) -> None:
+    """Print the N-th working day after START (the day of START itself is not counted)."""
+    _setup()
+    from gongkai.core import calendar as cal
+    from gongkai.core.errors import CalendarNotCovered
+
+    if n < 1:
+        _fail("N 应为正整数（a positive number of working days）", 2)
+    try:
+        click.echo(cal.add_working_days(_parse_date(start), n).isoformat())
+    except CalendarNotCovered as e:
+        _fail(e.message)
+
+
+@calendar.command("between")
+@click.argument("start")
+@click.argument("end")
+def calendar_between(start: str, end: str) -> None:
+    """Print the number of working days after START up to and including END."""
+    _setup()
+    from gongkai.core import calendar as cal
+    from gongkai.core.errors import CalendarNotCovered
+
+    try:
+        click.echo(str(cal.working_days_between(_parse_date(start), _parse_date(end))))
+    except CalendarNotCovered as e:
+        _fail(e.message)
+
+
+@calendar.command("years")
+def calendar_years() -> None:
+    """List the years whose official schedule is loaded."""
+    _setup()
+    from gongkai.core import calendar as cal
+
+    years = cal.covered_years()
+    click.echo(f"{years[0]}–{years[-1]}" if years else "（无）")
+
+
+# ---------------------------------------------------------------------------------------------- manage
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage(args: tuple[str, ...]) -> None:
+    """Run a Django management command: gongkai manage <command> [options]."""
+    _setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["gongkai manage", *args])
+
+
+if __name__ == "__main__":
+    main()

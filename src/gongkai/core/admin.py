@@ -1,0 +1,85 @@
+"""Admin for the calendar (editable: the State Council publishes a new schedule each year) and the audit log
+(read-only, exportable)."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.core import services
+from gongkai.core.context import Actor
+from gongkai.core.models import AuditEvent, CalendarDay, CalendarYear
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin[CalendarYear]):
+    list_display = ("year", "source", "notice", "updated_at")
+    readonly_fields = ("source", "updated_at")
+
+    def save_model(self, request: HttpRequest, obj: CalendarYear, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            created = services.calendar_year_create(actor=Actor.from_request(request), year=obj.year, notice=obj.notice)
+            obj.pk = created.pk
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin[CalendarDay]):
+    list_display = ("date", "kind", "name", "calendar_year")
+    list_filter = ("kind", "calendar_year")
+    date_hierarchy = "date"
+    exclude = ("calendar_year",)
+
+    def save_model(self, request: HttpRequest, obj: CalendarDay, form: Any, change: bool) -> None:
+        actor = Actor.from_request(request)
+        if change and "date" in form.changed_data:
+            services.calendar_day_remove(actor=actor, day=form.initial["date"])
+        saved = services.calendar_day_set(actor=actor, day=obj.date, kind=obj.kind, name=obj.name)
+        obj.pk = saved.pk
+        obj.calendar_year_id = saved.calendar_year_id
+
+    def delete_model(self, request: HttpRequest, obj: CalendarDay) -> None:
+        services.calendar_day_remove(actor=Actor.from_request(request), day=obj.date)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[CalendarDay]) -> None:
+        for day in list(queryset):
+            self.delete_model(request, day)
+
+
+@admin.action(description=_("导出所选审计记录（CSV）"))
+def export_csv(modeladmin: Any, request: HttpRequest, queryset: QuerySet[AuditEvent]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="audit.csv"'
+    response.write("\ufeff")  # BOM so that spreadsheet programs read UTF-8
+    writer = csv.writer(response)
+    writer.writerow(["time", "actor", "action", "object_type", "object_id", "object", "ip", "data"])
+    for e in queryset.order_by("occurred_at", "id").iterator():
+        writer.writerow(
+            [e.occurred_at.isoformat(), e.actor_label, e.action, e.object_type, e.object_id, e.object_repr,
+             e.ip_address or "", e.data]
+        )
+    return response
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
+    list_display = ("occurred_at", "actor_label", "action", "object_type", "object_repr", "ip_address")
+    list_filter = ("action", "object_type")
+    search_fields = ("actor_label", "object_repr", "object_id")
+    date_hierarchy = "occurred_at"
+    actions = [export_csv]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
+        return False

@@ -1,0 +1,109 @@
+"""Writes of the shared kernel: the working-day calendar."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+
+from gongkai.core.audit import audit_record
+from gongkai.core.context import Actor
+from gongkai.core.errors import InvalidInput
+from gongkai.core.models import CalendarDay, CalendarYear
+
+
+def _package_schedule() -> tuple[range, dict[date, str], set[date]]:
+    import chinese_calendar
+    from chinese_calendar import constants
+
+    years = {d.year for d in constants.holidays} | {d.year for d in constants.workdays}
+    first, last = min(years), max(years)
+    holidays = {d: str(getattr(name, "value", name) or "") for d, name in constants.holidays.items()}
+    makeup = set(constants.workdays)
+    del chinese_calendar
+    return range(first, last + 1), holidays, makeup
+
+
+@transaction.atomic
+def calendar_seed_from_package(*, actor: Actor) -> list[int]:
+    """Add every year the ``chinese-calendar`` package covers that the database does not have yet.
+
+    Idempotent, and never overwrites a year already present (an administrator may have corrected it).
+    Returns the years added.
+    """
+    years, holidays, makeup = _package_schedule()
+    existing = set(CalendarYear.objects.values_list("year", flat=True))
+    added = [y for y in years if y not in existing]
+    if not added:
+        return []
+    year_rows = {
+        y: CalendarYear.objects.create(year=y, source=CalendarYear.Source.PACKAGE, notice="chinese-calendar")
+        for y in added
+    }
+    days = [
+        CalendarDay(calendar_year=year_rows[d.year], date=d, kind=CalendarDay.Kind.HOLIDAY, name=_cn(name))
+        for d, name in holidays.items()
+        if d.year in year_rows
+    ] + [
+        CalendarDay(calendar_year=year_rows[d.year], date=d, kind=CalendarDay.Kind.MAKEUP_WORKDAY)
+        for d in makeup
+        if d.year in year_rows
+    ]
+    CalendarDay.objects.bulk_create(sorted(days, key=lambda day: day.date))
+    audit_record(actor, "calendar.seeded", data={"years": added, "days": len(days)}, object_type="core.calendaryear")
+    from gongkai.core import calendar
+
+    calendar.invalidate()
+    return added
+
+
+_HOLIDAY_NAMES = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "抗战胜利70周年纪念日",
+}
+
+
+def _cn(name: str) -> str:
+    return _HOLIDAY_NAMES.get(name, name)
+
+
+@transaction.atomic
+def calendar_year_create(*, actor: Actor, year: int, notice: str = "") -> CalendarYear:
+    """Declare a year's schedule present (its exceptions are then added with :func:`calendar_day_set`)."""
+    if year < 1990 or year > 2100:
+        raise InvalidInput.for_field("year", "年份超出范围（1990～2100）")
+    if CalendarYear.objects.filter(year=year).exists():
+        raise InvalidInput.for_field("year", f"{year}年的节假日安排已存在")
+    row = CalendarYear.objects.create(year=year, notice=notice, source=CalendarYear.Source.MANUAL)
+    audit_record(actor, "calendar.year_created", row, data={"notice": notice})
+    return row
+
+
+@transaction.atomic
+def calendar_day_set(*, actor: Actor, day: date, kind: str, name: str = "") -> CalendarDay:
+    """Record (or correct) one holiday or make-up working day."""
+    if kind not in CalendarDay.Kind.values:
+        raise InvalidInput.for_field("kind", "类型应为法定节假日或调休上班日")
+    year = CalendarYear.objects.filter(year=day.year).first()
+    if year is None:
+        raise InvalidInput.for_field("date", f"请先添加{day.year}年度，再录入该年的节假日")
+    row, created = CalendarDay.objects.update_or_create(
+        date=day, defaults={"kind": kind, "name": name, "calendar_year": year}
+    )
+    audit_record(actor, "calendar.day_set", row, data={"date": day.isoformat(), "kind": kind, "created": created})
+    return row
+
+
+@transaction.atomic
+def calendar_day_remove(*, actor: Actor, day: date) -> None:
+    row = CalendarDay.objects.filter(date=day).first()
+    if row is None:
+        raise InvalidInput.for_field("date", f"{day.isoformat()}不是已录入的节假日或调休日")
+    audit_record(actor, "calendar.day_removed", row, data={"date": day.isoformat(), "kind": row.kind})
+    row.delete()

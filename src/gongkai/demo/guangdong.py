@@ -1,0 +1,11 @@
+"""The ``guangdong-2020`` profile: registers its steps with the builder."""
+
+from __future__ import annotations
+
+from gongkai.demo import orgs_step
+from gongkai.demo.builder import PROFILES, Step, register_step
+
+PROFILE = "guangdong-2020"
+
+if PROFILE not in PROFILES:
+    register_step(PROFILE, Step("orgs", orgs_step.run, orgs_step.wipe))

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrgsConfig(AppConfig):
+    name = "gongkai.orgs"
+    label = "orgs"
+    verbose_name = _("行政区划与机关")
+
+    def ready(self) -> None:
+        from gongkai.core import stats
+        from gongkai.orgs import selectors
+
+        stats.register("orgs", selectors.org_stats)

@@ -1,0 +1,153 @@
+"""Writes to divisions, agencies and staff roles: transactional, permission-checked, audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+
+from gongkai.core.audit import audit_record
+from gongkai.core.codes import validate_division_code, validate_uscc
+from gongkai.core.context import Actor
+from gongkai.core.errors import InvalidInput, PermissionDenied
+from gongkai.orgs import access
+from gongkai.orgs.models import Agency, Division, StaffRole
+from gongkai.orgs.roles import AGENCY_ROLES, DIVISION_ROLES, Role
+
+# Fields of an agency that its own staff or an administrator may edit (the 指南 contact block etc.).
+AGENCY_EDITABLE_FIELDS = (
+    "name", "short_name", "kind", "sort_order", "vertical", "is_active", "parent", "office_name",
+    "office_address", "postcode", "office_hours", "phone", "fax", "email", "website",
+)  # fmt: skip
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _is_system(actor: Actor) -> bool:
+    return actor.user is None and actor.label != "public"
+
+
+@transaction.atomic
+def division_create(
+    *, actor: Actor, parent: Division | None, code: str, name: str, level: int, kind: str, has_districts: bool = True
+) -> Division:
+    _require(_is_system(actor) or access.can_administer(actor.user), "只有系统管理员可以维护行政区划")
+    code = validate_division_code(code)
+    if not name.strip():
+        raise InvalidInput.for_field("name", "名称不能为空")
+    if Division.objects.filter(code=code).exists():
+        raise InvalidInput.for_field("code", f"行政区划代码{code}已存在")
+    if parent is not None and level != parent.level + 1:
+        raise InvalidInput.for_field("level", "层级必须比上级行政区划低一级")
+    fields: dict[str, Any] = {"code": code, "name": name.strip(), "level": level, "kind": kind, "has_districts": has_districts}
+    division = Division.add_root(**fields) if parent is None else parent.add_child(**fields)
+    audit_record(actor, "orgs.division.created", division, data={"code": code})
+    return division
+
+
+@transaction.atomic
+def agency_create(*, actor: Actor, division: Division, name: str, kind: str, uscc: str, **details: Any) -> Agency:
+    _require(
+        _is_system(actor) or access.can_administer(actor.user) or access.can_supervise_division(actor.user, division),
+        "只有系统管理员或本级及上级政务公开办可以新增机关",
+    )
+    unknown = set(details) - set(AGENCY_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown agency fields: {sorted(unknown)}")
+    if not name.strip():
+        raise InvalidInput.for_field("name", "机关全称不能为空")
+    if kind not in Agency.Kind.values:
+        raise InvalidInput.for_field("kind", "机关类型无效")
+    code = validate_uscc(uscc)
+    if Agency.objects.filter(uscc=code).exists():
+        raise InvalidInput.for_field("uscc", f"统一社会信用代码{code}已被其他机关使用")
+    agency = Agency(division=division, name=name.strip(), kind=kind, uscc=code, **details)
+    agency.full_clean()
+    agency.save()
+    audit_record(actor, "orgs.agency.created", agency, data={"uscc": code, "division": division.code})
+    return agency
+
+
+@transaction.atomic
+def agency_update(*, actor: Actor, agency: Agency, **changes: Any) -> Agency:
+    """Change an agency's editable fields; its own approver or an administrator may do so."""
+    _require(
+        _is_system(actor) or access.can_administer(actor.user) or access.can_approve(actor.user, agency),
+        "只有本机关负责人或系统管理员可以修改机关信息",
+    )
+    unknown = set(changes) - set(AGENCY_EDITABLE_FIELDS) - {"uscc"}
+    if unknown:
+        raise TypeError(f"unknown agency fields: {sorted(unknown)}")
+    if "uscc" in changes:
+        changes["uscc"] = validate_uscc(changes["uscc"])
+        if Agency.objects.filter(uscc=changes["uscc"]).exclude(pk=agency.pk).exists():
+            raise InvalidInput.for_field("uscc", f"统一社会信用代码{changes['uscc']}已被其他机关使用")
+    changed = [k for k, v in changes.items() if getattr(agency, k) != v]
+    if not changed:
+        return agency
+    for key in changed:
+        setattr(agency, key, changes[key])
+    agency.full_clean()
+    agency.save(update_fields=changed)
+    audit_record(actor, "orgs.agency.updated", agency, data={"fields": sorted(changed)})
+    return agency
+
+
+@transaction.atomic
+def staff_role_grant(
+    *, actor: Actor, user: Any, role: str, agency: Agency | None = None, division: Division | None = None
+) -> StaffRole:
+    """Grant a role; idempotent (granting a role the user already holds returns the existing grant)."""
+    if role not in Role.values:
+        raise InvalidInput.for_field("role", "角色无效")
+    if role in AGENCY_ROLES and (agency is None or division is not None):
+        raise InvalidInput.for_field("agency", "经办人、负责人和保密审查员必须属于一个机关")
+    if role in DIVISION_ROLES and (division is None or agency is not None):
+        raise InvalidInput.for_field("division", "政务公开办角色必须对应一个行政区划")
+    if role == Role.ADMIN and (agency is not None or division is not None):
+        raise InvalidInput.for_field("role", "系统管理员角色不属于具体机关或行政区划")
+    _require(
+        _is_system(actor) or access.can_grant_role(actor.user, role=role, agency=agency, division=division),
+        "无权授予该角色",
+    )
+    try:
+        with transaction.atomic():
+            grant, created = StaffRole.objects.get_or_create(user=user, role=role, agency=agency, division=division)
+    except IntegrityError:  # a concurrent identical grant won the race
+        grant = StaffRole.objects.get(user=user, role=role, agency=agency, division=division)
+        created = False
+    if created:
+        audit_record(actor, "orgs.role.granted", grant, data={"user": user.get_username(), "role": role})
+    access.forget_roles(user)
+    return grant
+
+
+@transaction.atomic
+def staff_role_revoke(*, actor: Actor, grant: StaffRole) -> None:
+    _require(
+        _is_system(actor)
+        or access.can_grant_role(actor.user, role=grant.role, agency=grant.agency, division=grant.division),
+        "无权撤销该角色",
+    )
+    audit_record(actor, "orgs.role.revoked", grant, data={"user": grant.user.get_username(), "role": grant.role})
+    grant.delete()
+    access.forget_roles(grant.user)
+
+
+@transaction.atomic
+def staff_user_create(*, actor: Actor, username: str, password: str, full_name: str = "", email: str = "") -> Any:
+    """Create a login for a member of staff (roles are granted separately)."""
+    _require(_is_system(actor) or access.can_enter_staff_area(actor.user), "无权创建用户")
+    user_model = get_user_model()
+    if not username.strip():
+        raise InvalidInput.for_field("username", "用户名不能为空")
+    if user_model.objects.filter(username=username).exists():
+        raise InvalidInput.for_field("username", f"用户名{username}已存在")
+    last, first = (full_name[:1], full_name[1:]) if full_name else ("", "")
+    user = user_model.objects.create_user(username=username, password=password, email=email, last_name=last, first_name=first)
+    audit_record(actor, "auth.user.created", user, data={"username": username})
+    return user

@@ -1,0 +1,56 @@
+"""Public pages and the staff landing page: parse, ask selectors, render."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from gongkai.core.errors import NotFound
+from gongkai.orgs import access, selectors
+from gongkai.orgs.models import Division
+
+
+def _children_with_counts(division: Division) -> list[tuple[Division, dict[str, int]]]:
+    counts = selectors.division_child_counts(division)
+    return [(child, counts[child.pk]) for child in selectors.division_children(division)]
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    root = selectors.division_root()
+    context: dict[str, object] = {"province": root}
+    if root is not None:
+        context |= {"children": _children_with_counts(root), "agencies": list(selectors.agencies_of_division(root))}
+    return render(request, "portal/home.html", context)
+
+
+def division_detail(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        division = selectors.division_get_by_code(code)
+    except NotFound as e:
+        raise Http404(e.message) from e
+    context = {
+        "division": division,
+        "ancestors": selectors.division_ancestors(division),
+        "children": _children_with_counts(division),
+        "agencies": list(selectors.agencies_of_division(division)),
+    }
+    return render(request, "portal/division.html", context)
+
+
+def agency_detail(request: HttpRequest, agency_id: int) -> HttpResponse:
+    try:
+        agency = selectors.agency_get(agency_id)
+    except NotFound as e:
+        raise Http404(e.message) from e
+    context = {"agency": agency, "ancestors": [*selectors.division_ancestors(agency.division), agency.division]}
+    return render(request, "portal/agency.html", context)
+
+
+@login_required
+def staff_home(request: HttpRequest) -> HttpResponse:
+    context = {
+        "roles": list(selectors.roles_of_user(request.user)),
+        "can_administer": access.can_administer(request.user),
+    }
+    return render(request, "portal/staff_home.html", context)
