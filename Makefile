@@ -9,7 +9,7 @@ SEED   ?= 2020
 # pytest-xdist workers; CI machines have 2 cores.
 TEST_WORKERS ?= auto
 
-.PHONY: demo test install install-dev lint lock bench clean
+.PHONY: demo test install install-dev lint lock bench clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,3 +51,9 @@ bench: install-dev
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache
+
+# Refresh the English catalogue after changing user-facing text; translate the new entries in
+# src/gongkai/locale/en/LC_MESSAGES/django.po, then compile (both files are committed).
+messages: install-dev
+	cd src/gongkai && ../../$(BIN)/gongkai manage makemessages -l en --no-obsolete
+	cd src/gongkai && ../../$(BIN)/gongkai manage compilemessages

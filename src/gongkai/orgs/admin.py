@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
@@ -38,6 +40,8 @@ class DivisionAdmin(TreeAdmin):  # type: ignore[misc]
 
 
 class AgencyForm(ModelForm[Agency]):
+    website = forms.URLField(label=_("互联网联系方式"), required=False, assume_scheme="https")
+
     class Meta:
         model = Agency
         fields = "__all__"

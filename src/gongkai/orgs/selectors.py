@@ -19,7 +19,7 @@ def division_get_by_code(code: str) -> Division:
 
 
 def division_root() -> Division | None:
-    return Division.get_root_nodes().first()
+    return Division.objects.filter(depth=1).order_by("path").first()
 
 
 _PATH_MAX = 255

@@ -44,7 +44,9 @@ def division_create(
     if parent is not None and level != parent.level + 1:
         raise InvalidInput.for_field("level", "层级必须比上级行政区划低一级")
     fields: dict[str, Any] = {"code": code, "name": name.strip(), "level": level, "kind": kind, "has_districts": has_districts}
-    division = Division.add_root(**fields) if parent is None else parent.add_child(**fields)
+    division = (
+        Division.objects.add_root(fields) if parent is None else Division.objects.add_child(parent, fields)
+    )
     audit_record(actor, "orgs.division.created", division, data={"code": code})
     return division
 

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from gongkai.core.context import Actor
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    """Every test database starts with the working-day calendar, as `gongkai init` leaves it."""
+    from gongkai.core.services import calendar_seed_from_package
+
+    with django_db_blocker.unblock():
+        calendar_seed_from_package(actor=Actor.system("tests"))
+
+
+@pytest.fixture
+def system() -> Actor:
+    return Actor.system("tests")
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings: Any) -> None:
+    # PBKDF2 is deliberately slow; tests create many users and do not test hashing strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Pages render against the source static files; `gongkai serve` uses the hashed manifest.
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from gongkai.core.models import AuditEvent
+from gongkai.orgs.roles import Role
+from tests import factories
+from tests.portal.html_checks import accessibility_problems
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_province_and_cities(client: Client) -> None:
+    factories.small_province()
+    html = client.get("/").content.decode()
+    assert "广东省" in html
+    assert "广州市" in html and 'href="/divisions/440100/"' in html
+    assert accessibility_problems(html) == []
+
+
+def test_home_query_count_does_not_grow_with_the_tree(client: Client, django_assert_max_num_queries: Any) -> None:
+    w = factories.small_province()
+    for i in range(5):
+        factories.division(w.shenzhen, f"44031{i}", f"测试区{i}")
+    with django_assert_max_num_queries(6):
+        assert client.get("/").status_code == 200
+
+
+def test_division_page_has_breadcrumbs_children_and_agencies(client: Client) -> None:
+    factories.small_province()
+    response = client.get("/divisions/440104/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'aria-current="page">越秀区' in html
+    assert "北京街道" in html and "广州市越秀区教育局" in html
+    assert accessibility_problems(html) == []
+
+
+def test_unknown_division_is_404(client: Client) -> None:
+    assert client.get("/divisions/999999/").status_code == 404
+
+
+def test_agency_page_shows_disclosure_office_contacts(client: Client) -> None:
+    w = factories.small_province()
+    agency = factories.agency(w.guangzhou, "广州市统计局", office_name="广州市统计局办公室", phone="020-83330000",
+                              office_address="广州市越秀区府前路1号", office_hours="工作日9:00—17:30")  # fmt: skip
+    html = client.get(f"/agencies/{agency.pk}/").content.decode()
+    for text in ("广州市统计局办公室", "020-83330000", "广州市越秀区府前路1号", "工作日9:00—17:30", agency.uscc):
+        assert text in html
+    assert accessibility_problems(html) == []
+
+
+def test_login_page_is_accessible_and_errors_are_chinese(client: Client) -> None:
+    html = client.get("/accounts/login/").content.decode()
+    assert accessibility_problems(html) == []
+    response = client.post("/accounts/login/", {"username": "nobody", "password": "wrong"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "请输入一个正确的" in html  # Django's own zh-hans message for bad credentials
+    assert 'value="nobody"' in html  # what was typed is kept
+    assert accessibility_problems(html) == []
+
+
+def test_staff_login_lands_on_workbench_with_roles(client: Client) -> None:
+    w = factories.small_province()
+    factories.staff("clerk1", Role.CLERK, agency=w.gz_edu)
+    response = client.post("/accounts/login/", {"username": "clerk1", "password": "pw-clerk1"}, follow=True)
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0] == "/staff/"
+    assert "经办人" in html and "广州市教育局" in html
+    assert "进入管理后台" not in html
+    assert accessibility_problems(html) == []
+
+
+def test_workbench_requires_login(client: Client) -> None:
+    response = client.get("/staff/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_english_interface_is_available(client: Client) -> None:
+    factories.small_province()
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="en">' in html
+    assert "Skip to main content" in html
+
+
+def test_admin_lists_load_and_invalid_uscc_is_reported_on_its_field(client: Client) -> None:
+    w = factories.small_province()
+    admin = factories.user("root", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    for url in ("/admin/", "/admin/orgs/agency/", "/admin/orgs/division/", "/admin/core/calendarday/",
+                "/admin/core/auditevent/", "/admin/orgs/staffrole/"):  # fmt: skip
+        assert client.get(url).status_code == 200, url
+    response = client.post(
+        "/admin/orgs/agency/add/",
+        {"division": w.guangzhou.pk, "kind": "department", "name": "广州市统计局", "uscc": "11440100000000011X",
+         "sort_order": 0, "is_active": "on"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == ["uscc"]
+    assert "统一社会信用代码" in errors["uscc"][0]
+    ok = client.post(
+        "/admin/orgs/agency/add/",
+        {"division": w.guangzhou.pk, "kind": "department", "name": "广州市统计局", "uscc": factories.uscc_for("440100"),
+         "sort_order": 0, "is_active": "on"},
+    )  # fmt: skip
+    assert ok.status_code == 302
+    assert AuditEvent.objects.filter(action="orgs.agency.created", object_repr="广州市统计局", actor_label="root").exists()

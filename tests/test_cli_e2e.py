@@ -1,0 +1,109 @@
+"""The `gongkai` command as an operator runs it: fresh data directory, real processes, real HTTP.
+
+Always on an embedded SQLite database of its own (GONGKAI_DATABASE_URL is removed), so that these runs never
+touch the PostgreSQL database the rest of the suite may be using.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+GONGKAI = str(Path(sys.executable).with_name("gongkai"))
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    e = {k: v for k, v in os.environ.items() if not k.startswith("GONGKAI_")}
+    e["GONGKAI_DATA_DIR"] = str(tmp_path / "var")
+    return e
+
+
+def gongkai(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run([GONGKAI, *args], env=env, capture_output=True, text=True, timeout=300, check=False)
+    if check and result.returncode != 0:
+        raise AssertionError(f"gongkai {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def test_init_then_calendar(env: dict[str, str]) -> None:
+    gongkai(env, "init", "--no-input")
+    assert gongkai(env, "calendar", "add", "2020-09-28", "20").stdout.strip() == "2020-11-02"
+    missing = gongkai(env, "calendar", "add", "2031-03-02", "5", check=False)
+    assert missing.returncode != 0
+    assert "2031" in missing.stderr
+
+
+def test_init_creates_first_admin_from_environment(env: dict[str, str]) -> None:
+    env = {**env, "GONGKAI_ADMIN_USERNAME": "chief", "GONGKAI_ADMIN_PASSWORD": "a-long-secret-1"}
+    assert "已创建管理员 chief" in gongkai(env, "init", "--no-input").stdout
+    assert "数据库已就绪" in gongkai(env, "init", "--no-input").stdout  # second run: nothing to create
+    stats = json.loads(gongkai(env, "stats", "--json").stdout)
+    assert stats["orgs"]["users"] == 1
+    assert stats["orgs"]["staff_roles"] == {"admin": 1}
+
+
+def test_demo_counts_and_determinism(env: dict[str, str]) -> None:
+    gongkai(env, "demo", "--profile", "guangdong-2020", "--seed", "11", "--no-serve")
+    first = json.loads(gongkai(env, "stats", "--json").stdout)
+    assert first["orgs"]["divisions"] == {"province": 1, "prefecture": 21, "county": 147, "town": 1635}
+    again = gongkai(env, "demo", "--profile", "guangdong-2020", "--seed", "11", "--no-serve", "--reset")
+    assert "演示数据已生成" in again.stdout
+    assert json.loads(gongkai(env, "stats", "--json").stdout) == first
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def served(env: dict[str, str]) -> Iterator[str]:
+    gongkai(env, "demo", "--no-serve")
+    port = _free_port()
+    proc = subprocess.Popen(  # noqa: S603
+        [GONGKAI, "serve", "--port", str(port), "--workers", "1"], env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(base + "/", timeout=5)  # noqa: S310
+            break
+        except OSError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                proc.kill()
+                raise
+            time.sleep(0.3)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def _get(url: str) -> tuple[int, str]:
+    with urllib.request.urlopen(url, timeout=10) as r:  # noqa: S310
+        return r.status, r.read().decode()
+
+
+def test_serve_answers_the_portal_with_static_files(served: str) -> None:
+    status, html = _get(served + "/")
+    assert status == 200
+    assert "广东省" in html and "广州市" in html
+    css = html.split('rel="stylesheet" href="', 1)[1].split('"', 1)[0]
+    assert css.startswith("/static/portal/site.") and css != "/static/portal/site.css"  # hashed by the manifest
+    assert _get(served + css)[0] == 200
+    assert "越秀区" in _get(served + "/divisions/440100/")[1]
+    assert _get(served + "/admin/login/")[0] == 200
