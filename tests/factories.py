@@ -16,24 +16,36 @@ from gongkai.orgs.models import Agency, Division
 SYSTEM = Actor.system("tests")
 _serial = itertools.count(1)
 
+
 def uscc_for(division_code: str) -> str:
-    return make_uscc(authority="1", entity_type="1", division_code=division_code, org_body=f"{next(_serial):08d}")
+    return make_uscc(
+        authority="1", entity_type="1", division_code=division_code, org_body=f"{next(_serial):08d}"
+    )
+
 
 def division(parent: Division | None, code: str, name: str, **kw: Any) -> Division:
     level = 1 if parent is None else parent.level + 1
     kind = kw.pop("kind", {1: "province", 2: "prefecture_city", 3: "district", 4: "subdistrict"}[level])
-    return services.division_create(actor=SYSTEM, parent=parent, code=code, name=name, level=level, kind=kind, **kw)
+    return services.division_create(
+        actor=SYSTEM, parent=parent, code=code, name=name, level=level, kind=kind, **kw
+    )
+
 
 def agency(div: Division, name: str, kind: str = Agency.Kind.DEPARTMENT, **kw: Any) -> Agency:
-    return services.agency_create(actor=SYSTEM, division=div, name=name, kind=kind, uscc=uscc_for(div.code[:6]), **kw)
+    return services.agency_create(
+        actor=SYSTEM, division=div, name=name, kind=kind, uscc=uscc_for(div.code[:6]), **kw
+    )
+
 
 def user(username: str, **kw: Any) -> Any:
-    return get_user_model().objects.create_user(username=username, password="pw-" + username, **kw)  # noqa: S106
+    return get_user_model().objects.create_user(username=username, password="pw-" + username, **kw)
+
 
 def staff(username: str, role: str, *, agency: Agency | None = None, division: Division | None = None) -> Any:
     u = user(username)
     services.staff_role_grant(actor=SYSTEM, user=u, role=role, agency=agency, division=division)
     return u
+
 
 @dataclass
 class World:
@@ -54,6 +66,7 @@ class World:
     sz_gov: Agency
     futian_gov: Agency
 
+
 def small_province() -> World:
     gd = division(None, "440000", "广东省")
     gz = division(gd, "440100", "广州市")
@@ -62,7 +75,12 @@ def small_province() -> World:
     sz = division(gd, "440300", "深圳市")
     ft = division(sz, "440304", "福田区")
     return World(
-        province=gd, guangzhou=gz, yuexiu=yx, beijing_jie=bj, shenzhen=sz, futian=ft,
+        province=gd,
+        guangzhou=gz,
+        yuexiu=yx,
+        beijing_jie=bj,
+        shenzhen=sz,
+        futian=ft,
         gd_office=agency(gd, "广东省人民政府办公厅", Agency.Kind.GENERAL_OFFICE),
         gz_gov=agency(gz, "广州市人民政府", Agency.Kind.GOVERNMENT),
         gz_edu=agency(gz, "广州市教育局"),
@@ -71,4 +89,4 @@ def small_province() -> World:
         beijing_office=agency(bj, "北京街道办事处", Agency.Kind.SUBDISTRICT_OFFICE),
         sz_gov=agency(sz, "深圳市人民政府", Agency.Kind.GOVERNMENT),
         futian_gov=agency(ft, "深圳市福田区人民政府", Agency.Kind.GOVERNMENT),
-    )  # fmt: skip
+    )

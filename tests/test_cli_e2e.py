@@ -31,9 +31,13 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 
 def gongkai(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([GONGKAI, *args], env=env, capture_output=True, text=True, timeout=300, check=False)
+    result = subprocess.run(
+        [GONGKAI, *args], env=env, capture_output=True, text=True, timeout=300, check=False
+    )
     if check and result.returncode != 0:
-        raise AssertionError(f"gongkai {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+        raise AssertionError(
+            f"gongkai {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+        )
     return result
 
 
@@ -73,10 +77,12 @@ def _free_port() -> int:
 def served(env: dict[str, str]) -> Iterator[str]:
     gongkai(env, "demo", "--no-serve")
     port = _free_port()
-    proc = subprocess.Popen(  # noqa: S603
-        [GONGKAI, "serve", "--port", str(port), "--workers", "1"], env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    proc = subprocess.Popen(
+        [GONGKAI, "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -103,7 +109,9 @@ def test_serve_answers_the_portal_with_static_files(served: str) -> None:
     assert status == 200
     assert "广东省" in html and "广州市" in html
     css = html.split('rel="stylesheet" href="', 1)[1].split('"', 1)[0]
-    assert css.startswith("/static/portal/site.") and css != "/static/portal/site.css"  # hashed by the manifest
+    assert (
+        css.startswith("/static/portal/site.") and css != "/static/portal/site.css"
+    )  # hashed by the manifest
     assert _get(served + css)[0] == 200
     assert "越秀区" in _get(served + "/divisions/440100/")[1]
     assert _get(served + "/admin/login/")[0] == 200

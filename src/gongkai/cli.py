@@ -31,7 +31,9 @@ def main() -> None:
 
 # ---------------------------------------------------------------------------------------------- init
 @main.command()
-@click.option("--no-input", is_flag=True, help="Never prompt; take the first admin from the environment only.")
+@click.option(
+    "--no-input", is_flag=True, help="Never prompt; take the first admin from the environment only."
+)
 def init(no_input: bool) -> None:
     """Create or upgrade the database, load the working-day calendar, create the first administrator.
 
@@ -63,7 +65,9 @@ def init(no_input: bool) -> None:
             click.echo("数据库已就绪；未创建管理员（set GONGKAI_ADMIN_USERNAME and GONGKAI_ADMIN_PASSWORD）")
             return
         username = username or click.prompt("管理员用户名 (admin username)", default="admin")
-        password = password or click.prompt("管理员密码 (admin password)", hide_input=True, confirmation_prompt=True)
+        password = password or click.prompt(
+            "管理员密码 (admin password)", hide_input=True, confirmation_prompt=True
+        )
     user = user_model.objects.create_superuser(username=username, password=password)
     org_services.staff_role_grant(actor=Actor.system("init"), user=user, role=Role.ADMIN)
     click.echo(f"已创建管理员 {username}")
@@ -75,9 +79,13 @@ class _RichProgress:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         self._progress = Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            disable=not sys.stderr.isatty(), console=None,
-        )  # fmt: skip
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            disable=not sys.stderr.isatty(),
+            console=None,
+        )
         self._task: Any = None
 
     def __enter__(self) -> _RichProgress:
@@ -147,9 +155,19 @@ def _serve(host: str, port: int, workers: int | None) -> None:
     click.echo(f"门户网站：http://{host}:{port}/   管理后台：http://{host}:{port}/admin/")
     sys.stdout.flush()
     args = [
-        sys.executable, "-m", "gunicorn", "gongkai.wsgi:application", "--bind", f"{host}:{port}",
-        "--workers", str(n), "--access-logfile", "-", "--forwarded-allow-ips", "127.0.0.1",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "gongkai.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(n),
+        "--access-logfile",
+        "-",
+        "--forwarded-allow-ips",
+        "127.0.0.1",
+    ]
     os.execv(sys.executable, args)  # noqa: S606  (replaces this process with gunicorn)
 
 
@@ -238,7 +256,9 @@ def calendar_years() -> None:
 
 
 # ---------------------------------------------------------------------------------------------- manage
-@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []})
+@main.command(
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []}
+)
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def manage(args: tuple[str, ...]) -> None:
     """Run a Django management command: gongkai manage <command> [options]."""

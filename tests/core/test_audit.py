@@ -13,10 +13,20 @@ pytestmark = pytest.mark.django_db
 
 
 def test_record_keeps_who_what_where() -> None:
-    event = audit_record(Actor(user=None, ip_address="10.1.2.3", label_override="tester"), "thing.done",
-                         object_type="x.y", object_id="7", data={"k": 1})  # fmt: skip
+    event = audit_record(
+        Actor(user=None, ip_address="10.1.2.3", label_override="tester"),
+        "thing.done",
+        object_type="x.y",
+        object_id="7",
+        data={"k": 1},
+    )
     stored = AuditEvent.objects.get(pk=event.pk)
-    assert (stored.actor_label, stored.action, stored.object_type, stored.object_id) == ("tester", "thing.done", "x.y", "7")
+    assert (stored.actor_label, stored.action, stored.object_type, stored.object_id) == (
+        "tester",
+        "thing.done",
+        "x.y",
+        "7",
+    )
     assert stored.ip_address == "10.1.2.3"
     assert stored.data == {"k": 1}
 

@@ -32,7 +32,9 @@ def test_database_calendar_gives_statutory_due_date() -> None:
 def test_admin_correction_changes_results_at_once(system: Actor) -> None:
     before = calendar.add_working_days(date(2020, 10, 26), 5)
     assert before == date(2020, 11, 2)
-    services.calendar_day_set(actor=system, day=date(2020, 10, 28), kind=CalendarDay.Kind.HOLIDAY, name="测试")
+    services.calendar_day_set(
+        actor=system, day=date(2020, 10, 28), kind=CalendarDay.Kind.HOLIDAY, name="测试"
+    )
     assert calendar.add_working_days(date(2020, 10, 26), 5) == date(2020, 11, 3)
     assert AuditEvent.objects.filter(action="calendar.day_set", object_type="core.calendarday").exists()
     services.calendar_day_remove(actor=system, day=date(2020, 10, 28))
@@ -42,7 +44,9 @@ def test_admin_correction_changes_results_at_once(system: Actor) -> None:
 def test_new_year_is_added_by_administrator(system: Actor) -> None:
     with pytest.raises(CalendarNotCovered):
         calendar.add_working_days(date(2031, 3, 2), 5)
-    services.calendar_year_create(actor=system, year=2031, notice="国务院办公厅关于2031年部分节假日安排的通知")
+    services.calendar_year_create(
+        actor=system, year=2031, notice="国务院办公厅关于2031年部分节假日安排的通知"
+    )
     assert calendar.add_working_days(date(2031, 3, 2), 5) == date(2031, 3, 7)
 
 

@@ -23,14 +23,32 @@ def _snapshot() -> str:
     """A digest of everything the orgs step generates, independent of primary keys."""
     user_model = get_user_model()
     data = {
-        "divisions": list(Division.objects.order_by("code").values_list("code", "name", "level", "kind", "has_districts")),
+        "divisions": list(
+            Division.objects.order_by("code").values_list("code", "name", "level", "kind", "has_districts")
+        ),
         "agencies": list(
             Agency.objects.order_by("uscc").values_list(
-                "uscc", "name", "short_name", "kind", "division__code", "parent__uscc", "sort_order", "office_name",
-                "office_address", "postcode", "office_hours", "phone", "fax", "email", "website", "vertical",
+                "uscc",
+                "name",
+                "short_name",
+                "kind",
+                "division__code",
+                "parent__uscc",
+                "sort_order",
+                "office_name",
+                "office_address",
+                "postcode",
+                "office_hours",
+                "phone",
+                "fax",
+                "email",
+                "website",
+                "vertical",
             )
         ),
-        "users": list(user_model.objects.order_by("username").values_list("username", "last_name", "first_name")),
+        "users": list(
+            user_model.objects.order_by("username").values_list("username", "last_name", "first_name")
+        ),
         "roles": list(
             StaffRole.objects.order_by("user__username", "role").values_list(
                 "user__username", "role", "agency__uscc", "division__code"

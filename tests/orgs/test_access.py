@@ -14,21 +14,31 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 ACTORS = (
-    "anonymous", "public_user", "other_clerk", "clerk", "approver", "reviewer",
-    "sup_county", "sup_city", "sup_province", "sup_other_city", "admin", "superuser",
-)  # fmt: skip
+    "anonymous",
+    "public_user",
+    "other_clerk",
+    "clerk",
+    "approver",
+    "reviewer",
+    "sup_county",
+    "sup_city",
+    "sup_province",
+    "sup_other_city",
+    "admin",
+    "superuser",
+)
 
 RULES = {
     #                        anon  pub   oclk  clerk appr  rev   supC  supG  supP  supO  admin super
-    "handle_cases":         (0,    0,    0,    1,    1,    0,    0,    0,    0,    0,    0,    0),
-    "approve":              (0,    0,    0,    0,    1,    0,    0,    0,    0,    0,    0,    0),
-    "review":               (0,    0,    0,    0,    0,    1,    0,    0,    0,    0,    0,    0),
-    "personal_data":        (0,    0,    0,    1,    1,    1,    0,    0,    0,    0,    0,    0),
-    "agency_statistics":    (0,    0,    0,    1,    1,    1,    1,    1,    1,    0,    1,    1),
-    "supervise_division":   (0,    0,    0,    0,    0,    0,    1,    1,    1,    0,    1,    1),
-    "administer":           (0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    1,    1),
-    "staff_area":           (0,    0,    1,    1,    1,    1,    1,    1,    1,    1,    1,    1),
-}  # fmt: skip
+    "handle_cases": (0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0),
+    "approve": (0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0),
+    "review": (0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0),
+    "personal_data": (0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0),
+    "agency_statistics": (0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 1, 1),
+    "supervise_division": (0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1, 1),
+    "administer": (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1),
+    "staff_area": (0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1),
+}
 
 
 def _actors() -> dict[str, Any]:

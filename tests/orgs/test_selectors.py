@@ -16,7 +16,13 @@ def test_subtree_of_guangzhou_is_one_query(django_assert_num_queries: Any) -> No
     w = factories.small_province()
     with django_assert_num_queries(1):
         names = [a.name for a in selectors.agencies_in_subtree(w.guangzhou)]
-    assert names == ["广州市人民政府", "广州市教育局", "广州市越秀区人民政府", "广州市越秀区教育局", "北京街道办事处"]
+    assert names == [
+        "广州市人民政府",
+        "广州市教育局",
+        "广州市越秀区人民政府",
+        "广州市越秀区教育局",
+        "北京街道办事处",
+    ]
     with django_assert_num_queries(1):
         assert [d.name for d in selectors.division_subtree(w.guangzhou)] == ["广州市", "越秀区", "北京街道"]
 

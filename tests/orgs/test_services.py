@@ -17,8 +17,13 @@ def test_invalid_uscc_is_rejected_naming_the_field_and_nothing_is_stored(system:
     w = factories.small_province()
     before = Agency.objects.count()
     with pytest.raises(InvalidInput) as err:
-        services.agency_create(actor=system, division=w.guangzhou, name="广州市统计局", kind="department",
-                               uscc="11440100MB2C9271X0")  # fmt: skip
+        services.agency_create(
+            actor=system,
+            division=w.guangzhou,
+            name="广州市统计局",
+            kind="department",
+            uscc="11440100MB2C9271X0",
+        )
     assert list(err.value.fields) == ["uscc"]
     assert "统一社会信用代码" in err.value.message
     assert Agency.objects.count() == before
@@ -37,7 +42,9 @@ def test_create_agency_is_audited(system: Actor) -> None:
 def test_duplicate_uscc_is_rejected(system: Actor) -> None:
     w = factories.small_province()
     with pytest.raises(InvalidInput, match="已被其他机关使用") as err:
-        services.agency_create(actor=system, division=w.guangzhou, name="重复", kind="department", uscc=w.gz_edu.uscc)
+        services.agency_create(
+            actor=system, division=w.guangzhou, name="重复", kind="department", uscc=w.gz_edu.uscc
+        )
     assert list(err.value.fields) == ["uscc"]
 
 
@@ -47,7 +54,9 @@ def test_only_approver_or_admin_edits_an_agency() -> None:
     approver = factories.staff("appr", Role.APPROVER, agency=w.gz_edu)
     with pytest.raises(PermissionDenied):
         services.agency_update(actor=Actor(user=clerk), agency=w.gz_edu, phone="020-1")
-    services.agency_update(actor=Actor(user=approver, ip_address="127.0.0.1"), agency=w.gz_edu, phone="020-83000000")
+    services.agency_update(
+        actor=Actor(user=approver, ip_address="127.0.0.1"), agency=w.gz_edu, phone="020-83000000"
+    )
     w.gz_edu.refresh_from_db()
     assert w.gz_edu.phone == "020-83000000"
     event = AuditEvent.objects.get(action="orgs.agency.updated")
@@ -60,11 +69,21 @@ def test_supervisor_creates_agency_only_in_its_subtree() -> None:
     w = factories.small_province()
     sup = factories.staff("supg", Role.SUPERVISOR, division=w.guangzhou)
     actor = Actor(user=sup)
-    services.agency_create(actor=actor, division=w.yuexiu, name="广州市越秀区统计局", kind="department",
-                           uscc=factories.uscc_for("440104"))  # fmt: skip
+    services.agency_create(
+        actor=actor,
+        division=w.yuexiu,
+        name="广州市越秀区统计局",
+        kind="department",
+        uscc=factories.uscc_for("440104"),
+    )
     with pytest.raises(PermissionDenied):
-        services.agency_create(actor=actor, division=w.futian, name="深圳市福田区统计局", kind="department",
-                               uscc=factories.uscc_for("440304"))  # fmt: skip
+        services.agency_create(
+            actor=actor,
+            division=w.futian,
+            name="深圳市福田区统计局",
+            kind="department",
+            uscc=factories.uscc_for("440304"),
+        )
 
 
 def test_role_grant_is_idempotent_and_scope_checked(system: Actor) -> None:
@@ -83,8 +102,12 @@ def test_role_grant_is_idempotent_and_scope_checked(system: Actor) -> None:
 def test_division_code_validation(system: Actor) -> None:
     w = factories.small_province()
     with pytest.raises(InvalidInput) as err:
-        services.division_create(actor=system, parent=w.guangzhou, code="4401", name="坏", level=3, kind="district")
+        services.division_create(
+            actor=system, parent=w.guangzhou, code="4401", name="坏", level=3, kind="district"
+        )
     assert "code" in err.value.fields
     with pytest.raises(InvalidInput) as err:
-        services.division_create(actor=system, parent=w.guangzhou, code="440104", name="重复", level=3, kind="district")
+        services.division_create(
+            actor=system, parent=w.guangzhou, code="440104", name="重复", level=3, kind="district"
+        )
     assert "已存在" in err.value.fields["code"]

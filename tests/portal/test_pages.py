@@ -21,7 +21,9 @@ def test_home_shows_province_and_cities(client: Client) -> None:
     assert accessibility_problems(html) == []
 
 
-def test_home_query_count_does_not_grow_with_the_tree(client: Client, django_assert_max_num_queries: Any) -> None:
+def test_home_query_count_does_not_grow_with_the_tree(
+    client: Client, django_assert_max_num_queries: Any
+) -> None:
     w = factories.small_province()
     for i in range(5):
         factories.division(w.shenzhen, f"44031{i}", f"测试区{i}")
@@ -45,10 +47,22 @@ def test_unknown_division_is_404(client: Client) -> None:
 
 def test_agency_page_shows_disclosure_office_contacts(client: Client) -> None:
     w = factories.small_province()
-    agency = factories.agency(w.guangzhou, "广州市统计局", office_name="广州市统计局办公室", phone="020-83330000",
-                              office_address="广州市越秀区府前路1号", office_hours="工作日9:00—17:30")  # fmt: skip
+    agency = factories.agency(
+        w.guangzhou,
+        "广州市统计局",
+        office_name="广州市统计局办公室",
+        phone="020-83330000",
+        office_address="广州市越秀区府前路1号",
+        office_hours="工作日9:00—17:30",
+    )
     html = client.get(f"/agencies/{agency.pk}/").content.decode()
-    for text in ("广州市统计局办公室", "020-83330000", "广州市越秀区府前路1号", "工作日9:00—17:30", agency.uscc):
+    for text in (
+        "广州市统计局办公室",
+        "020-83330000",
+        "广州市越秀区府前路1号",
+        "工作日9:00—17:30",
+        agency.uscc,
+    ):
         assert text in html
     assert accessibility_problems(html) == []
 
@@ -92,22 +106,42 @@ def test_admin_lists_load_and_invalid_uscc_is_reported_on_its_field(client: Clie
     w = factories.small_province()
     admin = factories.user("root", is_superuser=True, is_staff=True)
     client.force_login(admin)
-    for url in ("/admin/", "/admin/orgs/agency/", "/admin/orgs/division/", "/admin/core/calendarday/",
-                "/admin/core/auditevent/", "/admin/orgs/staffrole/"):  # fmt: skip
+    for url in (
+        "/admin/",
+        "/admin/orgs/agency/",
+        "/admin/orgs/division/",
+        "/admin/core/calendarday/",
+        "/admin/core/auditevent/",
+        "/admin/orgs/staffrole/",
+    ):
         assert client.get(url).status_code == 200, url
     response = client.post(
         "/admin/orgs/agency/add/",
-        {"division": w.guangzhou.pk, "kind": "department", "name": "广州市统计局", "uscc": "11440100000000011X",
-         "sort_order": 0, "is_active": "on"},
-    )  # fmt: skip
+        {
+            "division": w.guangzhou.pk,
+            "kind": "department",
+            "name": "广州市统计局",
+            "uscc": "11440100000000011X",
+            "sort_order": 0,
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert list(errors) == ["uscc"]
     assert "统一社会信用代码" in errors["uscc"][0]
     ok = client.post(
         "/admin/orgs/agency/add/",
-        {"division": w.guangzhou.pk, "kind": "department", "name": "广州市统计局", "uscc": factories.uscc_for("440100"),
-         "sort_order": 0, "is_active": "on"},
-    )  # fmt: skip
+        {
+            "division": w.guangzhou.pk,
+            "kind": "department",
+            "name": "广州市统计局",
+            "uscc": factories.uscc_for("440100"),
+            "sort_order": 0,
+            "is_active": "on",
+        },
+    )
     assert ok.status_code == 302
-    assert AuditEvent.objects.filter(action="orgs.agency.created", object_repr="广州市统计局", actor_label="root").exists()
+    assert AuditEvent.objects.filter(
+        action="orgs.agency.created", object_repr="广州市统计局", actor_label="root"
+    ).exists()

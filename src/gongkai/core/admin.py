@@ -25,7 +25,9 @@ class CalendarYearAdmin(admin.ModelAdmin[CalendarYear]):
         if change:
             super().save_model(request, obj, form, change)
         else:
-            created = services.calendar_year_create(actor=Actor.from_request(request), year=obj.year, notice=obj.notice)
+            created = services.calendar_year_create(
+                actor=Actor.from_request(request), year=obj.year, notice=obj.notice
+            )
             obj.pk = created.pk
 
 
@@ -61,8 +63,16 @@ def export_csv(modeladmin: Any, request: HttpRequest, queryset: QuerySet[AuditEv
     writer.writerow(["time", "actor", "action", "object_type", "object_id", "object", "ip", "data"])
     for e in queryset.order_by("occurred_at", "id").iterator():
         writer.writerow(
-            [e.occurred_at.isoformat(), e.actor_label, e.action, e.object_type, e.object_id, e.object_repr,
-             e.ip_address or "", e.data]
+            [
+                e.occurred_at.isoformat(),
+                e.actor_label,
+                e.action,
+                e.object_type,
+                e.object_id,
+                e.object_repr,
+                e.ip_address or "",
+                e.data,
+            ]
         )
     return response
 
@@ -73,7 +83,7 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     list_filter = ("action", "object_type")
     search_fields = ("actor_label", "object_repr", "object_id")
     date_hierarchy = "occurred_at"
-    actions = [export_csv]
+    actions = (export_csv,)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

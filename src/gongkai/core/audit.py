@@ -20,7 +20,10 @@ def audit_record(
     object_id: str = "",
     object_repr: str = "",
 ) -> AuditEvent:
-    """Append one event. ``data`` must never contain personal data itself (only field names or masked values)."""
+    """Append one event.
+
+    ``data`` must never contain personal data itself (only field names or masked values).
+    """
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)

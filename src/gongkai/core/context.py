@@ -12,7 +12,10 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Actor:
-    """``user`` is None for the system itself (CLI, background tasks) and for anonymous members of the public."""
+    """Who acts.
+
+    ``user`` is None for the system itself (CLI, background tasks) and for anonymous members of the public.
+    """
 
     user: AbstractBaseUser | None
     ip_address: str | None = None
@@ -39,5 +42,5 @@ class Actor:
         user: AbstractBaseUser | AnonymousUser = request.user
         ip = request.META.get("REMOTE_ADDR") or None
         if user.is_authenticated:
-            return cls(user=user, ip_address=ip)  # type: ignore[arg-type]
+            return cls(user=user, ip_address=ip)
         return cls.public(ip)

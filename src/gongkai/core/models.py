@@ -24,7 +24,10 @@ class CalendarYear(models.Model):
     year = models.PositiveSmallIntegerField(_("年份"), unique=True)
     source = models.CharField(_("来源"), max_length=16, choices=Source.choices, default=Source.MANUAL)
     notice = models.CharField(
-        _("依据文件"), max_length=200, blank=True, help_text=_("例如：国务院办公厅关于2027年部分节假日安排的通知")
+        _("依据文件"),
+        max_length=200,
+        blank=True,
+        help_text=_("例如：国务院办公厅关于2027年部分节假日安排的通知"),
     )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

@@ -50,7 +50,9 @@ def calendar_seed_from_package(*, actor: Actor) -> list[int]:
         if d.year in year_rows
     ]
     CalendarDay.objects.bulk_create(sorted(days, key=lambda day: day.date))
-    audit_record(actor, "calendar.seeded", data={"years": added, "days": len(days)}, object_type="core.calendaryear")
+    audit_record(
+        actor, "calendar.seeded", data={"years": added, "days": len(days)}, object_type="core.calendaryear"
+    )
     from gongkai.core import calendar
 
     calendar.invalidate()
@@ -96,7 +98,9 @@ def calendar_day_set(*, actor: Actor, day: date, kind: str, name: str = "") -> C
     row, created = CalendarDay.objects.update_or_create(
         date=day, defaults={"kind": kind, "name": name, "calendar_year": year}
     )
-    audit_record(actor, "calendar.day_set", row, data={"date": day.isoformat(), "kind": kind, "created": created})
+    audit_record(
+        actor, "calendar.day_set", row, data={"date": day.isoformat(), "kind": kind, "created": created}
+    )
     return row
 
 

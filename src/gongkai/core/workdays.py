@@ -31,7 +31,9 @@ class WorkdayCalendar:
     makeup_workdays: frozenset[date] = field(default_factory=frozenset)
 
     @classmethod
-    def build(cls, years: Iterable[int], holidays: Iterable[date], makeup_workdays: Iterable[date]) -> WorkdayCalendar:
+    def build(
+        cls, years: Iterable[int], holidays: Iterable[date], makeup_workdays: Iterable[date]
+    ) -> WorkdayCalendar:
         return cls(frozenset(years), frozenset(holidays), frozenset(makeup_workdays))
 
     def _check(self, d: date) -> None:

@@ -59,7 +59,9 @@ def _profile_steps(profile: str) -> list[Step]:
     from gongkai.demo import guangdong  # noqa: F401  (registers the guangdong-2020 steps)
 
     if profile not in PROFILES:
-        raise InvalidInput.for_field("profile", f"未知的演示配置：{profile}（可用：{', '.join(sorted(PROFILES))}）")
+        raise InvalidInput.for_field(
+            "profile", f"未知的演示配置：{profile}（可用：{', '.join(sorted(PROFILES))}）"
+        )
     return PROFILES[profile]
 
 
@@ -67,7 +69,9 @@ def loaded_dataset() -> DemoDataset | None:
     return DemoDataset.objects.filter(complete=True).first()
 
 
-def build(*, profile: str, seed: int, progress: Progress | None = None, reset: bool = False) -> tuple[bool, dict[str, Any]]:
+def build(
+    *, profile: str, seed: int, progress: Progress | None = None, reset: bool = False
+) -> tuple[bool, dict[str, Any]]:
     """Load the demo province. Returns (built, counts); ``built`` is False when the same profile and seed
     were already loaded completely and ``reset`` was not asked for."""
     from gongkai.core import stats
@@ -76,7 +80,9 @@ def build(*, profile: str, seed: int, progress: Progress | None = None, reset: b
     steps = _profile_steps(profile)
     current = DemoDataset.objects.first()
     if current is None and Division.objects.exists():
-        raise DemoRefused("数据库中已有非演示数据，拒绝覆盖（The database holds real data; refusing to load demo data.）")
+        raise DemoRefused(
+            "数据库中已有非演示数据，拒绝覆盖（The database holds real data; refusing to load demo data.）"
+        )
     if current and current.complete and current.profile == profile and current.seed == seed and not reset:
         return False, current.counts
     ctx = BuildContext(seed=seed, progress=progress or SilentProgress())

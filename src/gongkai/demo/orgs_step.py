@@ -22,9 +22,9 @@ from gongkai.orgs.models import Agency, Division, StaffRole
 from gongkai.orgs.roles import Role
 
 #: Every demo staff account has this password (documented in the README; a demo only).
-DEMO_PASSWORD = "gongkai2020"
+DEMO_PASSWORD = "gongkai2020"  # noqa: S105
 ADMIN_USERNAME = "admin"
-ADMIN_PASSWORD = "gongkai-admin"
+ADMIN_PASSWORD = "gongkai-admin"  # noqa: S105
 
 K = Division.Kind
 TOWN_BUDGET = gd.EXPECTED["town"] - sum(len(t) for t in gd.DIRECT_TOWNS.values())
@@ -69,13 +69,21 @@ def _allocate_towns(rng: random.Random, counties: list[gd.County]) -> list[int]:
     return counts
 
 
-def _town_kind(rng: random.Random, county_kind: str) -> str:
+def _town_kind(rng: random.Random, county_kind: str) -> str:  # returns a Division.Kind value
     r = rng.random()
     if county_kind in (gd.D, gd.FZ):
         return K.SUBDISTRICT if r < 0.8 else K.TOWN
     if county_kind == gd.AC:
         return K.TOWN if r < 0.75 else K.ETHNIC_TOWNSHIP if r < 0.85 else K.TOWNSHIP
     return K.TOWN if r < 0.82 else K.SUBDISTRICT if r < 0.96 else K.TOWNSHIP
+
+
+_TOWN_SUFFIX: dict[str, str] = {
+    K.SUBDISTRICT: "街道",
+    K.TOWN: "镇",
+    K.TOWNSHIP: "乡",
+    K.ETHNIC_TOWNSHIP: "瑶族乡",
+}
 
 
 def _zone_name(city: gd.City, name: str) -> str:
@@ -113,20 +121,26 @@ def _build_divisions(ctx: BuildContext, rng: random.Random) -> list[Division]:
     for city in gd.CITIES:
         has_districts = city.code not in gd.CITIES_WITHOUT_DISTRICTS
         city_node = tree.add(
-            province, code=city.code, name=city.name, level=2, kind=K.PREFECTURE_CITY, has_districts=has_districts
+            province,
+            code=city.code,
+            name=city.name,
+            level=2,
+            kind=K.PREFECTURE_CITY,
+            has_districts=has_districts,
         )
         if not has_districts:
             for i, town in enumerate(gd.DIRECT_TOWNS[city.code], start=1):
-                kind = K.SUBDISTRICT if town.endswith("街道") else K.TOWN
-                tree.add(city_node, code=f"{city.code}{i:03d}", name=town, level=4, kind=kind)
+                town_kind = K.SUBDISTRICT if town.endswith("街道") else K.TOWN
+                tree.add(city_node, code=f"{city.code}{i:03d}", name=town, level=4, kind=town_kind)
             continue
         for county in gd.COUNTIES[city.code]:
             name = _zone_name(city, county.name) if county.kind == gd.FZ else county.name
             county_node = tree.add(city_node, code=county.code, name=name, level=3, kind=county.kind)
             taken: set[str] = {county.name[:2]}
-            serial = {K.SUBDISTRICT: 0, K.TOWN: 100, K.TOWNSHIP: 200, K.ETHNIC_TOWNSHIP: 200}
-            kinds = sorted((_town_kind(rng, county.kind) for _ in range(by_county[county.code])),
-                           key=lambda k: serial[k])  # fmt: skip
+            serial: dict[str, int] = {K.SUBDISTRICT: 0, K.TOWN: 100, K.TOWNSHIP: 200, K.ETHNIC_TOWNSHIP: 200}
+            kinds = sorted(
+                (_town_kind(rng, county.kind) for _ in range(by_county[county.code])), key=lambda k: serial[k]
+            )
             for kind in kinds:
                 serial[kind] += 1
                 if kind == K.ETHNIC_TOWNSHIP:
@@ -134,8 +148,14 @@ def _build_divisions(ctx: BuildContext, rng: random.Random) -> list[Division]:
                 elif kind == K.TOWNSHIP:
                     serial[K.ETHNIC_TOWNSHIP] = serial[kind]
                 base = place_name(rng, taken)
-                suffix = {K.SUBDISTRICT: "街道", K.TOWN: "镇", K.TOWNSHIP: "乡", K.ETHNIC_TOWNSHIP: "瑶族乡"}[kind]
-                tree.add(county_node, code=f"{county.code}{serial[kind]:03d}", name=base + suffix, level=4, kind=kind)
+                suffix = _TOWN_SUFFIX[kind]
+                tree.add(
+                    county_node,
+                    code=f"{county.code}{serial[kind]:03d}",
+                    name=base + suffix,
+                    level=4,
+                    kind=kind,
+                )
     Division.objects.bulk_create(tree.rows, batch_size=2000)
     ctx.progress.advance(len(tree.rows))
     return list(Division.objects.order_by("path"))
@@ -148,6 +168,14 @@ class _Site:
     area_code: str
     postcode: str
     place: str  # address prefix, e.g. 广州市越秀区
+
+
+#: Name of the unit doing disclosure work inside an agency, by agency kind.
+_DISCLOSURE_OFFICE: dict[str, str] = {
+    Agency.Kind.GOVERNMENT: "政务公开办公室",
+    Agency.Kind.GENERAL_OFFICE: "政务公开科",
+    Agency.Kind.ZONE_COMMITTEE: "党政办公室",
+}
 
 
 class _Agencies:
@@ -164,39 +192,50 @@ class _Agencies:
                 self._org_bodies.add(body)
                 return body
 
-    def add(self, division: Division, site: _Site, kind: str, name: str, short: str = "", **extra: Any) -> Agency:
+    def add(
+        self, division: Division, site: _Site, kind: str, name: str, short: str = "", **extra: Any
+    ) -> Agency:
         n = self.ordinal.get(division.pk, -1) + 1
         self.ordinal[division.pk] = n
         rng = self.rng
-        digits = 8 if len(site.area_code) == 3 or site.area_code in {"0755", "0757", "0769", "0760", "0756"} else 7
-        phone = f"{site.area_code}-{rng.randint(2, 8)}{rng.randint(0, 10 ** (digits - 1) - 1):0{digits - 1}d}"
-        office = {
-            Agency.Kind.GOVERNMENT: "政务公开办公室",
-            Agency.Kind.GENERAL_OFFICE: "政务公开科",
-            Agency.Kind.ZONE_COMMITTEE: "党政办公室",
-        }.get(kind, "办公室")
+        phone = _telephone(rng, site.area_code)
+        office = _DISCLOSURE_OFFICE.get(kind, "办公室")
         agency = Agency(
             division=division,
             kind=kind,
             name=name,
             short_name=short,
-            uscc=make_uscc(authority="1", entity_type="1", division_code=division.code[:6], org_body=self._org_body()),
+            uscc=make_uscc(
+                authority="1", entity_type="1", division_code=division.code[:6], org_body=self._org_body()
+            ),
             sort_order=n,
             office_name=f"{name}{office}" if kind != Agency.Kind.GOVERNMENT else f"{name}办公室{office}",
             office_address=f"{site.place}{road(rng)}",
             postcode=site.postcode,
             office_hours=rng.choice(
-                ("工作日上午9:00—12:00，下午14:00—17:30", "工作日上午8:30—12:00，下午14:30—17:30",
-                 "工作日上午9:00—12:00，下午13:30—18:00")  # fmt: skip
+                (
+                    "工作日上午9:00—12:00，下午14:00—17:30",
+                    "工作日上午8:30—12:00，下午14:30—17:30",
+                    "工作日上午9:00—12:00，下午13:30—18:00",
+                )
             ),
             phone=phone,
-            fax=f"{site.area_code}-{rng.randint(2, 8)}{rng.randint(0, 10 ** (digits - 1) - 1):0{digits - 1}d}",
+            fax=_telephone(rng, site.area_code),
             email=f"zwgk{division.code[-3:]}{n:02d}@{site.domain}.gov.cn",
             website=f"https://www.{site.domain}.gov.cn/",
             **extra,
         )
         self.rows.append(agency)
         return agency
+
+
+_EIGHT_DIGIT_AREAS = frozenset({"0755", "0757", "0769", "0760", "0756"})
+
+
+def _telephone(rng: random.Random, area_code: str) -> str:
+    """A local number: eight digits in the big cities (three-digit area codes and the Pearl River Delta)."""
+    digits = 8 if len(area_code) == 3 or area_code in _EIGHT_DIGIT_AREAS else 7
+    return f"{area_code}-{rng.randint(2, 8)}{rng.randint(0, 10 ** (digits - 1) - 1):0{digits - 1}d}"
 
 
 def _pick_departments(rng: random.Random, names: tuple[str, ...], core: frozenset[str]) -> list[str]:
@@ -214,7 +253,14 @@ def _build_agencies(ctx: BuildContext, rng: random.Random, divisions: list[Divis
     agencies.add(province, psite, Agency.Kind.GOVERNMENT, f"{p}人民政府", "省政府")
     agencies.add(province, psite, Agency.Kind.GENERAL_OFFICE, f"{p}人民政府办公厅", "省府办公厅")
     for dept in gd.PROVINCIAL_DEPARTMENTS:
-        agencies.add(province, psite, Agency.Kind.DEPARTMENT, f"{p}{dept}", f"省{dept}", vertical=dept in gd.PROVINCIAL_VERTICAL)
+        agencies.add(
+            province,
+            psite,
+            Agency.Kind.DEPARTMENT,
+            f"{p}{dept}",
+            f"省{dept}",
+            vertical=dept in gd.PROVINCIAL_VERTICAL,
+        )
     ctx.progress.advance(1)
 
     city_departments: dict[str, dict[str, Agency]] = {}
@@ -226,7 +272,8 @@ def _build_agencies(ctx: BuildContext, rng: random.Random, divisions: list[Divis
             agencies.add(division, site, Agency.Kind.GENERAL_OFFICE, f"{city.name}人民政府办公室", "市府办")
             depts = _pick_departments(rng, gd.CITY_DEPARTMENTS, gd.CITY_CORE)
             city_departments[city.code] = {
-                d: agencies.add(division, site, Agency.Kind.DEPARTMENT, f"{city.name}{d}", f"市{d}") for d in depts
+                d: agencies.add(division, site, Agency.Kind.DEPARTMENT, f"{city.name}{d}", f"市{d}")
+                for d in depts
             }
             ctx.progress.advance(1)
     for division in divisions:
@@ -253,7 +300,12 @@ def _build_agencies(ctx: BuildContext, rng: random.Random, divisions: list[Divis
 
 
 def _county_agencies(
-    agencies: _Agencies, rng: random.Random, division: Division, city: gd.City, site: _Site, city_depts: dict[str, Agency]
+    agencies: _Agencies,
+    rng: random.Random,
+    division: Division,
+    city: gd.City,
+    site: _Site,
+    city_depts: dict[str, Agency],
 ) -> None:
     if division.kind == K.FUNCTIONAL_ZONE:
         agencies.add(division, site, Agency.Kind.ZONE_COMMITTEE, f"{division.name}管理委员会", division.name)
@@ -271,12 +323,19 @@ def _county_agencies(
         if parent is None or (parent_name == "公安局" and division.kind != K.DISTRICT):
             continue
         agencies.add(
-            division, site, Agency.Kind.DISPATCHED, f"{parent.name}{division.name}分局", f"{division.name}分局", parent=parent
+            division,
+            site,
+            Agency.Kind.DISPATCHED,
+            f"{parent.name}{division.name}分局",
+            f"{division.name}分局",
+            parent=parent,
         )
 
 
 # ------------------------------------------------------------------------------------------- people
-def _build_people(ctx: BuildContext, rng: random.Random, divisions: list[Division], agencies: list[Agency]) -> None:
+def _build_people(
+    ctx: BuildContext, rng: random.Random, divisions: list[Division], agencies: list[Agency]
+) -> None:
     user_model = get_user_model()
     staff_hash = make_password(DEMO_PASSWORD)  # hashed once: 20,000 PBKDF2 runs would take minutes
     users: list[Any] = []
@@ -284,7 +343,9 @@ def _build_people(ctx: BuildContext, rng: random.Random, divisions: list[Divisio
 
     def person(username: str) -> int:
         name = person_name(rng)
-        users.append(user_model(username=username, last_name=name[0], first_name=name[1:], password=staff_hash))
+        users.append(
+            user_model(username=username, last_name=name[0], first_name=name[1:], password=staff_hash)
+        )
         return len(users) - 1
 
     ctx.progress.start("人员", len(agencies) + len(divisions))
@@ -298,12 +359,17 @@ def _build_people(ctx: BuildContext, rng: random.Random, divisions: list[Divisio
             grants.append((person(f"{division.code}-sup"), Role.SUPERVISOR, None, division))
     admin = user_model.objects.filter(username=ADMIN_USERNAME).first()
     if admin is None:
-        user_model.objects.create_superuser(ADMIN_USERNAME, password=ADMIN_PASSWORD, last_name="系统", first_name="管理员")
+        user_model.objects.create_superuser(
+            ADMIN_USERNAME, password=ADMIN_PASSWORD, last_name="系统", first_name="管理员"
+        )
     created = user_model.objects.bulk_create(users, batch_size=2000)
     if created and created[0].pk is None:  # backends that do not return ids from bulk inserts
         created = list(user_model.objects.filter(username__in=[u.username for u in users]).order_by("pk"))
     StaffRole.objects.bulk_create(
-        [StaffRole(user=created[i], role=role, agency=agency, division=div) for i, role, agency, div in grants],
+        [
+            StaffRole(user=created[i], role=role, agency=agency, division=div)
+            for i, role, agency, div in grants
+        ],
         batch_size=2000,
     )
     ctx.progress.advance(len(divisions))

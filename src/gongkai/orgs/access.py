@@ -41,7 +41,9 @@ def role_set(user: Any) -> RoleSet:
     agency_roles: dict[int, set[str]] = {}
     paths: list[str] = []
     is_admin = bool(getattr(user, "is_superuser", False))
-    for role, agency_id, path in StaffRole.objects.filter(user=user).values_list("role", "agency_id", "division__path"):
+    for role, agency_id, path in StaffRole.objects.filter(user=user).values_list(
+        "role", "agency_id", "division__path"
+    ):
         if role == Role.ADMIN:
             is_admin = True
         elif role == Role.SUPERVISOR and path:

@@ -44,7 +44,25 @@ class AgencyForm(ModelForm[Agency]):
 
     class Meta:
         model = Agency
-        fields = "__all__"
+        fields = (
+            "division",
+            "parent",
+            "kind",
+            "name",
+            "short_name",
+            "uscc",
+            "sort_order",
+            "vertical",
+            "is_active",
+            "office_name",
+            "office_address",
+            "postcode",
+            "office_hours",
+            "phone",
+            "fax",
+            "email",
+            "website",
+        )
 
     def clean_uscc(self) -> str:
         try:
@@ -95,7 +113,11 @@ class StaffRoleAdmin(admin.ModelAdmin[StaffRole]):
 
     def save_model(self, request: HttpRequest, obj: StaffRole, form: Any, change: bool) -> None:
         grant = services.staff_role_grant(
-            actor=Actor.from_request(request), user=obj.user, role=obj.role, agency=obj.agency, division=obj.division
+            actor=Actor.from_request(request),
+            user=obj.user,
+            role=obj.role,
+            agency=obj.agency,
+            division=obj.division,
         )
         obj.pk = grant.pk
 
@@ -105,5 +127,3 @@ class StaffRoleAdmin(admin.ModelAdmin[StaffRole]):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[StaffRole]) -> None:
         for grant in list(queryset):
             self.delete_model(request, grant)
-
-

@@ -16,7 +16,7 @@ from gongkai.core.errors import InvalidInput
 from gongkai.orgs.roles import Role
 
 
-class Division(MP_Node):
+class Division(MP_Node):  # type: ignore[misc]  # django-treebeard ships no type hints
     """A 行政区划: province, prefecture, county or town level, in a materialized-path tree.
 
     ``path`` (django-treebeard) makes "everything under 广州市" one indexed prefix query.
@@ -52,6 +52,12 @@ class Division(MP_Node):
     )
 
     node_order_by: ClassVar = ["code"]
+    # treebeard's MP_NodeManager at run time; typed as a plain manager for mypy (treebeard has no hints).
+    objects: ClassVar[models.Manager[Division]]
+    path: str
+    depth: int
+    numchild: int
+    steplen: ClassVar[int]
 
     class Meta:
         verbose_name = _("行政区划")
@@ -81,7 +87,9 @@ class Agency(models.Model):
         SUBDISTRICT_OFFICE = "subdistrict_office", _("街道办事处")
         ZONE_COMMITTEE = "zone_committee", _("功能区管理委员会")
 
-    division = models.ForeignKey(Division, verbose_name=_("所属行政区划"), on_delete=models.PROTECT, related_name="agencies")
+    division = models.ForeignKey(
+        Division, verbose_name=_("所属行政区划"), on_delete=models.PROTECT, related_name="agencies"
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("上级机关"),
@@ -134,10 +142,20 @@ class StaffRole(models.Model):
     )
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices)
     agency = models.ForeignKey(
-        Agency, verbose_name=_("机关"), null=True, blank=True, on_delete=models.CASCADE, related_name="staff_roles"
+        Agency,
+        verbose_name=_("机关"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="staff_roles",
     )
     division = models.ForeignKey(
-        Division, verbose_name=_("行政区划"), null=True, blank=True, on_delete=models.CASCADE, related_name="supervisors"
+        Division,
+        verbose_name=_("行政区划"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="supervisors",
     )
 
     class Meta:
@@ -152,7 +170,9 @@ class StaffRole(models.Model):
                     | Q(role="admin", agency__isnull=True, division__isnull=True)
                 ),
             ),
-            models.UniqueConstraint(fields=["user", "role", "agency", "division"], name="orgs_staffrole_unique"),
+            models.UniqueConstraint(
+                fields=["user", "role", "agency", "division"], name="orgs_staffrole_unique"
+            ),
         ]
         indexes: ClassVar = [models.Index(fields=["agency", "role"], name="orgs_staffrole_agency_idx")]
 

@@ -43,7 +43,9 @@ def division_subtree(division: Division, *, include_self: bool = True) -> QueryS
 
 
 def division_children(division: Division) -> QuerySet[Division]:
-    return Division.objects.filter(path__range=subtree_range(division.path), depth=division.depth + 1).order_by("path")
+    return Division.objects.filter(
+        path__range=subtree_range(division.path), depth=division.depth + 1
+    ).order_by("path")
 
 
 def division_ancestors(division: Division) -> list[Division]:
@@ -82,13 +84,15 @@ def division_child_counts(division: Division) -> dict[int, dict[str, int]]:
     result: dict[int, dict[str, int]] = {c.pk: {"divisions": 0, "agencies": 0} for c in children}
     plen = len(division.path) + Division.steplen
     by_prefix = {c.path: c.pk for c in children}
-    for path in Division.objects.filter(path__range=subtree_range(division.path), depth__gt=division.depth + 1).values_list(
-        "path", flat=True
-    ):
+    for path in Division.objects.filter(
+        path__range=subtree_range(division.path), depth__gt=division.depth + 1
+    ).values_list("path", flat=True):
         result[by_prefix[path[:plen]]]["divisions"] += 1
     agency_rows = (
         Agency.objects.filter(
-            division__path__range=subtree_range(division.path), division__depth__gt=division.depth, is_active=True
+            division__path__range=subtree_range(division.path),
+            division__depth__gt=division.depth,
+            is_active=True,
         )
         .values_list("division__path")
         .annotate(n=Count("id"))
@@ -104,8 +108,12 @@ def roles_of_user(user: Any) -> QuerySet[StaffRole]:
 
 def org_stats() -> dict[str, Any]:
     by_level = dict(Division.objects.values_list("level").annotate(n=Count("id")).order_by())
-    level_names = {Division.Level.PROVINCE: "province", Division.Level.PREFECTURE: "prefecture",
-                   Division.Level.COUNTY: "county", Division.Level.TOWN: "town"}
+    level_names = {
+        Division.Level.PROVINCE: "province",
+        Division.Level.PREFECTURE: "prefecture",
+        Division.Level.COUNTY: "county",
+        Division.Level.TOWN: "town",
+    }
     agencies_by_kind = dict(Agency.objects.values_list("kind").annotate(n=Count("id")).order_by())
     roles = dict(StaffRole.objects.values_list("role").annotate(n=Count("id")).order_by())
     return {

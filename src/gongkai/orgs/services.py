@@ -17,9 +17,22 @@ from gongkai.orgs.roles import AGENCY_ROLES, DIVISION_ROLES, Role
 
 # Fields of an agency that its own staff or an administrator may edit (the 指南 contact block etc.).
 AGENCY_EDITABLE_FIELDS = (
-    "name", "short_name", "kind", "sort_order", "vertical", "is_active", "parent", "office_name",
-    "office_address", "postcode", "office_hours", "phone", "fax", "email", "website",
-)  # fmt: skip
+    "name",
+    "short_name",
+    "kind",
+    "sort_order",
+    "vertical",
+    "is_active",
+    "parent",
+    "office_name",
+    "office_address",
+    "postcode",
+    "office_hours",
+    "phone",
+    "fax",
+    "email",
+    "website",
+)
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -33,7 +46,14 @@ def _is_system(actor: Actor) -> bool:
 
 @transaction.atomic
 def division_create(
-    *, actor: Actor, parent: Division | None, code: str, name: str, level: int, kind: str, has_districts: bool = True
+    *,
+    actor: Actor,
+    parent: Division | None,
+    code: str,
+    name: str,
+    level: int,
+    kind: str,
+    has_districts: bool = True,
 ) -> Division:
     _require(_is_system(actor) or access.can_administer(actor.user), "只有系统管理员可以维护行政区划")
     code = validate_division_code(code)
@@ -43,18 +63,27 @@ def division_create(
         raise InvalidInput.for_field("code", f"行政区划代码{code}已存在")
     if parent is not None and level != parent.level + 1:
         raise InvalidInput.for_field("level", "层级必须比上级行政区划低一级")
-    fields: dict[str, Any] = {"code": code, "name": name.strip(), "level": level, "kind": kind, "has_districts": has_districts}
-    division = (
-        Division.objects.add_root(fields) if parent is None else Division.objects.add_child(parent, fields)
-    )
+    fields: dict[str, Any] = {
+        "code": code,
+        "name": name.strip(),
+        "level": level,
+        "kind": kind,
+        "has_districts": has_districts,
+    }
+    tree: Any = Division.objects  # treebeard's MP_NodeManager (untyped)
+    division: Division = tree.add_root(fields) if parent is None else tree.add_child(parent, fields)
     audit_record(actor, "orgs.division.created", division, data={"code": code})
     return division
 
 
 @transaction.atomic
-def agency_create(*, actor: Actor, division: Division, name: str, kind: str, uscc: str, **details: Any) -> Agency:
+def agency_create(
+    *, actor: Actor, division: Division, name: str, kind: str, uscc: str, **details: Any
+) -> Agency:
     _require(
-        _is_system(actor) or access.can_administer(actor.user) or access.can_supervise_division(actor.user, division),
+        _is_system(actor)
+        or access.can_administer(actor.user)
+        or access.can_supervise_division(actor.user, division),
         "只有系统管理员或本级及上级政务公开办可以新增机关",
     )
     unknown = set(details) - set(AGENCY_EDITABLE_FIELDS)
@@ -118,7 +147,9 @@ def staff_role_grant(
     )
     try:
         with transaction.atomic():
-            grant, created = StaffRole.objects.get_or_create(user=user, role=role, agency=agency, division=division)
+            grant, created = StaffRole.objects.get_or_create(
+                user=user, role=role, agency=agency, division=division
+            )
     except IntegrityError:  # a concurrent identical grant won the race
         grant = StaffRole.objects.get(user=user, role=role, agency=agency, division=division)
         created = False
@@ -135,13 +166,17 @@ def staff_role_revoke(*, actor: Actor, grant: StaffRole) -> None:
         or access.can_grant_role(actor.user, role=grant.role, agency=grant.agency, division=grant.division),
         "无权撤销该角色",
     )
-    audit_record(actor, "orgs.role.revoked", grant, data={"user": grant.user.get_username(), "role": grant.role})
+    audit_record(
+        actor, "orgs.role.revoked", grant, data={"user": grant.user.get_username(), "role": grant.role}
+    )
     grant.delete()
     access.forget_roles(grant.user)
 
 
 @transaction.atomic
-def staff_user_create(*, actor: Actor, username: str, password: str, full_name: str = "", email: str = "") -> Any:
+def staff_user_create(
+    *, actor: Actor, username: str, password: str, full_name: str = "", email: str = ""
+) -> Any:
     """Create a login for a member of staff (roles are granted separately)."""
     _require(_is_system(actor) or access.can_enter_staff_area(actor.user), "无权创建用户")
     user_model = get_user_model()
@@ -150,6 +185,8 @@ def staff_user_create(*, actor: Actor, username: str, password: str, full_name: 
     if user_model.objects.filter(username=username).exists():
         raise InvalidInput.for_field("username", f"用户名{username}已存在")
     last, first = (full_name[:1], full_name[1:]) if full_name else ("", "")
-    user = user_model.objects.create_user(username=username, password=password, email=email, last_name=last, first_name=first)
+    user = user_model.objects.create_user(
+        username=username, password=password, email=email, last_name=last, first_name=first
+    )
     audit_record(actor, "auth.user.created", user, data={"username": username})
     return user

@@ -9,7 +9,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("divisions/<str:code>/", views.division_detail, name="division"),
     path("agencies/<int:agency_id>/", views.agency_detail, name="agency"),
-    path("accounts/login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
+    path(
+        "accounts/login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", views.staff_home, name="staff_home"),
 ]

@@ -20,7 +20,10 @@ def home(request: HttpRequest) -> HttpResponse:
     root = selectors.division_root()
     context: dict[str, object] = {"province": root}
     if root is not None:
-        context |= {"children": _children_with_counts(root), "agencies": list(selectors.agencies_of_division(root))}
+        context |= {
+            "children": _children_with_counts(root),
+            "agencies": list(selectors.agencies_of_division(root)),
+        }
     return render(request, "portal/home.html", context)
 
 
@@ -43,7 +46,10 @@ def agency_detail(request: HttpRequest, agency_id: int) -> HttpResponse:
         agency = selectors.agency_get(agency_id)
     except NotFound as e:
         raise Http404(e.message) from e
-    context = {"agency": agency, "ancestors": [*selectors.division_ancestors(agency.division), agency.division]}
+    context = {
+        "agency": agency,
+        "ancestors": [*selectors.division_ancestors(agency.division), agency.division],
+    }
     return render(request, "portal/agency.html", context)
 
 

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,54 +15,115 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='CalendarYear',
+            name="CalendarYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(unique=True, verbose_name='年份')),
-                ('source', models.CharField(choices=[('package', 'chinese-calendar 软件包'), ('manual', '管理员录入')], default='manual', max_length=16, verbose_name='来源')),
-                ('notice', models.CharField(blank=True, help_text='例如：国务院办公厅关于2027年部分节假日安排的通知', max_length=200, verbose_name='依据文件')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(unique=True, verbose_name="年份")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("package", "chinese-calendar 软件包"), ("manual", "管理员录入")],
+                        default="manual",
+                        max_length=16,
+                        verbose_name="来源",
+                    ),
+                ),
+                (
+                    "notice",
+                    models.CharField(
+                        blank=True,
+                        help_text="例如：国务院办公厅关于2027年部分节假日安排的通知",
+                        max_length=200,
+                        verbose_name="依据文件",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
             ],
             options={
-                'verbose_name': '工作日历年度',
-                'verbose_name_plural': '工作日历年度',
-                'ordering': ['year'],
+                "verbose_name": "工作日历年度",
+                "verbose_name_plural": "工作日历年度",
+                "ordering": ["year"],
             },
         ),
         migrations.CreateModel(
-            name='CalendarDay',
+            name="CalendarDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(unique=True, verbose_name='日期')),
-                ('kind', models.CharField(choices=[('holiday', '法定节假日（休息）'), ('workday', '调休上班日')], max_length=8, verbose_name='类型')),
-                ('name', models.CharField(blank=True, max_length=40, verbose_name='节日名称')),
-                ('calendar_year', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='days', to='core.calendaryear')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(unique=True, verbose_name="日期")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("holiday", "法定节假日（休息）"), ("workday", "调休上班日")],
+                        max_length=8,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=40, verbose_name="节日名称")),
+                (
+                    "calendar_year",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="days",
+                        to="core.calendaryear",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '节假日/调休日',
-                'verbose_name_plural': '节假日/调休日',
-                'ordering': ['date'],
+                "verbose_name": "节假日/调休日",
+                "verbose_name_plural": "节假日/调休日",
+                "ordering": ["date"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='时间')),
-                ('actor_label', models.CharField(max_length=150, verbose_name='操作人账号')),
-                ('action', models.CharField(db_index=True, max_length=80, verbose_name='操作')),
-                ('object_type', models.CharField(blank=True, max_length=80, verbose_name='对象类型')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='对象编号')),
-                ('object_repr', models.CharField(blank=True, max_length=200, verbose_name='对象')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='来源地址')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='详情')),
-                ('actor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "occurred_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="时间"
+                    ),
+                ),
+                ("actor_label", models.CharField(max_length=150, verbose_name="操作人账号")),
+                ("action", models.CharField(db_index=True, max_length=80, verbose_name="操作")),
+                ("object_type", models.CharField(blank=True, max_length=80, verbose_name="对象类型")),
+                ("object_id", models.CharField(blank=True, max_length=64, verbose_name="对象编号")),
+                ("object_repr", models.CharField(blank=True, max_length=200, verbose_name="对象")),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True, verbose_name="来源地址")),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="详情")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '审计记录',
-                'verbose_name_plural': '审计记录',
-                'ordering': ['-occurred_at', '-id'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='core_audit_object_idx')],
+                "verbose_name": "审计记录",
+                "verbose_name_plural": "审计记录",
+                "ordering": ["-occurred_at", "-id"],
+                "indexes": [models.Index(fields=["object_type", "object_id"], name="core_audit_object_idx")],
             },
         ),
     ]

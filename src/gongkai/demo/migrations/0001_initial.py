@@ -4,26 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='DemoDataset',
+            name="DemoDataset",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('profile', models.CharField(max_length=40, verbose_name='配置')),
-                ('seed', models.BigIntegerField(verbose_name='随机种子')),
-                ('loaded_at', models.DateTimeField(auto_now=True, verbose_name='生成时间')),
-                ('complete', models.BooleanField(default=False, verbose_name='已完成')),
-                ('counts', models.JSONField(default=dict, verbose_name='数量')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("profile", models.CharField(max_length=40, verbose_name="配置")),
+                ("seed", models.BigIntegerField(verbose_name="随机种子")),
+                ("loaded_at", models.DateTimeField(auto_now=True, verbose_name="生成时间")),
+                ("complete", models.BooleanField(default=False, verbose_name="已完成")),
+                ("counts", models.JSONField(default=dict, verbose_name="数量")),
             ],
             options={
-                'verbose_name': '演示数据集',
-                'verbose_name_plural': '演示数据集',
+                "verbose_name": "演示数据集",
+                "verbose_name_plural": "演示数据集",
             },
         ),
     ]

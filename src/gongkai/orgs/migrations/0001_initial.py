@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,80 +14,232 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Division',
+            name="Division",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('path', models.CharField(max_length=255, unique=True)),
-                ('depth', models.PositiveIntegerField()),
-                ('numchild', models.PositiveIntegerField(default=0)),
-                ('code', models.CharField(help_text='GB/T 2260 六位代码；乡级为九位代码', max_length=9, unique=True, verbose_name='行政区划代码')),
-                ('name', models.CharField(max_length=60, verbose_name='名称')),
-                ('level', models.PositiveSmallIntegerField(choices=[(1, '省级'), (2, '地级'), (3, '县级'), (4, '乡级')], db_index=True, verbose_name='层级')),
-                ('kind', models.CharField(choices=[('province', '省'), ('prefecture_city', '地级市'), ('district', '市辖区'), ('county', '县'), ('autonomous_county', '自治县'), ('county_city', '县级市'), ('functional_zone', '功能区'), ('town', '镇'), ('township', '乡'), ('ethnic_township', '民族乡'), ('subdistrict', '街道')], max_length=20, verbose_name='类型')),
-                ('has_districts', models.BooleanField(default=True, help_text='地级市是否设区（东莞市、中山市等不设区的地级市直辖镇街）', verbose_name='设区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("path", models.CharField(max_length=255, unique=True)),
+                ("depth", models.PositiveIntegerField()),
+                ("numchild", models.PositiveIntegerField(default=0)),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="GB/T 2260 六位代码；乡级为九位代码",
+                        max_length=9,
+                        unique=True,
+                        verbose_name="行政区划代码",
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="名称")),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "省级"), (2, "地级"), (3, "县级"), (4, "乡级")],
+                        db_index=True,
+                        verbose_name="层级",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("province", "省"),
+                            ("prefecture_city", "地级市"),
+                            ("district", "市辖区"),
+                            ("county", "县"),
+                            ("autonomous_county", "自治县"),
+                            ("county_city", "县级市"),
+                            ("functional_zone", "功能区"),
+                            ("town", "镇"),
+                            ("township", "乡"),
+                            ("ethnic_township", "民族乡"),
+                            ("subdistrict", "街道"),
+                        ],
+                        max_length=20,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "has_districts",
+                    models.BooleanField(
+                        default=True,
+                        help_text="地级市是否设区（东莞市、中山市等不设区的地级市直辖镇街）",
+                        verbose_name="设区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '行政区划',
-                'verbose_name_plural': '行政区划',
-                'constraints': [models.CheckConstraint(condition=models.Q(('level__gte', 1), ('level__lte', 4)), name='orgs_division_level_range')],
+                "verbose_name": "行政区划",
+                "verbose_name_plural": "行政区划",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("level__gte", 1), ("level__lte", 4)),
+                        name="orgs_division_level_range",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('government', '人民政府'), ('general_office', '政府办公厅（室）'), ('department', '政府部门'), ('dispatched', '派出机构'), ('subdistrict_office', '街道办事处'), ('zone_committee', '功能区管理委员会')], max_length=20, verbose_name='机关类型')),
-                ('name', models.CharField(max_length=100, verbose_name='全称')),
-                ('short_name', models.CharField(blank=True, max_length=40, verbose_name='简称')),
-                ('uscc', models.CharField(max_length=18, unique=True, verbose_name='统一社会信用代码')),
-                ('sort_order', models.PositiveIntegerField(default=0, verbose_name='排序')),
-                ('vertical', models.BooleanField(default=False, verbose_name='垂直管理')),
-                ('is_active', models.BooleanField(default=True, verbose_name='有效')),
-                ('office_name', models.CharField(blank=True, max_length=100, verbose_name='政府信息公开工作机构')),
-                ('office_address', models.CharField(blank=True, max_length=200, verbose_name='办公地址')),
-                ('postcode', models.CharField(blank=True, max_length=6, verbose_name='邮政编码')),
-                ('office_hours', models.CharField(blank=True, max_length=100, verbose_name='办公时间')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='联系电话')),
-                ('fax', models.CharField(blank=True, max_length=40, verbose_name='传真号码')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='电子邮箱')),
-                ('website', models.URLField(blank=True, verbose_name='互联网联系方式')),
-                ('parent', models.ForeignKey(blank=True, help_text='派出机构所属的部门', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='orgs.agency', verbose_name='上级机关')),
-                ('division', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agencies', to='orgs.division', verbose_name='所属行政区划')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("government", "人民政府"),
+                            ("general_office", "政府办公厅（室）"),
+                            ("department", "政府部门"),
+                            ("dispatched", "派出机构"),
+                            ("subdistrict_office", "街道办事处"),
+                            ("zone_committee", "功能区管理委员会"),
+                        ],
+                        max_length=20,
+                        verbose_name="机关类型",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="全称")),
+                ("short_name", models.CharField(blank=True, max_length=40, verbose_name="简称")),
+                ("uscc", models.CharField(max_length=18, unique=True, verbose_name="统一社会信用代码")),
+                ("sort_order", models.PositiveIntegerField(default=0, verbose_name="排序")),
+                ("vertical", models.BooleanField(default=False, verbose_name="垂直管理")),
+                ("is_active", models.BooleanField(default=True, verbose_name="有效")),
+                (
+                    "office_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="政府信息公开工作机构"),
+                ),
+                ("office_address", models.CharField(blank=True, max_length=200, verbose_name="办公地址")),
+                ("postcode", models.CharField(blank=True, max_length=6, verbose_name="邮政编码")),
+                ("office_hours", models.CharField(blank=True, max_length=100, verbose_name="办公时间")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="联系电话")),
+                ("fax", models.CharField(blank=True, max_length=40, verbose_name="传真号码")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="电子邮箱")),
+                ("website", models.URLField(blank=True, verbose_name="互联网联系方式")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="派出机构所属的部门",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="orgs.agency",
+                        verbose_name="上级机关",
+                    ),
+                ),
+                (
+                    "division",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agencies",
+                        to="orgs.division",
+                        verbose_name="所属行政区划",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '机关',
-                'verbose_name_plural': '机关',
-                'ordering': ['division__path', 'sort_order', 'id'],
+                "verbose_name": "机关",
+                "verbose_name_plural": "机关",
+                "ordering": ["division__path", "sort_order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='StaffRole',
+            name="StaffRole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('clerk', '经办人'), ('approver', '负责人'), ('reviewer', '保密审查员'), ('supervisor', '政务公开办（监督）'), ('admin', '系统管理员')], max_length=16, verbose_name='角色')),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='staff_roles', to='orgs.agency', verbose_name='机关')),
-                ('division', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='supervisors', to='orgs.division', verbose_name='行政区划')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='staff_roles', to=settings.AUTH_USER_MODEL, verbose_name='用户')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("clerk", "经办人"),
+                            ("approver", "负责人"),
+                            ("reviewer", "保密审查员"),
+                            ("supervisor", "政务公开办（监督）"),
+                            ("admin", "系统管理员"),
+                        ],
+                        max_length=16,
+                        verbose_name="角色",
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="staff_roles",
+                        to="orgs.agency",
+                        verbose_name="机关",
+                    ),
+                ),
+                (
+                    "division",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="supervisors",
+                        to="orgs.division",
+                        verbose_name="行政区划",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="staff_roles",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="用户",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '岗位角色',
-                'verbose_name_plural': '岗位角色',
+                "verbose_name": "岗位角色",
+                "verbose_name_plural": "岗位角色",
             },
         ),
         migrations.AddIndex(
-            model_name='agency',
-            index=models.Index(fields=['division', 'sort_order'], name='orgs_agency_div_sort_idx'),
+            model_name="agency",
+            index=models.Index(fields=["division", "sort_order"], name="orgs_agency_div_sort_idx"),
         ),
         migrations.AddIndex(
-            model_name='staffrole',
-            index=models.Index(fields=['agency', 'role'], name='orgs_staffrole_agency_idx'),
+            model_name="staffrole",
+            index=models.Index(fields=["agency", "role"], name="orgs_staffrole_agency_idx"),
         ),
         migrations.AddConstraint(
-            model_name='staffrole',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('agency__isnull', False), ('division__isnull', True), ('role__in', ['clerk', 'approver', 'reviewer'])), models.Q(('agency__isnull', True), ('division__isnull', False), ('role', 'supervisor')), models.Q(('agency__isnull', True), ('division__isnull', True), ('role', 'admin')), _connector='OR'), name='orgs_staffrole_scope'),
+            model_name="staffrole",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("agency__isnull", False),
+                        ("division__isnull", True),
+                        ("role__in", ["clerk", "approver", "reviewer"]),
+                    ),
+                    models.Q(("agency__isnull", True), ("division__isnull", False), ("role", "supervisor")),
+                    models.Q(("agency__isnull", True), ("division__isnull", True), ("role", "admin")),
+                    _connector="OR",
+                ),
+                name="orgs_staffrole_scope",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='staffrole',
-            constraint=models.UniqueConstraint(fields=('user', 'role', 'agency', 'division'), name='orgs_staffrole_unique'),
+            model_name="staffrole",
+            constraint=models.UniqueConstraint(
+                fields=("user", "role", "agency", "division"), name="orgs_staffrole_unique"
+            ),
         ),
     ]
