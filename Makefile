@@ -9,7 +9,7 @@ SEED   ?= 2020
 # pytest-xdist workers; CI machines have 2 cores.
 TEST_WORKERS ?= auto
 
-.PHONY: demo test install install-dev lint lock bench clean messages
+.PHONY: demo test install install-dev lint lock bench clean messages chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +32,18 @@ demo: install
 	$(BIN)/gongkai init --no-input
 	$(BIN)/gongkai demo --profile guangdong-2020 --seed $(SEED) --host $(HOST) --port $(PORT)
 
-test: install-dev
-	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+# Browser tests drive Debian's Chromium (Playwright never downloads a browser of its own here).
+CHROMIUM ?= /usr/bin/chromium
+
+chromium:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "browser tests need $(CHROMIUM): sudo apt-get install chromium" >&2; exit 1; fi; }
+
+test: install-dev chromium
+	GONGKAI_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check src tests bench
@@ -41,10 +51,14 @@ lint: install-dev
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-# Re-pin every dependency (run after changing pyproject.toml, commit constraints.txt).
-lock: $(BIN)/python
-	$(PIP) install --quiet --upgrade -e '.[dev]'
-	$(PIP) freeze --exclude-editable --exclude gongkai | sort -f > constraints.txt
+# Re-pin every dependency (run after changing pyproject.toml, commit constraints.txt). Resolves in a
+# throw-away virtualenv so that nothing installed by hand leaks into the pins.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -m pip install --quiet '.[dev]'
+	.lock-venv/bin/python -m pip freeze --exclude gongkai | sort -f > constraints.txt
+	rm -rf .lock-venv
 
 bench: install-dev
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

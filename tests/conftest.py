@@ -7,15 +7,6 @@ import pytest
 from gongkai.core.context import Actor
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
-    """Every test database starts with the working-day calendar, as `gongkai init` leaves it."""
-    from gongkai.core.services import calendar_seed_from_package
-
-    with django_db_blocker.unblock():
-        calendar_seed_from_package(actor=Actor.system("tests"))
-
-
 @pytest.fixture
 def system() -> Actor:
     return Actor.system("tests")

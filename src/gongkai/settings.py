@@ -177,7 +177,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # Site identity shown in the portal header and in the government-site meta tags
 # (../shared/spec/DOCUMENTS.md §3.3). The 网站标识码 is issued per site and is configuration.
-GONGKAI_SITE_NAME = os.environ.get("GONGKAI_SITE_NAME", "政府信息公开平台")
+GONGKAI_SITE_NAME = os.environ.get("GONGKAI_SITE_NAME", "")  # default: "{province}政府信息公开平台"
 GONGKAI_SITE_ID_CODE = os.environ.get("GONGKAI_SITE_ID_CODE", "")
 
 LOGGING = {

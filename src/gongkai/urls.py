@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -7,6 +8,7 @@ admin.site.index_title = "系统管理"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("gongkai.portal.urls")),
 ]
+# The portal is Chinese at its plain URLs whatever the browser's Accept-Language says (a Chinese
+# government site); the English version lives under /en/ and is chosen explicitly.
+urlpatterns += i18n_patterns(path("", include("gongkai.portal.urls")), prefix_default_language=False)

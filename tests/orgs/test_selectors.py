@@ -44,9 +44,11 @@ def test_ancestors_and_children() -> None:
 def test_child_counts_cover_the_whole_subtree(django_assert_num_queries: Any) -> None:
     w = factories.small_province()
     with django_assert_num_queries(3):
-        counts = selectors.division_child_counts(w.province)
-    assert counts[w.guangzhou.pk] == {"divisions": 2, "agencies": 5}
-    assert counts[w.shenzhen.pk] == {"divisions": 1, "agencies": 2}
+        rows = selectors.division_children_with_counts(w.province)
+    assert rows == [
+        (w.guangzhou, {"divisions": 2, "agencies": 5}),
+        (w.shenzhen, {"divisions": 1, "agencies": 2}),
+    ]
 
 
 def test_inactive_agencies_are_left_out() -> None:

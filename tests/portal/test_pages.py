@@ -97,9 +97,20 @@ def test_workbench_requires_login(client: Client) -> None:
 
 def test_english_interface_is_available(client: Client) -> None:
     factories.small_province()
-    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = client.get("/en/").content.decode()
     assert '<html lang="en">' in html
     assert "Skip to main content" in html
+    assert 'href="/divisions/440100/" lang="zh-Hans"' not in html  # links stay in English …
+    assert 'href="/en/divisions/440100/"' in html
+    assert '<a href="/" lang="zh-Hans" hreflang="zh-Hans">中文</a>' in html  # … and lead back to Chinese
+
+
+def test_chinese_whatever_the_browser_asks_for(client: Client) -> None:
+    factories.small_province()
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-Hans">' in html
+    assert "跳到主要内容" in html
+    assert '<a href="/en/" lang="en" hreflang="en">English</a>' in html
 
 
 def test_admin_lists_load_and_invalid_uscc_is_reported_on_its_field(client: Client) -> None:

@@ -7,21 +7,10 @@ from datetime import date
 from django.db import transaction
 
 from gongkai.core.audit import audit_record
+from gongkai.core.calendar_seed import package_calendar_rows
 from gongkai.core.context import Actor
 from gongkai.core.errors import InvalidInput
 from gongkai.core.models import CalendarDay, CalendarYear
-
-
-def _package_schedule() -> tuple[range, dict[date, str], set[date]]:
-    import chinese_calendar
-    from chinese_calendar import constants
-
-    years = {d.year for d in constants.holidays} | {d.year for d in constants.workdays}
-    first, last = min(years), max(years)
-    holidays = {d: str(getattr(name, "value", name) or "") for d, name in constants.holidays.items()}
-    makeup = set(constants.workdays)
-    del chinese_calendar
-    return range(first, last + 1), holidays, makeup
 
 
 @transaction.atomic
@@ -29,27 +18,18 @@ def calendar_seed_from_package(*, actor: Actor) -> list[int]:
     """Add every year the ``chinese-calendar`` package covers that the database does not have yet.
 
     Idempotent, and never overwrites a year already present (an administrator may have corrected it).
-    Returns the years added.
+    Returns the years added. Migration ``core/0003`` runs the same seeding when a database is created.
     """
-    years, holidays, makeup = _package_schedule()
-    existing = set(CalendarYear.objects.values_list("year", flat=True))
-    added = [y for y in years if y not in existing]
+    added, days = package_calendar_rows(set(CalendarYear.objects.values_list("year", flat=True)))
     if not added:
         return []
     year_rows = {
         y: CalendarYear.objects.create(year=y, source=CalendarYear.Source.PACKAGE, notice="chinese-calendar")
         for y in added
     }
-    days = [
-        CalendarDay(calendar_year=year_rows[d.year], date=d, kind=CalendarDay.Kind.HOLIDAY, name=_cn(name))
-        for d, name in holidays.items()
-        if d.year in year_rows
-    ] + [
-        CalendarDay(calendar_year=year_rows[d.year], date=d, kind=CalendarDay.Kind.MAKEUP_WORKDAY)
-        for d in makeup
-        if d.year in year_rows
-    ]
-    CalendarDay.objects.bulk_create(sorted(days, key=lambda day: day.date))
+    CalendarDay.objects.bulk_create(
+        [CalendarDay(calendar_year=year_rows[d.year], date=d, kind=kind, name=name) for d, kind, name in days]
+    )
     audit_record(
         actor, "calendar.seeded", data={"years": added, "days": len(days)}, object_type="core.calendaryear"
     )
@@ -57,22 +37,6 @@ def calendar_seed_from_package(*, actor: Actor) -> list[int]:
 
     calendar.invalidate()
     return added
-
-
-_HOLIDAY_NAMES = {
-    "New Year's Day": "元旦",
-    "Spring Festival": "春节",
-    "Tomb-sweeping Day": "清明节",
-    "Labour Day": "劳动节",
-    "Dragon Boat Festival": "端午节",
-    "National Day": "国庆节",
-    "Mid-autumn Festival": "中秋节",
-    "Anti-Fascist 70th Day": "抗战胜利70周年纪念日",
-}
-
-
-def _cn(name: str) -> str:
-    return _HOLIDAY_NAMES.get(name, name)
 
 
 @transaction.atomic

@@ -78,8 +78,8 @@ def agency_get(agency_id: int) -> Agency:
     return agency
 
 
-def division_child_counts(division: Division) -> dict[int, dict[str, int]]:
-    """For each child of ``division``: how many divisions and agencies lie under it (two queries)."""
+def division_children_with_counts(division: Division) -> list[tuple[Division, dict[str, int]]]:
+    """Each child of ``division`` with how many divisions and agencies lie under it (three queries)."""
     children = list(division_children(division))
     result: dict[int, dict[str, int]] = {c.pk: {"divisions": 0, "agencies": 0} for c in children}
     plen = len(division.path) + Division.steplen
@@ -99,7 +99,7 @@ def division_child_counts(division: Division) -> dict[int, dict[str, int]]:
     )
     for path, n in agency_rows:
         result[by_prefix[path[:plen]]]["agencies"] += n
-    return result
+    return [(child, result[child.pk]) for child in children]
 
 
 def roles_of_user(user: Any) -> QuerySet[StaffRole]:

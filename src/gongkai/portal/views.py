@@ -8,12 +8,6 @@ from django.shortcuts import render
 
 from gongkai.core.errors import NotFound
 from gongkai.orgs import access, selectors
-from gongkai.orgs.models import Division
-
-
-def _children_with_counts(division: Division) -> list[tuple[Division, dict[str, int]]]:
-    counts = selectors.division_child_counts(division)
-    return [(child, counts[child.pk]) for child in selectors.division_children(division)]
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -21,7 +15,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"province": root}
     if root is not None:
         context |= {
-            "children": _children_with_counts(root),
+            "children": selectors.division_children_with_counts(root),
             "agencies": list(selectors.agencies_of_division(root)),
         }
     return render(request, "portal/home.html", context)
@@ -35,7 +29,7 @@ def division_detail(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "division": division,
         "ancestors": selectors.division_ancestors(division),
-        "children": _children_with_counts(division),
+        "children": selectors.division_children_with_counts(division),
         "agencies": list(selectors.agencies_of_division(division)),
     }
     return render(request, "portal/division.html", context)
