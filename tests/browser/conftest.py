@@ -27,7 +27,7 @@ CHROMIUM_ARGS = [
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
         pytest.fail(
-            f"Chromium not found at {CHROMIUM}: `make test` installs Debian's chromium (or set GONGKAI_CHROMIUM)"
+            f"No Chromium at {CHROMIUM}: `make test` installs it (apt-get install chromium), or set GONGKAI_CHROMIUM"
         )
     from playwright.sync_api import sync_playwright
 
