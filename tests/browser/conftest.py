@@ -26,9 +26,7 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"No Chromium at {CHROMIUM}: `make test` installs it (apt-get install chromium), or set GONGKAI_CHROMIUM"
-        )
+        pytest.fail(f"No Chromium at {CHROMIUM}: run `make test` (it installs Debian's chromium)")
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop on this thread; Django's ORM would refuse to run "from an
