@@ -1,12 +1,12 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 admin.site.site_header = "政府信息公开平台 管理后台"
 admin.site.site_title = "gongkai 管理后台"
 admin.site.index_title = "系统管理"
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
 ]
 # The portal is Chinese at its plain URLs whatever the browser's Accept-Language says (a Chinese
