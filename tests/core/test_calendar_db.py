@@ -25,7 +25,9 @@ def test_seed_covers_2004_to_package_end_and_is_idempotent(system: Actor) -> Non
 
 
 def test_seed_adds_back_only_missing_years_and_keeps_corrections(system: Actor) -> None:
-    services.calendar_day_set(actor=system, day=date(2020, 10, 28), kind=CalendarDay.Kind.HOLIDAY, name="更正")
+    services.calendar_day_set(
+        actor=system, day=date(2020, 10, 28), kind=CalendarDay.Kind.HOLIDAY, name="更正"
+    )
     CalendarYear.objects.filter(year=2019).delete()
     assert services.calendar_seed_from_package(actor=system) == [2019]
     assert calendar.add_working_days(date(2019, 9, 27), 1) == date(2019, 9, 29)  # 2019-09-29 (Sun) was worked
