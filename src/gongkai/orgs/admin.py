@@ -44,25 +44,7 @@ class AgencyForm(ModelForm[Agency]):
 
     class Meta:
         model = Agency
-        fields = (
-            "division",
-            "parent",
-            "kind",
-            "name",
-            "short_name",
-            "uscc",
-            "sort_order",
-            "vertical",
-            "is_active",
-            "office_name",
-            "office_address",
-            "postcode",
-            "office_hours",
-            "phone",
-            "fax",
-            "email",
-            "website",
-        )
+        fields = ("division", "uscc", *services.AGENCY_EDITABLE_FIELDS)
 
     def clean_uscc(self) -> str:
         try:
