@@ -90,3 +90,53 @@ def small_province() -> World:
         sz_gov=agency(sz, "深圳市人民政府", Agency.Kind.GOVERNMENT),
         futian_gov=agency(ft, "深圳市福田区人民政府", Agency.Kind.GOVERNMENT),
     )
+
+
+def resident_id(first17: str = "44010619900101123") -> str:
+    from gongkai.core.personal import resident_id_check_digit
+
+    return first17 + resident_id_check_digit(first17)
+
+
+def applicant_data(**kw: Any) -> Any:
+    from gongkai.applications.services import ApplicantData
+
+    values: dict[str, Any] = {
+        "category": "natural",
+        "name": "陈明",
+        "id_type": "resident_id",
+        "id_number": resident_id(),
+        "phone": "13812345678",
+        "email": "chenming@example.cn",
+        "address": "广州市越秀区东风中路100号",
+        "postcode": "510030",
+    }
+    values.update(kw)
+    return ApplicantData(**values)
+
+
+def request_data(**kw: Any) -> Any:
+    from gongkai.applications.services import RequestData
+
+    values = {
+        "description": "2020年越秀区义务教育学校招生计划及学位分配方案",
+        "info_form": "electronic",
+        "delivery": "email",
+    }
+    values.update(kw)
+    return RequestData(**values)
+
+
+def registered_application(agency: Agency, clerk: Any, received_on: Any, **kw: Any) -> Any:
+    """An application registered by staff as handed in on ``received_on`` (条例第三十一条: 当面提交)."""
+    from gongkai.applications import services
+
+    return services.application_submit(
+        actor=Actor(user=clerk),
+        agency=agency,
+        applicant=kw.pop("applicant", None) or applicant_data(),
+        request=request_data(),
+        channel="in_person",
+        received_on=received_on,
+        **kw,
+    ).application

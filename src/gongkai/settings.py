@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "treebeard",
     "gongkai.core",
     "gongkai.orgs",
+    "gongkai.applications",
+    "gongkai.appeals",
     "gongkai.demo",
     "gongkai.portal",
 ]
@@ -179,6 +181,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 # (../shared/spec/DOCUMENTS.md §3.3). The 网站标识码 is issued per site and is configuration.
 GONGKAI_SITE_NAME = os.environ.get("GONGKAI_SITE_NAME", "")  # default: "{province}政府信息公开平台"
 GONGKAI_SITE_ID_CODE = os.environ.get("GONGKAI_SITE_ID_CODE", "")
+
+# Whether the 20-working-day fee payment window stops the reply clock: not settled by any text we have
+# (国办函〔2020〕109号 beyond 第五条 is [UNCONFIRMED], REGULATIONS.md §3), so it is a setting.
+GONGKAI_FEE_WINDOW_PAUSES_CLOCK = _env_bool("GONGKAI_FEE_WINDOW_PAUSES_CLOCK", True)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,61 @@
+"""信息处理费 (《政府信息公开信息处理费管理办法》, 国办函〔2020〕109号; REGULATIONS.md §3). Pure functions.
+
+第三条: charged 按件 or 按量, one method per application, never both, always 超额累进 (marginal bands).
+第四条 按件 (per applicant, per natural month, cumulative count of 件 including this application):
+  1–10 free; 11–30 100元/件; from 31 in bands of 10, each band 100元/件 dearer (31–40 200, 41–50 300 …).
+按量 (pages): 1–30 free; 31–100 10元/页; 101–200 20元/页; 201 and more 40元/页.
+How pages are counted for electronic delivery is [UNCONFIRMED]: the clerk enters the page count.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+PER_ITEM = "per_item"  # 按件计收
+PER_PAGE = "per_page"  # 按量计收
+
+
+def item_price(k: int) -> int:
+    """Price in 元 of the k-th 件 of the month (k counts from 1)."""
+    if k < 1:
+        raise ValueError("k counts from 1")
+    if k <= 10:
+        return 0
+    if k <= 30:
+        return 100
+    return 100 * (1 + (k - 30 + 9) // 10)
+
+
+def per_item_fee(*, before: int, items: int = 1) -> Decimal:
+    """Fee for ``items`` 件 filed after ``before`` 件 by the same applicant in the same natural month."""
+    if before < 0 or items < 1:
+        raise ValueError("before must be ≥ 0 and items ≥ 1")
+    return Decimal(sum(item_price(k) for k in range(before + 1, before + items + 1)))
+
+
+def page_price(i: int) -> int:
+    """Price in 元 of the i-th page (i counts from 1)."""
+    if i < 1:
+        raise ValueError("i counts from 1")
+    if i <= 30:
+        return 0
+    if i <= 100:
+        return 10
+    if i <= 200:
+        return 20
+    return 40
+
+
+def per_page_fee(pages: int) -> Decimal:
+    if pages < 0:
+        raise ValueError("pages must be ≥ 0")
+    # Closed form of the marginal bands (same result as summing page_price over 1..pages).
+    bands = ((30, 0), (100, 10), (200, 20))
+    total, low = 0, 0
+    for high, price in bands:
+        if pages > low:
+            total += (min(pages, high) - low) * price
+        low = high
+    if pages > 200:
+        total += (pages - 200) * 40
+    return Decimal(total)

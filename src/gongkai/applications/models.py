@@ -1,0 +1,233 @@
+"""依申请公开: applications, their applicants (personal data kept apart), clock pauses and the timeline."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.applications import fees
+from gongkai.applications.states import Status
+from gongkai.orgs.models import Agency
+
+
+class ApplicantCategory(models.TextChoices):
+    """Columns of 表三 (申请人情况); labels as in the report formats."""
+
+    NATURAL = "natural", "自然人"
+    COMMERCIAL = "commercial", "商业企业"
+    RESEARCH = "research", "科研机构"
+    NONPROFIT = "nonprofit", "社会公益组织"
+    LEGAL = "legal", "法律服务机构"
+    OTHER = "other", "其他"
+
+
+class Channel(models.TextChoices):
+    """How the application arrived; decides 收到申请之日 (条例第三十一条)."""
+
+    ONLINE = "online", _("互联网（网上申请）")
+    EMAIL = "email", _("电子邮件")
+    FAX = "fax", _("传真")
+    LETTER_SIGNED = "letter_signed", _("邮寄（需签收）")
+    LETTER_PLAIN = "letter_plain", _("平常信函")
+    IN_PERSON = "in_person", _("当面提交")
+
+
+class IdType(models.TextChoices):
+    RESIDENT_ID = "resident_id", _("居民身份证")
+    PASSPORT = "passport", _("护照")
+    HK_MACAO = "hk_macao", _("港澳居民来往内地通行证")
+    TAIWAN = "taiwan", _("台湾居民来往大陆通行证")
+    OTHER = "other", _("其他有效身份证件")
+
+
+class InfoForm(models.TextChoices):
+    """申请公开的政府信息的形式要求 (第二十九条第二款第（三）项)."""
+
+    PAPER = "paper", _("纸质")
+    ELECTRONIC = "electronic", _("电子")
+    DISC = "disc", _("光盘")
+    VIEW = "view", _("查阅、抄录")
+
+
+class Delivery(models.TextChoices):
+    POST = "post", _("邮寄")
+    EMAIL = "email", _("电子邮件")
+    PICKUP = "pickup", _("自行领取")
+    ONLINE = "online", _("网上获取")
+    FAX = "fax", _("传真")
+
+
+class Applicant(models.Model):
+    """Who applied. Personal data lives here only, so that it can be erased after the retention period
+    while the application keeps its statistics (category, dates, outcome)."""
+
+    category = models.CharField(_("申请人类别"), max_length=12, choices=ApplicantCategory.choices)
+    name = models.CharField(_("姓名或名称"), max_length=100)
+    id_type = models.CharField(_("身份证明类型"), max_length=16, choices=IdType.choices, blank=True)
+    id_number = models.CharField(_("身份证明号码"), max_length=40, blank=True)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    contact_person = models.CharField(_("联系人"), max_length=50, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    address = models.CharField(_("通信地址"), max_length=200, blank=True)
+    postcode = models.CharField(_("邮政编码"), max_length=6, blank=True)
+    #: Pseudonym of the identity (ID number or USCC) to count 件 per applicant and month (按件计收).
+    identity_key = models.CharField(max_length=32, db_index=True)
+    erased_at = models.DateTimeField(_("个人信息删除时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("申请人")
+        verbose_name_plural = _("申请人")
+
+    def __str__(self) -> str:
+        return f"申请人#{self.pk}"
+
+
+class Application(models.Model):
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("受理机关"), on_delete=models.PROTECT, related_name="applications"
+    )
+    applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="applications")
+    #: Copied from the applicant for the annual report (survives erasure of personal data).
+    applicant_category = models.CharField(_("申请人类别"), max_length=12, choices=ApplicantCategory.choices)
+    receipt_number = models.CharField(_("申请编号"), max_length=32, unique=True)
+    query_code_hash = models.CharField(max_length=64)
+    idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
+
+    channel = models.CharField(_("申请方式"), max_length=16, choices=Channel.choices)
+    submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    received_on = models.DateField(_("收到申请之日"), null=True, blank=True, db_index=True)
+    clock_start = models.DateField(_("答复期限起算日"), null=True, blank=True)
+
+    # 第二十九条第二款: the three required contents.
+    description = models.TextField(_("所需政府信息的名称、文号或特征性描述"))
+    info_form = models.CharField(_("信息形式"), max_length=12, choices=InfoForm.choices)
+    delivery = models.CharField(_("获取方式"), max_length=12, choices=Delivery.choices)
+
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.SUBMITTED, db_index=True
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("经办人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    due_date = models.DateField(_("答复期限"), null=True, blank=True, db_index=True)
+    extension_days = models.PositiveSmallIntegerField(_("延长工作日"), default=0)
+    extension_reason = models.CharField(_("延期理由"), max_length=500, blank=True)
+
+    correction_requested_on = models.DateField(_("补正告知日"), null=True, blank=True)
+    correction_deadline = models.DateField(_("补正期限"), null=True, blank=True)
+    correction_items = models.TextField(_("需要补正的事项"), blank=True)
+
+    fee_method = models.CharField(
+        _("收费方式"),
+        max_length=10,
+        blank=True,
+        choices=[(fees.PER_ITEM, _("按件计收")), (fees.PER_PAGE, _("按量计收"))],
+    )
+    fee_amount = models.DecimalField(
+        _("信息处理费（元）"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    fee_paid_on = models.DateField(_("缴费日期"), null=True, blank=True)
+
+    outcome = models.CharField(_("办理结果"), max_length=120, blank=True, db_index=True)
+    outcome_basis = models.TextField(_("法律依据及理由"), blank=True)
+    decided_on = models.DateField(_("答复日期"), null=True, blank=True, db_index=True)
+    delivered_on = models.DateField(_("送达日期"), null=True, blank=True)
+    referred_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("告知的负责机关"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("政府信息公开申请")
+        verbose_name_plural = _("政府信息公开申请")
+        indexes: ClassVar = [
+            models.Index(fields=["agency", "status", "due_date"], name="app_agency_status_due_idx"),
+            models.Index(fields=["agency", "received_on"], name="app_agency_received_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.receipt_number
+
+
+class ClockPause(models.Model):
+    """A period not counted in the reply time (条例第三十三条第三款; fee window per setting)."""
+
+    class Kind(models.TextChoices):
+        THIRD_PARTY = "third_party", _("征求第三方意见（第三十二条）")
+        OTHER_AGENCY = "other_agency", _("征求其他机关意见（第三十四条）")
+        FEE = "fee", _("缴纳信息处理费")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="pauses")
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    start = models.DateField(_("开始日期"))
+    end = models.DateField(_("结束日期"), null=True, blank=True)
+    expected_end = models.DateField(_("预计结束日期"))
+    reason = models.CharField(_("事由"), max_length=500)
+    party = models.CharField(_("征求意见对象"), max_length=200, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("批准人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering: ClassVar = ["start", "id"]
+        verbose_name = _("计时中止")
+        verbose_name_plural = _("计时中止")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.start}–{self.end or ''}"
+
+
+class ApplicationEvent(models.Model):
+    """The case timeline: one row per step, shown to staff (and, without internal notes, to the applicant)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    occurred_at = models.DateTimeField(default=timezone.now)
+    on_date = models.DateField(_("日期"))
+    action = models.CharField(_("操作"), max_length=40)
+    actor_label = models.CharField(_("操作人"), max_length=150)
+    note = models.TextField(_("说明"), blank=True)
+    public = models.BooleanField(_("申请人可见"), default=True)
+
+    class Meta:
+        ordering: ClassVar = ["occurred_at", "id"]
+        verbose_name = _("办理记录")
+        verbose_name_plural = _("办理记录")
+
+    def __str__(self) -> str:
+        return f"{self.on_date} {self.action}"
+
+
+class ReceiptCounter(models.Model):
+    """Next serial of receipt numbers per agency and year (rows locked while numbering)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["agency", "year"], name="app_receipt_counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.year}: {self.last}"

@@ -1,0 +1,106 @@
+"""Decisions on an application = the leaf rows of 表三 of the 2021 annual-report format.
+
+Labels come from the report-format data (never retyped). Each outcome carries the article(s) of the
+《政府信息公开条例》 it rests on (REGULATIONS.md §1.6) and the group it is counted under.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from gongkai.core import report_formats
+
+OUTCOME_FORMAT = "2021"
+
+# Group prefixes of 三、本年度办理结果 (the part of each row path before the leaf).
+GRANTED = "三、本年度办理结果/（一）予以公开"
+PARTIAL = "三、本年度办理结果/（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+REFUSED = "三、本年度办理结果/（三）不予公开"
+UNABLE = "三、本年度办理结果/（四）无法提供"
+NOT_PROCESSED = "三、本年度办理结果/（五）不予处理"
+OTHER = "三、本年度办理结果/（六）其他处理"
+
+# Legal basis of each leaf, in leaf order of the 2021 format (条例 articles; REGULATIONS.md §1.6).
+_BASIS = (
+    "《中华人民共和国政府信息公开条例》第三十六条第（一）项、第（二）项",
+    "《中华人民共和国政府信息公开条例》第三十七条",
+    "《中华人民共和国政府信息公开条例》第十四条、第三十六条第（三）项（依法确定为国家秘密）",
+    "《中华人民共和国政府信息公开条例》第十四条、第三十六条第（三）项（法律、行政法规禁止公开）",
+    "《中华人民共和国政府信息公开条例》第十四条、第三十六条第（三）项（危及国家安全、公共安全、经济安全、社会稳定）",
+    "《中华人民共和国政府信息公开条例》第十五条、第三十六条第（三）项",
+    "《中华人民共和国政府信息公开条例》第十六条第一款、第三十六条第（三）项",
+    "《中华人民共和国政府信息公开条例》第十六条第二款、第三十六条第（三）项（过程性信息）",
+    "《中华人民共和国政府信息公开条例》第十六条第二款、第三十六条第（三）项（行政执法案卷信息）",
+    "《中华人民共和国政府信息公开条例》第三十六条第（七）项",
+    "《中华人民共和国政府信息公开条例》第三十六条第（四）项、第（五）项",
+    "《中华人民共和国政府信息公开条例》第三十八条",
+    "《中华人民共和国政府信息公开条例》第三十条",
+    "《中华人民共和国政府信息公开条例》第三十九条第一款",
+    "《中华人民共和国政府信息公开条例》第三十六条第（六）项",
+    "《中华人民共和国政府信息公开条例》第三十九条第二款",
+    "《中华人民共和国政府信息公开条例》第三十五条",
+    "",  # （五）5. has no article of its own (R2 label only): the clerk states the basis
+    "《中华人民共和国政府信息公开条例》第三十条",
+    "《中华人民共和国政府信息公开条例》第四十二条、《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）",
+    "",  # （六）3.其他: the clerk states the basis
+)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    key: str  # the exact row path, e.g. "三、本年度办理结果/（三）不予公开/1.属于国家秘密"
+    group: str  # row path of its group, e.g. "三、本年度办理结果/（三）不予公开"
+    label: str  # the leaf label as printed, e.g. "1.属于国家秘密"
+    basis: str  # default legal basis for the letter
+
+    @property
+    def short(self) -> str:
+        group_label = self.group.split("/")[-1]
+        return group_label if self.group == self.key else f"{group_label} {self.label}"
+
+    @property
+    def withholds(self) -> bool:
+        """不予公开 (and the withheld part of 部分公开): 行政复议 first (行政复议法第二十三条)."""
+        return self.group in (REFUSED, PARTIAL)
+
+
+@cache
+def outcomes() -> dict[str, Outcome]:
+    leaves = report_formats.table3_leaf_rows(OUTCOME_FORMAT)
+    if len(leaves) != len(_BASIS):
+        raise RuntimeError("the 2021 format's leaf rows changed: review applications/outcomes.py")
+    result = {}
+    for key, basis in zip(leaves, _BASIS, strict=True):
+        parts = key.split("/")
+        group = "/".join(parts[:2])
+        result[key] = Outcome(key=key, group=group, label=parts[-1], basis=basis)
+    return result
+
+
+def get(key: str) -> Outcome:
+    return outcomes()[key]
+
+
+def choices() -> list[tuple[str, str]]:
+    return [(o.key, o.short) for o in outcomes().values()]
+
+
+# Closures that the workflow itself decides (第三十条 / 国办函〔2020〕109号 / withdrawal).
+def not_corrected() -> str:
+    return next(k for k in outcomes() if k.startswith(OTHER + "/1."))
+
+
+def fee_unpaid() -> str:
+    return next(k for k in outcomes() if k.startswith(OTHER + "/2."))
+
+
+def other() -> str:
+    return next(k for k in outcomes() if k.startswith(OTHER + "/3."))
+
+
+def row_in_format(key: str, fmt: str) -> str:
+    """Where an outcome is counted in a report format: the 2019 format has one （六）其他处理 row."""
+    if fmt == "2019" and key.startswith(OTHER + "/"):
+        return OTHER
+    return key

@@ -1,0 +1,147 @@
+"""Reads: the staff inbox with derived overdue / due-soon flags, the public tracker, masked views, stats."""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+
+from gongkai.applications import access
+from gongkai.applications.models import Applicant, Application, ApplicationEvent
+from gongkai.applications.states import CLOCK_RUNNING, OPEN
+from gongkai.core import calendar
+from gongkai.core.personal import mask_address, mask_email, mask_id, mask_name, mask_phone
+from gongkai.orgs.models import Agency, Division
+from gongkai.orgs.selectors import subtree_range
+
+DUE_SOON_WORKING_DAYS = 5
+
+
+def inbox(
+    agency: Agency,
+    *,
+    today: date | None = None,
+    status: str = "",
+    flag: str = "",
+    handler_id: int | None = None,
+) -> QuerySet[Application]:
+    """An agency's applications, each annotated with ``flag`` = overdue / due_soon / "" (derived, not stored).
+
+    ``flag`` filters to overdue or due-soon cases; ``status`` to one state ("open" for all open ones).
+    """
+    today = today or timezone.localdate()
+    soon = calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)
+    running = Q(status__in=CLOCK_RUNNING, due_date__isnull=False)
+    qs = (
+        Application.objects.filter(agency=agency)
+        .annotate(
+            flag=Case(
+                When(running & Q(due_date__lt=today), then=Value("overdue")),
+                When(running & Q(due_date__lte=soon), then=Value("due_soon")),
+                default=Value(""),
+            )
+        )
+        .select_related("handler")
+    )
+    if status == "open":
+        qs = qs.filter(status__in=OPEN)
+    elif status:
+        qs = qs.filter(status=status)
+    if flag in ("overdue", "due_soon"):
+        qs = qs.filter(flag=flag)
+    if handler_id is not None:
+        qs = qs.filter(handler_id=handler_id)
+    return qs.order_by("due_date", "submitted_at")
+
+
+def track(receipt_number: str, query_code: str) -> Application | None:
+    """The public tracker: number + secret code, no account. Constant-time code comparison."""
+    from gongkai.applications.services import hash_query_code
+
+    app = (
+        Application.objects.select_related("agency")
+        .filter(receipt_number=receipt_number.strip().upper())
+        .first()
+    )
+    if app is None or not hmac.compare_digest(app.query_code_hash, hash_query_code(query_code)):
+        return None
+    return app
+
+
+def public_timeline(app: Application) -> QuerySet[ApplicationEvent]:
+    return app.events.filter(public=True).order_by("occurred_at", "id")
+
+
+@dataclass(frozen=True)
+class ApplicantView:
+    """What a viewer may see of the applicant; masked unless the viewer belongs to the handling agency."""
+
+    name: str
+    category: str
+    id_number: str
+    uscc: str
+    phone: str
+    email: str
+    address: str
+    masked: bool
+
+
+def applicant_masked(applicant: Applicant) -> ApplicantView:
+    return ApplicantView(
+        name=mask_name(applicant.name) if applicant.category == "natural" else applicant.name,
+        category=applicant.get_category_display(),
+        id_number=mask_id(applicant.id_number) if applicant.id_number else "",
+        uscc=applicant.uscc,
+        phone=mask_phone(applicant.phone) if applicant.phone else "",
+        email=mask_email(applicant.email) if applicant.email else "",
+        address=mask_address(applicant.address) if applicant.address else "",
+        masked=True,
+    )
+
+
+def applicant_for_viewer(user: Any, app: Application) -> ApplicantView:
+    """Masked for everyone but the handling agency; the unmasked view goes through
+    :func:`gongkai.applications.services.applicant_personal_data`, which audits it."""
+    if not access.can_view_personal_data(user, app):
+        return applicant_masked(app.applicant)
+    from gongkai.applications.services import applicant_personal_data
+    from gongkai.core.context import Actor
+
+    a = applicant_personal_data(actor=Actor(user=user), application=app)
+    return ApplicantView(
+        a.name, a.get_category_display(), a.id_number, a.uscc, a.phone, a.email, a.address, False
+    )
+
+
+def counts_for_division(division: Division, year: int) -> dict[str, int]:
+    """Statistics a supervisor sees for its subtree (no personal data): received, decided, open, overdue."""
+    today = timezone.localdate()
+    qs = Application.objects.filter(agency__division__path__range=subtree_range(division.path))
+    agg = qs.aggregate(
+        received=Count("id", filter=Q(received_on__year=year)),
+        decided=Count("id", filter=Q(decided_on__year=year)),
+        open=Count("id", filter=Q(status__in=OPEN)),
+        overdue=Count("id", filter=Q(status__in=CLOCK_RUNNING, due_date__lt=today)),
+    )
+    return {k: int(v) for k, v in agg.items()}
+
+
+def application_stats() -> dict[str, Any]:
+    received = dict(
+        Application.objects.exclude(received_on=None)
+        .annotate(y=ExtractYear("received_on"))
+        .values_list("y")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    by_status = dict(Application.objects.values_list("status").annotate(n=Count("id")).order_by())
+    return {
+        "total": sum(by_status.values()),
+        "received_by_year": {str(y): received[y] for y in sorted(received)},
+        "by_status": {k: by_status[k] for k in sorted(by_status)},
+    }

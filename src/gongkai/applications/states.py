@@ -1,0 +1,60 @@
+"""The workflow of a 政府信息公开申请, readable in one place.
+
+submitted ──confirm──▶ received ──start──▶ in_progress ──decide──▶ decided ──deliver──▶ delivered
+(online, fax, email, plain letter: 第三十一条 双方确认之日)
+received / in_progress ──request_correction──▶ correction ──corrected──▶ received  (clock restarts, 第三十条)
+                                               correction ──lapse──▶ closed (（六）1 逾期不补正)
+in_progress ──consult──▶ consulting ──consulted──▶ in_progress   (clock paused, 第三十二条/第三十四条)
+in_progress ──fee_notice──▶ awaiting_fee ──paid──▶ in_progress    (国办函〔2020〕109号)
+                                          awaiting_fee ──lapse──▶ closed (（六）2 逾期未缴费)
+any open state ──withdraw──▶ withdrawn (（六）3 其他)
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.core.errors import InvalidTransition
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", _("待确认")
+    RECEIVED = "received", _("已受理")
+    IN_PROGRESS = "in_progress", _("办理中")
+    CORRECTION = "correction", _("待补正")
+    CONSULTING = "consulting", _("征求意见中")
+    AWAITING_FEE = "awaiting_fee", _("待缴费")
+    DECIDED = "decided", _("已答复")
+    DELIVERED = "delivered", _("已送达")
+    CLOSED = "closed", _("已终止")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+S = Status
+OPEN = frozenset({S.SUBMITTED, S.RECEIVED, S.IN_PROGRESS, S.CORRECTION, S.CONSULTING, S.AWAITING_FEE})
+#: States in which the 20-working-day clock runs (or is paused but not stopped).
+CLOCK_RUNNING = frozenset({S.RECEIVED, S.IN_PROGRESS, S.CONSULTING, S.AWAITING_FEE})
+FINISHED = frozenset({S.DECIDED, S.DELIVERED, S.CLOSED, S.WITHDRAWN})
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.SUBMITTED: frozenset({S.RECEIVED, S.WITHDRAWN}),
+    S.RECEIVED: frozenset({S.IN_PROGRESS, S.CORRECTION, S.DECIDED, S.WITHDRAWN}),
+    S.IN_PROGRESS: frozenset({S.CORRECTION, S.CONSULTING, S.AWAITING_FEE, S.DECIDED, S.WITHDRAWN}),
+    S.CORRECTION: frozenset({S.RECEIVED, S.CLOSED, S.WITHDRAWN}),
+    S.CONSULTING: frozenset({S.IN_PROGRESS, S.WITHDRAWN}),
+    S.AWAITING_FEE: frozenset({S.IN_PROGRESS, S.CLOSED, S.WITHDRAWN}),
+    S.DECIDED: frozenset({S.DELIVERED}),
+    S.DELIVERED: frozenset(),
+    S.CLOSED: frozenset(),
+    S.WITHDRAWN: frozenset(),
+}
+
+
+def can_transition(old: str, new: str) -> bool:
+    return new in TRANSITIONS.get(old, frozenset())
+
+
+def ensure_transition(old: str, new: str) -> None:
+    if not can_transition(old, new):
+        raise InvalidTransition(f"申请状态不能从“{Status(old).label}”变为“{Status(new).label}”")

@@ -1,0 +1,82 @@
+"""Personal information: validation with field-named Chinese errors, and masking for everyone who is not
+the handling agency (supervisors, exports, logs, the public tracker)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from stdnum.cn import ric
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, ValidationError
+
+from gongkai.core.errors import InvalidInput
+
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
+
+
+def validate_resident_id(value: str, *, field: str = "id_number", label: str = "居民身份证号码") -> str:
+    """18-digit 居民身份证 number: length, birth date and the GB 11643 check digit."""
+    compact = (value or "").strip().upper().replace(" ", "")
+    try:
+        return str(ric.validate(compact))
+    except InvalidLength:
+        reason = f"{label}应为18位（当前为{len(compact)}位）"
+    except InvalidChecksum:
+        reason = f"{label}校验位错误，请核对后重新填写"
+    except InvalidComponent:
+        try:
+            ric.get_birth_date(compact)
+            reason = f"{label}前6位不是有效的行政区划代码"
+        except ValidationError:
+            reason = f"{label}中的出生日期无效"
+    except ValidationError:
+        reason = f"{label}格式不正确"
+    raise InvalidInput.for_field(field, reason)
+
+
+def validate_phone(value: str, *, field: str = "phone", label: str = "联系电话") -> str:
+    compact = re.sub(r"[\s()（）]", "", value or "")
+    if compact.startswith("+86"):
+        compact = compact[3:]
+    if _MOBILE.match(compact) or _LANDLINE.match(compact):
+        return compact
+    raise InvalidInput.for_field(field, f"{label}应为11位手机号码或带区号的固定电话（如020-83135078）")
+
+
+def resident_id_check_digit(first17: str) -> str:
+    """GB 11643 check character for the first 17 digits (python-stdnum wants a placeholder 18th)."""
+    return str(ric.calc_check_digit(first17 + "0"))
+
+
+def mask_id(value: str) -> str:
+    """440106********123X → first 6 (region) and last 4 kept."""
+    if len(value) <= 8:
+        return "*" * len(value)
+    return value[:6] + "*" * (len(value) - 10) + value[-4:]
+
+
+def mask_phone(value: str) -> str:
+    digits = value.replace("-", "")
+    if len(digits) < 7:
+        return "*" * len(value)
+    return digits[:3] + "****" + digits[-4:]
+
+
+def mask_address(value: str) -> str:
+    """Keep the first 6 characters (province/city/district), hide the rest."""
+    return value[:6] + "****" if len(value) > 6 else "****"
+
+
+def mask_name(value: str) -> str:
+    return value[:1] + "*" * max(len(value) - 1, 1) if value else ""
+
+
+def mask_email(value: str) -> str:
+    local, _, domain = value.partition("@")
+    return (local[:1] + "***@" + domain) if domain else "***"
+
+
+def identity_key(kind: str, number: str) -> str:
+    """A stable pseudonym of an applicant's identity (for counting 件 per applicant per month, 按件计收)."""
+    return hashlib.sha256(f"gongkai-applicant:{kind}:{number.strip().upper()}".encode()).hexdigest()[:32]

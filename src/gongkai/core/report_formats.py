@@ -1,0 +1,51 @@
+"""The national annual-report formats (labels, rows, columns, identities) as data.
+
+``data/annual_report_formats.json`` is a byte-identical copy of ../shared/spec/annual_report_formats.json
+(a test checks this), shipped inside the package so that a deployment does not depend on the spec folder.
+Labels are read from it, never retyped.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+#: Report years 2019–2020 use the 2019 trial format; 2021 on, the 2021 format (REGULATIONS.md §2.2).
+FIRST_YEAR_OF_2021_FORMAT = 2021
+
+
+@cache
+def formats() -> dict[str, Any]:
+    text = (
+        resources.files("gongkai.core")
+        .joinpath("data/annual_report_formats.json")
+        .read_text(encoding="utf-8")
+    )
+    return dict(json.loads(text))
+
+
+def format_for_year(year: int) -> str:
+    return "2021" if year >= FIRST_YEAR_OF_2021_FORMAT else "2019"
+
+
+def table3_rows(fmt: str) -> list[str]:
+    return list(formats()["formats"][fmt]["table3_rows"])
+
+
+def table3_columns() -> list[str]:
+    return list(formats()["table3_columns"])
+
+
+def table3_leaf_rows(fmt: str) -> list[str]:
+    """The outcome rows of 三、本年度办理结果 that carry numbers (everything but （七）总计)."""
+    return [r for r in table3_rows(fmt) if r.startswith("三、") and not r.endswith("（七）总计")]
+
+
+def table4_groups() -> list[str]:
+    return list(formats()["table4"]["groups"])
+
+
+def table4_columns() -> list[str]:
+    return list(formats()["table4"]["columns"])
