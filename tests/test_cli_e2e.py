@@ -62,6 +62,7 @@ def test_demo_counts_and_determinism(env: dict[str, str]) -> None:
     gongkai(env, "demo", "--profile", "guangdong-2020", "--seed", "11", "--no-serve")
     first = json.loads(gongkai(env, "stats", "--json").stdout)
     assert first["orgs"]["divisions"] == {"province": 1, "prefecture": 21, "county": 147, "town": 1635}
+    assert first["applications"]["received_by_year"]["2020"] == 47517
     again = gongkai(env, "demo", "--profile", "guangdong-2020", "--seed", "11", "--no-serve", "--reset")
     assert "演示数据已生成" in again.stdout
     assert json.loads(gongkai(env, "stats", "--json").stdout) == first
@@ -75,7 +76,7 @@ def _free_port() -> int:
 
 @pytest.fixture
 def served(env: dict[str, str]) -> Iterator[str]:
-    gongkai(env, "demo", "--no-serve")
+    gongkai(env, "demo", "--no-serve", "--scale", "0.01")
     port = _free_port()
     proc = subprocess.Popen(
         [GONGKAI, "serve", "--port", str(port), "--workers", "1"],

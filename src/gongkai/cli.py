@@ -111,9 +111,16 @@ class _RichProgress:
 @click.option("--seed", default=2020, show_default=True, type=int)
 @click.option("--no-serve", is_flag=True, help="Only load the data, do not start the web server.")
 @click.option("--reset", is_flag=True, help="Rebuild even if this profile and seed are already loaded.")
+@click.option(
+    "--scale",
+    default=1.0,
+    show_default=True,
+    type=click.FloatRange(0.001, 1.0),
+    help="Fraction of the full volume of cases (only 1.0 reproduces the seed report's figures).",
+)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-def demo(profile: str, seed: int, no_serve: bool, reset: bool, host: str, port: int) -> None:
+def demo(profile: str, seed: int, no_serve: bool, reset: bool, scale: float, host: str, port: int) -> None:
     """Build the demo province (deterministic for a given seed), then serve the portal."""
     import time
 
@@ -131,7 +138,9 @@ def demo(profile: str, seed: int, no_serve: bool, reset: bool, host: str, port: 
     started = time.monotonic()
     try:
         with _RichProgress() as progress:
-            built, counts = builder.build(profile=profile, seed=seed, progress=progress, reset=reset)
+            built, counts = builder.build(
+                profile=profile, seed=seed, progress=progress, reset=reset, scale=scale
+            )
     except GongkaiError as e:
         _fail(e.message)
     if built:

@@ -87,14 +87,17 @@ def choices() -> list[tuple[str, str]]:
 
 
 # Closures that the workflow itself decides (第三十条 / 国办函〔2020〕109号 / withdrawal).
+@cache
 def not_corrected() -> str:
     return next(k for k in outcomes() if k.startswith(OTHER + "/1."))
 
 
+@cache
 def fee_unpaid() -> str:
     return next(k for k in outcomes() if k.startswith(OTHER + "/2."))
 
 
+@cache
 def other() -> str:
     return next(k for k in outcomes() if k.startswith(OTHER + "/3."))
 

@@ -30,6 +30,8 @@ DEMO_USERNAME = re.compile(r"^\d{6}(\d{3})?-")
 class BuildContext:
     seed: int
     progress: Progress
+    # Fraction of the full volume: tests build small provinces; only 1.0 reproduces the seed's figures.
+    scale: float = 1.0
     # Steps share what they built (e.g. the orgs step leaves the agency list for later steps).
     shared: dict[str, Any] = field(default_factory=dict)
 
@@ -70,24 +72,34 @@ def loaded_dataset() -> DemoDataset | None:
 
 
 def build(
-    *, profile: str, seed: int, progress: Progress | None = None, reset: bool = False
+    *,
+    profile: str,
+    seed: int,
+    progress: Progress | None = None,
+    reset: bool = False,
+    only: tuple[str, ...] | None = None,
+    scale: float = 1.0,
 ) -> tuple[bool, dict[str, Any]]:
     """Load the demo province. Returns (built, counts); ``built`` is False when the same profile and seed
-    were already loaded completely and ``reset`` was not asked for."""
+    were already loaded completely and ``reset`` was not asked for. ``only`` runs just the named steps and
+    ``scale`` shrinks the volume of the steps that honour it (both for tests)."""
     from gongkai.core import stats
     from gongkai.orgs.models import Division
 
     steps = _profile_steps(profile)
+    if only is not None:
+        steps = [s for s in steps if s.name in only]
     current = DemoDataset.objects.first()
     if current is None and Division.objects.exists():
         raise DemoRefused(
             "数据库中已有非演示数据，拒绝覆盖（The database holds real data; refusing to load demo data.）"
         )
-    if current and current.complete and current.profile == profile and current.seed == seed and not reset:
+    full = not reset and only is None and scale == 1.0
+    if full and current and current.complete and current.profile == profile and current.seed == seed:
         return False, current.counts
-    ctx = BuildContext(seed=seed, progress=progress or SilentProgress())
+    ctx = BuildContext(seed=seed, progress=progress or SilentProgress(), scale=scale)
     with transaction.atomic():
-        for step in reversed(steps):
+        for step in reversed(_profile_steps(profile)):
             step.wipe()
         DemoDataset.objects.all().delete()
         get_user_model().objects.filter(username__regex=DEMO_USERNAME.pattern).delete()
