@@ -1,7 +1,7 @@
 """The `gongkai` command as an operator runs it: fresh data directory, real processes, real HTTP.
 
-Always on an embedded SQLite database of its own (GONGKAI_DATABASE_URL is removed), so that these runs never
-touch the PostgreSQL database the rest of the suite may be using.
+Each test gets a database of its own: a new SQLite file, or, when the suite runs against PostgreSQL
+(GONGKAI_DATABASE_URL), a new database on that server, dropped afterwards.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,10 +25,25 @@ GONGKAI = str(Path(sys.executable).with_name("gongkai"))
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
+def env(tmp_path: Path) -> Iterator[dict[str, str]]:
     e = {k: v for k, v in os.environ.items() if not k.startswith("GONGKAI_")}
     e["GONGKAI_DATA_DIR"] = str(tmp_path / "var")
-    return e
+    server = os.environ.get("GONGKAI_DATABASE_URL", "")
+    if not server.startswith("postgres"):
+        yield e
+        return
+    import psycopg
+
+    name = f"gongkai_e2e_{uuid.uuid4().hex[:12]}"
+    admin_url = server.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    e["GONGKAI_DATABASE_URL"] = server.rsplit("/", 1)[0] + "/" + name
+    try:
+        yield e
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def gongkai(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:

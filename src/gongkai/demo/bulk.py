@@ -70,6 +70,14 @@ def insert(model: type[models.Model], rows: Iterable[dict[str, Any]], *, batch: 
 
     n = 0
     with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            # COPY streams rows without a round trip per batch: several times faster than INSERT.
+            copy_sql = f"COPY {table} ({columns}) FROM STDIN"
+            with cur.cursor.copy(copy_sql) as copy:
+                for row in map(adapt, rows):
+                    copy.write_row(row)
+                    n += 1
+            return n
         for chunk in _chunks(map(adapt, rows), batch):
             cur.executemany(sql, chunk)
             n += len(chunk)
