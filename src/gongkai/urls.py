@@ -11,4 +11,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 # The portal is Chinese at its plain URLs whatever the browser's Accept-Language says (a Chinese
 # government site); the English version lives under /en/ and is chosen explicitly.
-urlpatterns += i18n_patterns(path("", include("gongkai.portal.urls")), prefix_default_language=False)
+urlpatterns += i18n_patterns(
+    path("", include("gongkai.applications.urls")),
+    path("", include("gongkai.portal.urls")),
+    prefix_default_language=False,
+)

@@ -213,8 +213,30 @@ class ApplicationEvent(models.Model):
         verbose_name = _("办理记录")
         verbose_name_plural = _("办理记录")
 
+    LABELS: ClassVar[dict[str, str]] = {
+        "submitted": "提交申请",
+        "received": "确认收到申请",
+        "started": "开始办理",
+        "correction_requested": "告知补正",
+        "corrected": "收到补正",
+        "closed_uncorrected": "逾期未补正，终止办理",
+        "consultation_started": "征求意见",
+        "consultation_ended": "征求意见结束",
+        "extended": "延长答复期限",
+        "fee_notice": "发出收费通知",
+        "fee_paid": "缴纳信息处理费",
+        "closed_unpaid": "逾期未缴费，终止办理",
+        "decided": "作出答复",
+        "delivered": "送达",
+        "withdrawn": "撤回申请",
+        "due_recomputed": "答复期限调整",
+    }
+
     def __str__(self) -> str:
         return f"{self.on_date} {self.action}"
+
+    def get_action_label(self) -> str:
+        return self.LABELS.get(self.action, self.action)
 
 
 class ReceiptCounter(models.Model):

@@ -58,3 +58,26 @@ def can_transition(old: str, new: str) -> bool:
 def ensure_transition(old: str, new: str) -> None:
     if not can_transition(old, new):
         raise InvalidTransition(f"申请状态不能从“{Status(old).label}”变为“{Status(new).label}”")
+
+
+#: The staff actions on a case and the states they can be taken from (what the case page offers).
+ACTIONS: dict[str, frozenset[str]] = {
+    "confirm": frozenset({S.SUBMITTED}),
+    "start": frozenset({S.RECEIVED}),
+    "correction": frozenset({S.RECEIVED, S.IN_PROGRESS}),
+    "corrected": frozenset({S.CORRECTION}),
+    "close_uncorrected": frozenset({S.CORRECTION}),
+    "consult": frozenset({S.IN_PROGRESS}),
+    "consulted": frozenset({S.CONSULTING}),
+    "extend": CLOCK_RUNNING,
+    "fee_notice": frozenset({S.IN_PROGRESS}),
+    "fee_paid": frozenset({S.AWAITING_FEE}),
+    "close_unpaid": frozenset({S.AWAITING_FEE}),
+    "decide": frozenset({S.RECEIVED, S.IN_PROGRESS}),
+    "deliver": frozenset({S.DECIDED}),
+    "withdraw": OPEN,
+}
+
+
+def actions_for(status: str) -> list[str]:
+    return [name for name, sources in ACTIONS.items() if status in sources]

@@ -1,0 +1,155 @@
+"""Forms parse and render; every rule is checked again by the services, whose field errors are shown here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.applications import fees, outcomes
+from gongkai.applications.models import ApplicantCategory, Channel, ClockPause, Delivery, IdType, InfoForm
+from gongkai.core.errors import InvalidInput
+
+APPLICANT_FIELDS = (
+    "category",
+    "name",
+    "id_type",
+    "id_number",
+    "uscc",
+    "contact_person",
+    "phone",
+    "email",
+    "address",
+    "postcode",
+)
+REQUEST_FIELDS = ("description", "info_form", "delivery")
+
+
+class ServiceErrorsMixin(forms.Form):
+    def add_service_errors(self, error: InvalidInput) -> None:
+        """Show a service's field errors next to the fields (unknown fields go to the top)."""
+        for field, message in error.fields.items():
+            self.add_error(field if field in self.fields else None, message)
+        if not error.fields:
+            self.add_error(None, error.message)
+
+
+class ApplicationForm(ServiceErrorsMixin):
+    """政府信息公开申请表 (条例第二十九条: the three required contents)."""
+
+    category = forms.ChoiceField(label=_("申请人类别"), choices=ApplicantCategory.choices, initial="natural")
+    name = forms.CharField(label=_("姓名或名称"), max_length=100, required=False)
+    id_type = forms.ChoiceField(
+        label=_("身份证明类型"),
+        choices=[("", "—"), *IdType.choices],
+        required=False,
+        initial=IdType.RESIDENT_ID,
+    )
+    id_number = forms.CharField(label=_("身份证明号码"), max_length=40, required=False)
+    uscc = forms.CharField(
+        label=_("统一社会信用代码"), max_length=18, required=False, help_text=_("法人或其他组织填写")
+    )
+    contact_person = forms.CharField(
+        label=_("联系人"), max_length=50, required=False, help_text=_("法人或其他组织填写")
+    )
+    phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
+    email = forms.CharField(label=_("电子邮箱"), max_length=254, required=False)
+    address = forms.CharField(label=_("通信地址"), max_length=200, required=False)
+    postcode = forms.CharField(label=_("邮政编码"), max_length=6, required=False)
+    description = forms.CharField(
+        label=_("所需政府信息的名称、文号或者便于查询的其他特征性描述"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=4000,
+        required=False,
+    )
+    info_form = forms.ChoiceField(
+        label=_("所需信息的形式"), choices=InfoForm.choices, initial=InfoForm.ELECTRONIC
+    )
+    delivery = forms.ChoiceField(label=_("获取信息的方式"), choices=Delivery.choices, initial=Delivery.EMAIL)
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def applicant_kwargs(self) -> dict[str, Any]:
+        return {k: self.cleaned_data.get(k) or "" for k in APPLICANT_FIELDS}
+
+    def request_kwargs(self) -> dict[str, Any]:
+        return {k: self.cleaned_data.get(k) or "" for k in REQUEST_FIELDS}
+
+
+class StaffApplicationForm(ApplicationForm):
+    """Registering a letter, fax, email or in-person application (条例第三十一条 decides 收到申请之日)."""
+
+    channel = forms.ChoiceField(label=_("申请方式"), choices=Channel.choices, initial=Channel.IN_PERSON)
+    received_on = forms.DateField(
+        label=_("收到申请之日"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("当面提交：提交之日；邮寄需签收：签收之日；平常信函、传真、电子邮件：与申请人确认之日"),
+    )
+
+
+class TrackForm(forms.Form):
+    receipt_number = forms.CharField(label=_("申请编号"), max_length=32)
+    query_code = forms.CharField(label=_("查询码"), max_length=16)
+
+
+def _date(label: Any) -> forms.DateField:
+    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class OnDateForm(ServiceErrorsMixin):
+    on = _date(_("日期"))
+
+
+class CorrectionForm(ServiceErrorsMixin):
+    on = _date(_("告知日期"))
+    items = forms.CharField(
+        label=_("需要补正的事项"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    deadline = _date(_("补正期限"))
+
+
+class ConsultationForm(ServiceErrorsMixin):
+    on = _date(_("发出征求意见书日期"))
+    kind = forms.ChoiceField(label=_("征求意见对象类型"), choices=ClockPause.Kind.choices[:2])
+    party = forms.CharField(label=_("征求意见对象"), max_length=200, required=False)
+    reason = forms.CharField(label=_("事由"), max_length=500, required=False)
+
+
+class EndConsultationForm(ServiceErrorsMixin):
+    on = _date(_("收到意见（或期限届满）日期"))
+    note = forms.CharField(label=_("意见摘要"), max_length=500, required=False)
+
+
+class ExtensionForm(ServiceErrorsMixin):
+    on = _date(_("批准日期"))
+    days = forms.IntegerField(label=_("延长工作日数"), min_value=1, max_value=20)
+    reason = forms.CharField(label=_("延期理由"), max_length=500, required=False)
+
+
+class FeeNoticeForm(ServiceErrorsMixin):
+    on = _date(_("收费通知日期"))
+    method = forms.ChoiceField(
+        label=_("计收方式"), choices=[(fees.PER_ITEM, _("按件计收")), (fees.PER_PAGE, _("按量计收"))]
+    )
+    items = forms.IntegerField(label=_("件数（按件）"), min_value=1, initial=1, required=False)
+    pages = forms.IntegerField(label=_("页数（按量）"), min_value=0, initial=0, required=False)
+
+
+class DecisionForm(ServiceErrorsMixin):
+    on = _date(_("答复日期"))
+    outcome = forms.ChoiceField(label=_("办理结果"), choices=[])
+    basis = forms.CharField(
+        label=_("法律依据及理由"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("留空则使用该结果的默认法律依据"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        blocked = {outcomes.not_corrected(), outcomes.fee_unpaid()}
+        self.fields["outcome"].choices = [c for c in outcomes.choices() if c[0] not in blocked]  # type: ignore[attr-defined]
+
+
+class WithdrawForm(ServiceErrorsMixin):
+    reason = forms.CharField(label=_("撤回理由（可不填）"), max_length=300, required=False)

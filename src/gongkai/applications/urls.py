@@ -1,0 +1,19 @@
+from django.urls import path
+
+from gongkai.applications import views
+
+app_name = "applications"
+
+urlpatterns = [
+    path("apply/", views.choose_agency, name="choose_agency"),
+    path("agencies/<int:agency_id>/apply/", views.apply, name="apply"),
+    path("apply/submitted/<str:receipt>/", views.submitted, name="submitted"),
+    path("track/", views.track, name="track"),
+    path("track/withdraw/", views.track_withdraw, name="track_withdraw"),
+    path("staff/applications/", views.inbox, name="inbox"),
+    path("staff/applications/new/", views.register, name="register"),
+    path("staff/applications/<int:pk>/", views.case, name="case"),
+    path("staff/applications/<int:pk>/applicant/", views.reveal_applicant, name="reveal_applicant"),
+    path("staff/applications/<int:pk>/<str:action>/", views.case_action, name="case_action"),
+    path("staff/supervision/<str:code>/", views.supervision, name="supervision"),
+]

@@ -1,0 +1,341 @@
+"""Pages of 依申请公开: the public form, receipt and tracker; the staff inbox, registration and case page."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongkai.applications import access, forms, selectors, services
+from gongkai.applications.models import Application
+from gongkai.applications.states import Status, actions_for
+from gongkai.core.context import Actor
+from gongkai.core.errors import GongkaiError, InvalidInput
+from gongkai.orgs import access as org_access
+from gongkai.orgs import selectors as org_selectors
+from gongkai.orgs.models import Agency, StaffRole
+from gongkai.orgs.roles import AGENCY_ROLES
+
+
+# ------------------------------------------------------------------------------------------ public
+def choose_agency(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    agencies = (
+        Agency.objects.filter(is_active=True, name__contains=q).select_related("division")[:50] if q else []
+    )
+    return render(request, "applications/choose_agency.html", {"q": q, "agencies": agencies})
+
+
+def apply(request: HttpRequest, agency_id: int) -> HttpResponse:
+    agency = get_object_or_404(Agency, pk=agency_id, is_active=True)
+    form = forms.ApplicationForm(request.POST or None, initial={"token": uuid.uuid4().hex})
+    if request.method == "POST" and form.is_valid():
+        try:
+            sub = services.application_submit(
+                actor=Actor.from_request(request),
+                agency=agency,
+                applicant=services.ApplicantData(**form.applicant_kwargs()),
+                request=services.RequestData(**form.request_kwargs()),
+                idempotency_key=form.cleaned_data.get("token") or None,
+            )
+        except InvalidInput as e:
+            form.add_service_errors(e)
+        else:
+            request.session[f"code:{sub.application.receipt_number}"] = sub.query_code
+            return redirect("applications:submitted", receipt=sub.application.receipt_number)
+    return render(request, "applications/apply.html", {"agency": agency, "form": form})
+
+
+def submitted(request: HttpRequest, receipt: str) -> HttpResponse:
+    code = request.session.get(f"code:{receipt}")
+    if code is None:
+        raise Http404
+    app = get_object_or_404(Application.objects.select_related("agency"), receipt_number=receipt)
+    return render(request, "applications/submitted.html", {"app": app, "code": code})
+
+
+def track(request: HttpRequest) -> HttpResponse:
+    form = forms.TrackForm(request.POST or request.GET or None)
+    app = None
+    if form.is_bound and form.is_valid():
+        app = selectors.track(form.cleaned_data["receipt_number"], form.cleaned_data["query_code"])
+        if app is None:
+            form.add_error(None, "申请编号或查询码不正确，请核对后重新输入")
+    context: dict[str, Any] = {"form": form, "app": app}
+    if app is not None:
+        context |= {
+            "timeline": selectors.public_timeline(app),
+            "withdraw_form": forms.WithdrawForm(),
+            "can_withdraw": "withdraw" in actions_for(app.status),
+        }
+    return render(request, "applications/track.html", context)
+
+
+@require_POST
+def track_withdraw(request: HttpRequest) -> HttpResponse:
+    track_form = forms.TrackForm(request.POST)
+    if not track_form.is_valid():
+        return redirect("applications:track")
+    app = selectors.track(track_form.cleaned_data["receipt_number"], track_form.cleaned_data["query_code"])
+    if app is None:
+        return HttpResponseForbidden("申请编号或查询码不正确")
+    try:
+        services.application_withdraw(
+            actor=Actor.from_request(request), application=app, reason=request.POST.get("reason", "")
+        )
+        messages.success(request, "已撤回申请")
+    except GongkaiError as e:
+        messages.error(request, e.message)
+    return track(request)
+
+
+# ------------------------------------------------------------------------------------------ staff
+def _my_agencies(user: Any) -> list[Agency]:
+    ids = StaffRole.objects.filter(user=user, role__in=AGENCY_ROLES).values_list("agency_id", flat=True)
+    return list(
+        Agency.objects.filter(pk__in=ids).select_related("division").order_by("division__path", "sort_order")
+    )
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    agencies = _my_agencies(request.user)
+    if not agencies:
+        messages.info(request, "您不是任何机关的经办人、负责人或保密审查员")
+        return redirect("portal:staff_home")
+    agency = next((a for a in agencies if str(a.pk) == request.GET.get("agency")), agencies[0])
+    status, flag = request.GET.get("status", "open"), request.GET.get("flag", "")
+    qs = selectors.inbox(agency, status=status, flag=flag)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "applications/inbox.html",
+        {
+            "agencies": agencies,
+            "agency": agency,
+            "page": page,
+            "status": status,
+            "flag": flag,
+            "statuses": Status.choices,
+        },
+    )
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    agencies = [a for a in _my_agencies(request.user) if org_access.can_handle_cases(request.user, a)]
+    if not agencies:
+        return HttpResponseForbidden("只有经办人或负责人可以登记申请")
+    agency = next((a for a in agencies if str(a.pk) == request.GET.get("agency")), agencies[0])
+    form = forms.StaffApplicationForm(
+        request.POST or None, initial={"token": uuid.uuid4().hex, "received_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            sub = services.application_submit(
+                actor=Actor.from_request(request),
+                agency=agency,
+                applicant=services.ApplicantData(**form.applicant_kwargs()),
+                request=services.RequestData(**form.request_kwargs()),
+                channel=form.cleaned_data["channel"],
+                received_on=form.cleaned_data["received_on"],
+                idempotency_key=form.cleaned_data.get("token") or None,
+            )
+        except InvalidInput as e:
+            form.add_service_errors(e)
+        except GongkaiError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(
+                request, f"已登记，申请编号 {sub.application.receipt_number}，查询码 {sub.query_code}"
+            )
+            return redirect("applications:case", pk=sub.application.pk)
+    return render(
+        request, "applications/register.html", {"form": form, "agency": agency, "agencies": agencies}
+    )
+
+
+_ACTIONS: dict[
+    str, tuple[type[forms.ServiceErrorsMixin] | None, Callable[[Actor, Application, dict[str, Any]], Any]]
+] = {
+    "confirm": (
+        forms.OnDateForm,
+        lambda a, app, d: services.application_confirm_receipt(actor=a, application=app, on=d["on"]),
+    ),
+    "start": (None, lambda a, app, d: services.application_start(actor=a, application=app)),
+    "correction": (
+        forms.CorrectionForm,
+        lambda a, app, d: services.application_request_correction(
+            actor=a, application=app, items=d["items"], deadline=d["deadline"], on=d["on"]
+        ),
+    ),
+    "corrected": (
+        forms.OnDateForm,
+        lambda a, app, d: services.application_receive_correction(actor=a, application=app, on=d["on"]),
+    ),
+    "close_uncorrected": (
+        forms.OnDateForm,
+        lambda a, app, d: services.application_close_uncorrected(actor=a, application=app, on=d["on"]),
+    ),
+    "consult": (
+        forms.ConsultationForm,
+        lambda a, app, d: services.application_start_consultation(
+            actor=a, application=app, kind=d["kind"], party=d["party"], reason=d["reason"], on=d["on"]
+        ),
+    ),
+    "consulted": (
+        forms.EndConsultationForm,
+        lambda a, app, d: services.application_end_consultation(
+            actor=a, application=app, on=d["on"], note=d["note"]
+        ),
+    ),
+    "extend": (
+        forms.ExtensionForm,
+        lambda a, app, d: services.application_extend(
+            actor=a, application=app, days=d["days"], reason=d["reason"], on=d["on"]
+        ),
+    ),
+    "fee_notice": (
+        forms.FeeNoticeForm,
+        lambda a, app, d: services.application_fee_notice(
+            actor=a,
+            application=app,
+            method=d["method"],
+            items=d["items"] or 1,
+            pages=d["pages"] or 0,
+            on=d["on"],
+        ),
+    ),
+    "fee_paid": (
+        forms.OnDateForm,
+        lambda a, app, d: services.application_fee_paid(actor=a, application=app, on=d["on"]),
+    ),
+    "close_unpaid": (
+        forms.OnDateForm,
+        lambda a, app, d: services.application_close_unpaid(actor=a, application=app, on=d["on"]),
+    ),
+    "decide": (
+        forms.DecisionForm,
+        lambda a, app, d: services.application_decide(
+            actor=a, application=app, outcome=d["outcome"], basis=d["basis"], on=d["on"]
+        ),
+    ),
+    "deliver": (
+        forms.OnDateForm,
+        lambda a, app, d: services.application_deliver(actor=a, application=app, on=d["on"]),
+    ),
+    "withdraw": (
+        forms.WithdrawForm,
+        lambda a, app, d: services.application_withdraw(actor=a, application=app, reason=d["reason"]),
+    ),
+}
+
+
+def _case_context(
+    request: HttpRequest, app: Application, bound: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    today = timezone.localdate()
+    action_forms = {}
+    for name in actions_for(app.status):
+        form_class = _ACTIONS[name][0]
+        if bound and name in bound:
+            action_forms[name] = bound[name]
+        elif form_class is not None:
+            action_forms[name] = form_class(prefix=name, initial={"on": today})
+        else:
+            action_forms[name] = None
+    return {
+        "app": app,
+        "applicant": selectors.applicant_masked(app.applicant),
+        "timeline": app.events.all(),
+        "pauses": app.pauses.all(),
+        "actions": action_forms,
+        "can_handle": access.can_handle(request.user, app),
+        "can_view_pii": access.can_view_personal_data(request.user, app),
+        "can_approve": access.can_approve_extension(request.user, app),
+    }
+
+
+def _case_or_404(request: HttpRequest, pk: int) -> Application:
+    app = get_object_or_404(Application.objects.select_related("agency", "applicant", "handler"), pk=pk)
+    if not access.can_view(request.user, app):
+        raise Http404
+    return app
+
+
+@login_required
+def case(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "applications/case.html", _case_context(request, _case_or_404(request, pk)))
+
+
+@login_required
+@require_POST
+def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    app = _case_or_404(request, pk)
+    if action not in _ACTIONS:
+        raise Http404
+    form_class, call = _ACTIONS[action]
+    form = form_class(request.POST, prefix=action) if form_class else None
+    if form is not None and not form.is_valid():
+        return render(
+            request, "applications/case.html", _case_context(request, app, {action: form}), status=400
+        )
+    try:
+        call(Actor.from_request(request), app, form.cleaned_data if form else {})
+    except InvalidInput as e:
+        if form is None:
+            messages.error(request, e.message)
+            return redirect("applications:case", pk=pk)
+        form.add_service_errors(e)
+        return render(
+            request, "applications/case.html", _case_context(request, app, {action: form}), status=400
+        )
+    except GongkaiError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, "已办理")
+    return redirect("applications:case", pk=pk)
+
+
+@login_required
+@require_POST
+def reveal_applicant(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show the unmasked applicant (handling agency only); the view is audited by the service."""
+    app = _case_or_404(request, pk)
+    try:
+        person = services.applicant_personal_data(actor=Actor.from_request(request), application=app)
+    except GongkaiError as e:
+        return HttpResponseForbidden(e.message)
+    context = _case_context(request, app) | {"applicant_full": person}
+    return render(request, "applications/case.html", context)
+
+
+@login_required
+def supervision(request: HttpRequest, code: str) -> HttpResponse:
+    """A supervisor's counts for its division and each division below it (no personal data)."""
+    division = org_selectors.division_get_by_code(code)
+    if not org_access.can_supervise_division(request.user, division):
+        raise Http404
+    year = int(request.GET.get("year") or timezone.localdate().year)
+    rows = [
+        (child, selectors.counts_for_division(child, year))
+        for child in org_selectors.division_children(division)
+    ]
+    return render(
+        request,
+        "applications/supervision.html",
+        {
+            "division": division,
+            "year": year,
+            "total": selectors.counts_for_division(division, year),
+            "rows": rows,
+        },
+    )
