@@ -9,7 +9,7 @@ SEED   ?= 2020
 # pytest-xdist workers; CI machines have 2 cores.
 TEST_WORKERS ?= auto
 
-.PHONY: demo test install install-dev lint lock bench clean messages chromium
+.PHONY: demo test install install-dev lint lock bench clean messages test-programs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,17 +32,20 @@ demo: install
 	$(BIN)/gongkai init --no-input
 	$(BIN)/gongkai demo --profile guangdong-2020 --seed $(SEED) --host $(HOST) --port $(PORT)
 
-# Browser tests drive Debian's Chromium (Playwright never downloads a browser of its own here).
+# Programs the tests drive, from Debian's packages: Chromium for the browser tests (Playwright never
+# downloads a browser here), LibreOffice to turn letters into PDF, poppler to read PDFs back, and CJK fonts.
 CHROMIUM ?= /usr/bin/chromium
+TEST_DEBS := chromium libreoffice-writer-nogui poppler-utils fonts-noto-cjk
 
-chromium:
-	@test -x $(CHROMIUM) || { \
+test-programs:
+	@missing=$$(for p in $(TEST_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "installing Debian's chromium for the browser tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "browser tests need $(CHROMIUM): sudo apt-get install chromium" >&2; exit 1; fi; }
+	    echo "installing from Debian for the tests: $$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "the tests need: sudo apt-get install $$missing" >&2; exit 1; fi; fi
 
-test: install-dev chromium
+test: install-dev test-programs
 	GONGKAI_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install-dev

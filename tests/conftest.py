@@ -13,11 +13,12 @@ def system() -> Actor:
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings: Any) -> None:
+def _test_settings(settings: Any, tmp_path: Any) -> None:
     # PBKDF2 is deliberately slow; tests create many users and do not test hashing strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Pages render against the source static files; `gongkai serve` uses the hashed manifest.
+    # Uploaded and generated files (letters) go to the test's own temporary directory.
     settings.STORAGES = {
-        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }

@@ -253,3 +253,69 @@ class ReceiptCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id}/{self.year}: {self.last}"
+
+
+class LetterTemplate(models.Model):
+    """The wording of a letter kind, editable by administrators (Django template syntax, one paragraph per
+    blank-line-separated block). The remedies paragraph and the letter layout come from the code."""
+
+    class Kind(models.TextChoices):
+        DECISION = "decision", _("政府信息公开申请答复书")
+        CORRECTION = "correction", _("补正申请告知书")
+        EXTENSION = "extension", _("延期答复告知书")
+        FEE = "fee", _("信息处理费收费通知书")
+        CONSULTATION = "consultation", _("征求意见告知书")
+
+    kind = models.CharField(_("文书类型"), max_length=16, choices=Kind.choices, unique=True)
+    title = models.CharField(_("标题（机关名称之后）"), max_length=60)
+    body = models.TextField(_("正文模板"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("文书模板")
+        verbose_name_plural = _("文书模板")
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class Letter(models.Model):
+    """An issued letter: numbered once, its .docx frozen at issue (the PDF is converted from it)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="letters")
+    kind = models.CharField(_("文书类型"), max_length=16, choices=LetterTemplate.Kind.choices)
+    number = models.CharField(_("文号"), max_length=60)
+    issued_on = models.DateField(_("成文日期"))
+    title = models.CharField(_("标题"), max_length=200)
+    docx = models.FileField(_("Word文档"), upload_to="letters/%Y/")
+    pdf = models.FileField(_("PDF"), upload_to="letters/%Y/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering: ClassVar = ["issued_on", "id"]
+        verbose_name = _("答复文书")
+        verbose_name_plural = _("答复文书")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["application", "kind", "issued_on"], name="app_letter_once_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.number}"
+
+
+class LetterCounter(models.Model):
+    """Serial of letter numbers per agency and year (文号 {代字}〔YYYY〕n号)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["agency", "year"], name="app_letter_counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.year}: {self.last}"

@@ -9,6 +9,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -362,6 +363,7 @@ def application_request_correction(
         on,
         f"需要补正：{items.strip()}；补正期限：{deadline:%Y年%m月%d日}",
     )
+    letter_issue(actor=actor, application=app, kind="correction", on=on)  # 第三十条: 一次性告知
     return app
 
 
@@ -498,6 +500,7 @@ def application_extend(
     _event(
         app, actor, "extended", on, f"经负责人同意延期{days}个工作日，答复期限延至{app.due_date:%Y年%m月%d日}"
     )
+    letter_issue(actor=actor, application=app, kind="extension", on=on)  # 第三十三条: 并告知申请人
     return app
 
 
@@ -573,6 +576,7 @@ def application_fee_notice(
         on,
         f"收费通知：信息处理费{amount}元，请于{due:%Y年%m月%d日}前缴纳，逾期视为放弃申请",
     )
+    letter_issue(actor=actor, application=app, kind="fee", on=on)
     return app
 
 
@@ -651,6 +655,7 @@ def application_decide(
     )
     late = app.due_date is not None and on > app.due_date
     _event(app, actor, "decided", on, f"办理结果：{chosen.short}" + ("（已超过答复期限）" if late else ""))
+    letter_issue(actor=actor, application=app, kind="decision", on=on)
     return app
 
 
@@ -727,3 +732,107 @@ def applicant_personal_data(*, actor: Actor, application: Application) -> Applic
         actor, "application.personal_data_viewed", application, data={"applicant": application.applicant_id}
     )
     return application.applicant
+
+
+# ------------------------------------------------------------------------------------------ letters
+_LETTER_NEEDS: dict[str, str] = {
+    "decision": "outcome",
+    "correction": "correction_requested_on",
+    "extension": "extension_days",
+    "fee": "fee_amount",
+}
+
+
+def _next_letter_number(agency: Agency, year: int) -> str:
+    from gongkai.applications.models import LetterCounter
+
+    for _ in range(3):
+        try:
+            with transaction.atomic():
+                counter, _created = LetterCounter.objects.select_for_update().get_or_create(
+                    agency=agency, year=year
+                )
+                counter.last += 1
+                counter.save(update_fields=["last"])
+                prefix = agency.doc_prefix or f"{agency.short_name or agency.name}依申请"
+                return f"{prefix}〔{year}〕{counter.last}号"  # GB/T 9704: 〔〕, no leading zeros, 号
+        except IntegrityError:
+            continue
+    raise RuntimeError("could not allocate a letter number")
+
+
+def letter_issue(*, actor: Actor, application: Application, kind: str, on: date | None = None) -> Any:
+    """Number and render a letter (frozen .docx); the PDF is converted on first download."""
+    from django.core.files.base import ContentFile
+
+    from gongkai.applications import letters, remedies
+    from gongkai.applications.models import Letter, LetterTemplate
+    from gongkai.orgs.selectors import division_ancestors
+
+    app = Application.objects.select_related("agency__division", "applicant", "referred_agency").get(
+        pk=application.pk
+    )
+    if actor.user is not None:
+        _require_handler(actor, app)
+    if kind not in LetterTemplate.Kind.values:
+        raise InvalidInput.for_field("kind", "文书类型无效")
+    needed = _LETTER_NEEDS.get(kind)
+    if needed and not getattr(app, needed):
+        raise InvalidInput.for_field("kind", f"本申请尚无可出具“{LetterTemplate.Kind(kind).label}”的办理事项")
+    if kind == "consultation" and not app.pauses.exclude(kind=ClockPause.Kind.FEE).exists():
+        raise InvalidInput.for_field("kind", "本申请未征求意见")
+    on = on or _today()
+    existing = Letter.objects.filter(application=app, kind=kind, issued_on=on).first()
+    if existing is not None:  # idempotent: a retried request gets the same letter
+        return existing
+    ancestors = division_ancestors(app.agency.division)
+    ctx = letters.context(app, kind, on, ancestors)
+    title, paragraphs = letters.render_paragraphs(kind, ctx)
+    number = _next_letter_number(app.agency, on.year)
+    contact = (
+        f"联系人：{app.agency.office_name or app.agency.name}，电话：{app.agency.phone}"
+        if app.agency.phone
+        else ""
+    )
+    docx = letters.build_docx(
+        agency_name=app.agency.name,
+        number=number,
+        title=title,
+        recipient=app.applicant.name or "申请人",
+        paragraphs=paragraphs,
+        remedies_text=remedies.paragraph(
+            app.outcome if kind == "decision" else "", app.agency, ancestors, on
+        ),
+        issued=letters.chinese_date(on),
+        note=contact,
+    )
+    letter = Letter(
+        application=app, kind=kind, number=number, issued_on=on, title=f"{app.agency.name}{title}"
+    )
+    letter.docx.save(f"{app.receipt_number}-{kind}-{on:%Y%m%d}.docx", ContentFile(docx), save=False)
+    letter.save()
+    ApplicationEvent.objects.create(
+        application=app,
+        on_date=on,
+        action="letter_issued",
+        actor_label=actor.label,
+        note=f"{letter.title}（{number}）",
+    )
+    audit_record(actor, "application.letter_issued", app, data={"kind": kind, "number": number})
+    return letter
+
+
+def letter_pdf(letter: Any) -> bytes:
+    """The letter as PDF, converted from its frozen .docx once and kept."""
+    from django.core.files.base import ContentFile
+
+    from gongkai.applications import letters
+
+    if letter.pdf:
+        with letter.pdf.open("rb") as f:
+            return bytes(f.read())
+    with letter.docx.open("rb") as f:
+        pdf = letters.docx_to_pdf(f.read())
+    letter.pdf.save(Path(letter.docx.name).with_suffix(".pdf").name, ContentFile(pdf), save=False)
+    letter.save(update_fields=["pdf"])
+    return pdf

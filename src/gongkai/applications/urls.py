@@ -14,6 +14,13 @@ urlpatterns = [
     path("staff/applications/new/", views.register, name="register"),
     path("staff/applications/<int:pk>/", views.case, name="case"),
     path("staff/applications/<int:pk>/applicant/", views.reveal_applicant, name="reveal_applicant"),
+    path("staff/applications/<int:pk>/letters/", views.issue_letter, name="issue_letter"),
+    path(
+        "staff/applications/<int:pk>/letters/<int:letter_id>.<str:fmt>",
+        views.staff_letter,
+        name="staff_letter",
+    ),
+    path("track/letters/<int:letter_id>.<str:fmt>", views.public_letter, name="public_letter"),
     path("staff/applications/<int:pk>/<str:action>/", views.case_action, name="case_action"),
     path("staff/supervision/<str:code>/", views.supervision, name="supervision"),
 ]

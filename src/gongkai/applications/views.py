@@ -5,11 +5,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -71,6 +72,10 @@ def track(request: HttpRequest) -> HttpResponse:
             form.add_error(None, "申请编号或查询码不正确，请核对后重新输入")
     context: dict[str, Any] = {"form": form, "app": app}
     if app is not None:
+        tracked = request.session.get("tracked", [])
+        if app.pk not in tracked:
+            request.session["tracked"] = [*tracked[-19:], app.pk]
+        context["letters"] = app.letters.all()
         context |= {
             "timeline": selectors.public_timeline(app),
             "withdraw_form": forms.WithdrawForm(),
@@ -339,3 +344,50 @@ def supervision(request: HttpRequest, code: str) -> HttpResponse:
             "rows": rows,
         },
     )
+
+
+# ------------------------------------------------------------------------------------------ letters
+def _letter_response(letter: Any, fmt: str) -> HttpResponseBase:
+    from django.http import FileResponse
+
+    if fmt == "docx":
+        return FileResponse(letter.docx.open("rb"), as_attachment=True, filename=f"{letter.title}.docx")
+    if fmt == "pdf":
+        try:
+            data = services.letter_pdf(letter)
+        except GongkaiError as e:
+            return HttpResponse(e.message, status=503, content_type="text/plain; charset=utf-8")
+        response = HttpResponse(data, content_type="application/pdf")
+        response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(letter.title)}.pdf"
+        return response
+    raise Http404
+
+
+@login_required
+def staff_letter(request: HttpRequest, pk: int, letter_id: int, fmt: str) -> HttpResponseBase:
+    app = _case_or_404(request, pk)
+    return _letter_response(get_object_or_404(app.letters, pk=letter_id), fmt)
+
+
+@login_required
+@require_POST
+def issue_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _case_or_404(request, pk)
+    try:
+        letter = services.letter_issue(
+            actor=Actor.from_request(request), application=app, kind=request.POST.get("kind", "")
+        )
+        messages.success(request, f"已出具{letter.title}（{letter.number}）")
+    except GongkaiError as e:
+        messages.error(request, e.message)
+    return redirect("applications:case", pk=pk)
+
+
+def public_letter(request: HttpRequest, letter_id: int, fmt: str) -> HttpResponseBase:
+    """Applicants download letters after opening their case on the tracker (number + code) in this session."""
+    from gongkai.applications.models import Letter
+
+    letter = get_object_or_404(Letter.objects.select_related("application"), pk=letter_id)
+    if letter.application_id not in request.session.get("tracked", []):
+        raise Http404
+    return _letter_response(letter, fmt)

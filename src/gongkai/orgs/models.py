@@ -104,6 +104,12 @@ class Agency(models.Model):
     short_name = models.CharField(_("简称"), max_length=40, blank=True)
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    doc_prefix = models.CharField(
+        _("发文机关代字"),
+        max_length=20,
+        blank=True,
+        help_text=_("答复文书文号的代字，如“越教依复”；留空则用简称"),
+    )
     vertical = models.BooleanField(_("垂直管理"), default=False)
     is_active = models.BooleanField(_("有效"), default=True)
 

@@ -24,6 +24,7 @@ AGENCY_EDITABLE_FIELDS = (
     "vertical",
     "is_active",
     "parent",
+    "doc_prefix",
     "office_name",
     "office_address",
     "postcode",

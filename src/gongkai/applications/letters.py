@@ -1,0 +1,248 @@
+"""Letters to applicants (答复书、告知书) as official documents: .docx in the 信函格式 of GB/T 9704-2012
+(../shared/spec/DOCUMENTS.md §1.3, §2.4) and PDF converted from it by LibreOffice.
+
+Layout: A4; margins 37/35/28/26 mm (版心 156×225 mm); the agency's full name in red 小标宋 at the top
+over a red double rule; the 文号 flush right under it; the title centred in 2号 小标宋; the recipient
+flush left with a full-width colon; body in 3号 仿宋, two-character first-line indent, exact line pitch
+28.95 pt (22 lines per page); agency and date right-aligned with room for the seal; 附注 with the contact.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.template import Context, Template
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from gongkai.applications.models import Application, LetterTemplate
+from gongkai.core.errors import GongkaiError
+
+FANGSONG = "仿宋_GB2312"
+XIAOBIAOSONG = "方正小标宋简体"
+HEITI = "黑体"
+SIZE_2, SIZE_3 = Pt(22), Pt(16)
+LINE_PITCH = Pt(28.95)
+RED = RGBColor(0xC0, 0x00, 0x00)
+
+#: Default wording (seeded into LetterTemplate by migration; administrators may edit it).
+DEFAULTS: dict[str, tuple[str, str]] = {
+    "decision": (
+        "政府信息公开申请答复书",
+        "本机关于{{ received }}收到您提出的关于“{{ app.description }}”的政府信息公开申请。经研究，现答复如下：\n\n"
+        "{{ decision_text }}\n\n"
+        "依据：{{ app.outcome_basis }}。",
+    ),
+    "correction": (
+        "补正申请告知书",
+        "本机关于{{ received }}收到您提出的关于“{{ app.description }}”的政府信息公开申请。经审查，您的申请内容不明确。"
+        "根据《中华人民共和国政府信息公开条例》第三十条的规定，请您对以下事项作出补正：\n\n"
+        "{{ app.correction_items }}\n\n"
+        "请于{{ correction_deadline }}前补正。答复期限自本机关收到补正的申请之日起计算。"
+        "无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。",
+    ),
+    "extension": (
+        "延期答复告知书",
+        "本机关于{{ received }}收到您提出的关于“{{ app.description }}”的政府信息公开申请。"
+        "因{{ app.extension_reason }}，本机关不能在规定期限内作出答复。根据《中华人民共和国政府信息公开条例》"
+        "第三十三条第二款的规定，经本机关政府信息公开工作机构负责人同意，答复期限延长{{ app.extension_days }}个工作日，"
+        "本机关将于{{ due }}前作出答复。",
+    ),
+    "fee": (
+        "信息处理费收费通知书",
+        "本机关于{{ received }}收到您提出的关于“{{ app.description }}”的政府信息公开申请。根据《中华人民共和国政府信息公开条例》"
+        "第四十二条和《政府信息公开信息处理费管理办法》（国办函〔2020〕109号），本申请应缴纳信息处理费{{ app.fee_amount }}元"
+        "（{{ fee_method }}）。\n\n请于{{ fee_due }}前缴纳。逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。",
+    ),
+    "consultation": (
+        "征求意见告知书",
+        "本机关于{{ received }}收到您提出的关于“{{ app.description }}”的政府信息公开申请。因该信息的公开可能损害第三方合法权益"
+        "（或需征求其他机关意见），本机关已书面征求意见。根据《中华人民共和国政府信息公开条例》第三十三条第三款的规定，"
+        "征求意见所需时间不计算在答复期限内。",
+    ),
+}
+
+
+def chinese_date(d: date) -> str:
+    """GB/T 9704: 年份标全称，月、日不编虚位 — 2020年10月5日."""
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _decision_text(app: Application) -> str:
+    from gongkai.applications import outcomes
+
+    o = outcomes.get(app.outcome)
+    if o.group in (outcomes.GRANTED,):
+        return "您申请公开的政府信息属于公开范围，现予以公开，随本答复书一并提供。"
+    if o.group == outcomes.PARTIAL:
+        return "您申请公开的政府信息中含有不应当公开的内容，本机关已作区分处理，现提供可以公开的部分，不予公开部分的理由见下文依据。"
+    if o.group == outcomes.REFUSED:
+        return f"您申请公开的政府信息属于不予公开的情形（{o.label.split('.', 1)[-1]}），本机关决定不予公开。"
+    if o.group == outcomes.UNABLE:
+        referred = (
+            f"经查，该信息由{app.referred_agency.name}负责公开，联系电话：{app.referred_agency.phone}。"
+            if app.referred_agency
+            else ""
+        )
+        return f"经检索，本机关无法提供您申请的政府信息（{o.label.split('.', 1)[-1]}）。{referred}"
+    if o.group == outcomes.NOT_PROCESSED:
+        return f"您的申请属于“{o.label.split('.', 1)[-1]}”的情形，本机关不予处理。"
+    return f"本机关对您的申请作如下处理：{o.label.split('.', 1)[-1]}。"
+
+
+def context(app: Application, kind: str, issued_on: date, ancestors: list[Any]) -> dict[str, Any]:
+    from gongkai.applications import deadlines
+    from gongkai.core.calendar import current_calendar
+
+    ctx: dict[str, Any] = {
+        "app": app,
+        "agency": app.agency,
+        "received": chinese_date(app.received_on) if app.received_on else "",
+        "due": chinese_date(app.due_date) if app.due_date else "",
+        "issued": chinese_date(issued_on),
+        "correction_deadline": chinese_date(app.correction_deadline) if app.correction_deadline else "",
+        "fee_method": app.get_fee_method_display() if app.fee_method else "",
+    }
+    if kind == "fee":
+        ctx["fee_due"] = chinese_date(deadlines.fee_payment_due(current_calendar(), issued_on))
+    if kind == "decision" and app.outcome:
+        ctx["decision_text"] = _decision_text(app)
+    return ctx
+
+
+def render_paragraphs(kind: str, ctx: dict[str, Any]) -> tuple[str, list[str]]:
+    template = LetterTemplate.objects.filter(kind=kind).first()
+    title, body = (template.title, template.body) if template else DEFAULTS[kind]
+    text = Template(body).render(Context(ctx, autoescape=False))
+    return title, [p.strip() for p in text.split("\n\n") if p.strip()]
+
+
+def _run_font(run: Any, name: str, size: Pt, *, bold: bool = False, color: RGBColor | None = None) -> None:
+    run.font.name = name
+    run.font.size = size
+    run.font.bold = bold
+    run._element.rPr.rFonts.set(qn("w:eastAsia"), name)
+    if color is not None:
+        run.font.color.rgb = color
+
+
+def _double_rule(paragraph: Any) -> None:
+    """A red double line under the paragraph (信函格式: 上粗下细)."""
+    p_pr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (
+        ("w:val", "thickThinSmallGap"),
+        ("w:sz", "24"),
+        ("w:space", "1"),
+        ("w:color", "C00000"),
+    ):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    p_pr.append(borders)
+
+
+def build_docx(
+    *,
+    agency_name: str,
+    number: str,
+    title: str,
+    recipient: str,
+    paragraphs: list[str],
+    remedies_text: str,
+    issued: str,
+    note: str,
+) -> bytes:
+    doc = Document()
+    section = doc.sections[0]
+    section.start_type = WD_SECTION.NEW_PAGE
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+
+    def para(
+        text: str = "",
+        *,
+        align: Any = None,
+        indent: bool = False,
+        font: str = FANGSONG,
+        size: Pt = SIZE_3,
+        bold: bool = False,
+        color: RGBColor | None = None,
+    ) -> Any:
+        p = doc.add_paragraph()
+        fmt = p.paragraph_format
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = LINE_PITCH
+        fmt.space_before = fmt.space_after = Pt(0)
+        if indent:
+            fmt.first_line_indent = Pt(32)  # two characters of 3号
+        if align is not None:
+            p.alignment = align
+        if text:
+            _run_font(p.add_run(text), font, size, bold=bold, color=color)
+        return p
+
+    mark = para(agency_name, align=WD_ALIGN_PARAGRAPH.CENTER, font=XIAOBIAOSONG, size=SIZE_2, color=RED)
+    mark.paragraph_format.line_spacing = Pt(40)
+    _double_rule(mark)
+    para(number, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    para()
+    para(
+        title, align=WD_ALIGN_PARAGRAPH.CENTER, font=XIAOBIAOSONG, size=SIZE_2
+    ).paragraph_format.line_spacing = Pt(36)
+    para()
+    para(f"{recipient}：")
+    for text in paragraphs:
+        para(text, indent=True)
+    para(remedies_text, indent=True)
+    para()
+    para(agency_name, align=WD_ALIGN_PARAGRAPH.RIGHT)  # 署名: the seal is pressed over name and date
+    para(issued, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    if note:
+        para(f"（{note}）", indent=True)  # 附注: 居左空二字加圆括号，成文日期下一行
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+class PdfUnavailable(GongkaiError):
+    code = "pdf_unavailable"
+
+
+def docx_to_pdf(docx: bytes, *, timeout: int = 120) -> bytes:
+    """Convert with LibreOffice (soffice --headless), the same program the letters are checked against."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise PdfUnavailable("服务器未安装LibreOffice，暂不能生成PDF（请下载Word版本）")
+    with tempfile.TemporaryDirectory(prefix="gongkai-letter-") as tmp:
+        src = Path(tmp) / "letter.docx"
+        src.write_bytes(docx)
+        profile = Path(tmp) / "profile"
+        subprocess.run(  # noqa: S603
+            [
+                soffice,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                tmp,
+                str(src),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=timeout,
+        )
+        return (Path(tmp) / "letter.pdf").read_bytes()
