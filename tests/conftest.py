@@ -19,6 +19,9 @@ def _test_settings(settings: Any, tmp_path: Any) -> None:
     # Pages render against the source static files; `gongkai serve` uses the hashed manifest.
     # Uploaded and generated files (letters) go to the test's own temporary directory.
     settings.STORAGES = {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
