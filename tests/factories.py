@@ -140,3 +140,11 @@ def registered_application(agency: Agency, clerk: Any, received_on: Any, **kw: A
         received_on=received_on,
         **kw,
     ).application
+
+
+def aware(year: int, month: int, day: int, hour: int = 10) -> Any:
+    """A moment in Beijing time (the platform's time zone)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime(year, month, day, hour, tzinfo=ZoneInfo("Asia/Shanghai"))
