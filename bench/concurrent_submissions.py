@@ -54,7 +54,7 @@ class Client:
         return csrf.group(1), token.group(1)
 
     def submit(self, agency_id: int, csrf: str, token: str, i: int) -> str:
-        from tests_data import payload
+        from _payloads import payload
 
         data = urllib.parse.urlencode(payload(i) | {"csrfmiddlewaretoken": csrf, "token": token}).encode()
         url = f"{self.base}/agencies/{agency_id}/apply/"
