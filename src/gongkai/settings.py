@@ -186,6 +186,11 @@ GONGKAI_SITE_ID_CODE = os.environ.get("GONGKAI_SITE_ID_CODE", "")
 # (国办函〔2020〕109号 beyond 第五条 is [UNCONFIRMED], REGULATIONS.md §3), so it is a setting.
 GONGKAI_FEE_WINDOW_PAUSES_CLOCK = _env_bool("GONGKAI_FEE_WINDOW_PAUSES_CLOCK", True)
 
+# Applicants' attachments (scans of ID documents, letters): per-file size and count limits.
+GONGKAI_ATTACHMENT_MAX_MB = int(os.environ.get("GONGKAI_ATTACHMENT_MAX_MB", "10"))
+GONGKAI_ATTACHMENT_MAX_FILES = int(os.environ.get("GONGKAI_ATTACHMENT_MAX_FILES", "5"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

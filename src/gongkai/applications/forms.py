@@ -26,6 +26,23 @@ APPLICANT_FIELDS = (
 REQUEST_FIELDS = ("description", "info_form", "delivery")
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (the recipe of Django's documentation); checked by the service."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)] if data else []
+
+
 class ServiceErrorsMixin(forms.Form):
     def add_service_errors(self, error: InvalidInput) -> None:
         """Show a service's field errors next to the fields (unknown fields go to the top)."""
@@ -67,6 +84,11 @@ class ApplicationForm(ServiceErrorsMixin):
         label=_("所需信息的形式"), choices=InfoForm.choices, initial=InfoForm.ELECTRONIC
     )
     delivery = forms.ChoiceField(label=_("获取信息的方式"), choices=Delivery.choices, initial=Delivery.EMAIL)
+    attachments = MultipleFileField(
+        label=_("附件（可选）"),
+        required=False,
+        help_text=_("身份证明扫描件等，PDF、JPEG、PNG、Word或Excel，每个不超过10MB，最多5个"),
+    )
     token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def applicant_kwargs(self) -> dict[str, Any]:

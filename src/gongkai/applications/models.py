@@ -319,3 +319,23 @@ class LetterCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id}/{self.year}: {self.last}"
+
+
+class Attachment(models.Model):
+    """A scan or document the applicant attached; its type is sniffed from the content, never the name."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="attachments/%Y/")
+    original_name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering: ClassVar = ["id"]
+        verbose_name = _("申请附件")
+        verbose_name_plural = _("申请附件")
+
+    def __str__(self) -> str:
+        return self.original_name

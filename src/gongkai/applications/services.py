@@ -13,15 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gongkai.applications import access, deadlines, fees, outcomes
+from gongkai.applications import attachments as attachment_checks
 from gongkai.applications.models import (
     Applicant,
     ApplicantCategory,
     Application,
     ApplicationEvent,
+    Attachment,
     Channel,
     ClockPause,
     Delivery,
@@ -203,6 +206,7 @@ def application_submit(
     channel: str = Channel.ONLINE,
     received_on: date | None = None,
     idempotency_key: str | None = None,
+    attachments: list[Any] | None = None,
 ) -> Submission:
     """File an application. Online, email, fax and plain letters wait for the agency to confirm (第三十一条:
     双方确认之日); staff registering one with ``received_on`` (in person: the day handed in; signed letters:
@@ -223,7 +227,19 @@ def application_submit(
         raise PermissionDenied("收到申请之日由行政机关确认")
     if not agency.is_active:
         raise InvalidInput.for_field("agency", "该机关已不再受理申请")
-    clean, key = _validate(applicant, request)
+    errors: dict[str, str] = {}
+    try:
+        clean, key = _validate(applicant, request)
+    except InvalidInput as e:
+        errors.update(e.fields)
+    try:
+        files = attachment_checks.check(list(attachments or []))
+    except InvalidInput as e:
+        errors.update(e.fields)
+    if errors:
+        raise InvalidInput(
+            f"申请未提交：{len(errors)}处需要修改（{next(iter(errors.values()))}）", fields=errors
+        )
     code = _query_code(idempotency_key)
     try:
         with transaction.atomic():
@@ -242,9 +258,22 @@ def application_submit(
                 info_form=request.info_form,
                 delivery=request.delivery,
             )
-            _event(
-                app, actor, "submitted", timezone.localtime(now).date(), f"通过{Channel(channel).label}提交"
-            )
+            for i, f in enumerate(files, start=1):
+                att = Attachment(
+                    application=app,
+                    original_name=f.name,
+                    content_type=f.content_type,
+                    size=len(f.content),
+                    sha256=f.sha256,
+                )
+                att.file.save(
+                    f"{app.receipt_number}-{i}.{f.name.rsplit('.', 1)[-1].lower()}",
+                    ContentFile(f.content),
+                    save=False,
+                )
+                att.save()
+            note = f"通过{Channel(channel).label}提交" + (f"，附件{len(files)}个" if files else "")
+            _event(app, actor, "submitted", timezone.localtime(now).date(), note)
             if received_on is not None:
                 _receive(app, actor, received_on)
     except IntegrityError:
@@ -763,8 +792,6 @@ def _next_letter_number(agency: Agency, year: int) -> str:
 
 def letter_issue(*, actor: Actor, application: Application, kind: str, on: date | None = None) -> Any:
     """Number and render a letter (frozen .docx); the PDF is converted on first download."""
-    from django.core.files.base import ContentFile
-
     from gongkai.applications import letters, remedies
     from gongkai.applications.models import Letter, LetterTemplate
     from gongkai.orgs.selectors import division_ancestors
@@ -824,8 +851,6 @@ def letter_issue(*, actor: Actor, application: Application, kind: str, on: date 
 
 def letter_pdf(letter: Any) -> bytes:
     """The letter as PDF, converted from its frozen .docx once and kept."""
-    from django.core.files.base import ContentFile
-
     from gongkai.applications import letters
 
     if letter.pdf:
@@ -836,3 +861,14 @@ def letter_pdf(letter: Any) -> bytes:
     letter.pdf.save(Path(letter.docx.name).with_suffix(".pdf").name, ContentFile(pdf), save=False)
     letter.save(update_fields=["pdf"])
     return pdf
+
+
+def attachment_open(*, actor: Actor, application: Application, attachment_id: int) -> Any:
+    """An applicant's attachment (may hold personal data): handling agency only, audited."""
+    if not access.can_view_personal_data(actor.user, application):
+        raise PermissionDenied("申请附件仅受理机关工作人员可见")
+    att = application.attachments.filter(pk=attachment_id).first()
+    if att is None:
+        raise InvalidInput.for_field("attachment", "附件不存在")
+    audit_record(actor, "application.attachment_viewed", application, data={"attachment": att.pk})
+    return att

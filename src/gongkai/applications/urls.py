@@ -16,6 +16,11 @@ urlpatterns = [
     path("staff/applications/<int:pk>/applicant/", views.reveal_applicant, name="reveal_applicant"),
     path("staff/applications/<int:pk>/letters/", views.issue_letter, name="issue_letter"),
     path(
+        "staff/applications/<int:pk>/attachments/<int:attachment_id>/",
+        views.staff_attachment,
+        name="attachment",
+    ),
+    path(
         "staff/applications/<int:pk>/letters/<int:letter_id>.<str:fmt>",
         views.staff_letter,
         name="staff_letter",

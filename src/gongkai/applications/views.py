@@ -37,7 +37,9 @@ def choose_agency(request: HttpRequest) -> HttpResponse:
 
 def apply(request: HttpRequest, agency_id: int) -> HttpResponse:
     agency = get_object_or_404(Agency, pk=agency_id, is_active=True)
-    form = forms.ApplicationForm(request.POST or None, initial={"token": uuid.uuid4().hex})
+    form = forms.ApplicationForm(
+        request.POST or None, request.FILES or None, initial={"token": uuid.uuid4().hex}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             sub = services.application_submit(
@@ -46,6 +48,7 @@ def apply(request: HttpRequest, agency_id: int) -> HttpResponse:
                 applicant=services.ApplicantData(**form.applicant_kwargs()),
                 request=services.RequestData(**form.request_kwargs()),
                 idempotency_key=form.cleaned_data.get("token") or None,
+                attachments=form.cleaned_data.get("attachments") or [],
             )
         except InvalidInput as e:
             form.add_service_errors(e)
@@ -391,3 +394,19 @@ def public_letter(request: HttpRequest, letter_id: int, fmt: str) -> HttpRespons
     if letter.application_id not in request.session.get("tracked", []):
         raise Http404
     return _letter_response(letter, fmt)
+
+
+@login_required
+def staff_attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponseBase:
+    from django.http import FileResponse
+
+    app = _case_or_404(request, pk)
+    try:
+        att = services.attachment_open(
+            actor=Actor.from_request(request), application=app, attachment_id=attachment_id
+        )
+    except GongkaiError as e:
+        return HttpResponseForbidden(e.message)
+    return FileResponse(
+        att.file.open("rb"), as_attachment=True, filename=att.original_name, content_type=att.content_type
+    )
