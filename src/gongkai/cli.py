@@ -190,6 +190,34 @@ def serve(host: str, port: int, workers: int | None) -> None:
     _serve(host, port, workers)
 
 
+# ---------------------------------------------------------------------------------------------- worker
+@main.command()
+@click.option("--once", is_flag=True, help="Run every job once and exit (for cron or a systemd timer).")
+@click.option("--interval", default=600, show_default=True, type=int, help="Seconds between sweeps.")
+def worker(once: bool, interval: int) -> None:
+    """Background jobs: deadline reminders (5 and 2 working days before, and overdue) and erasing
+    applicants' personal data after the retention period. Both idempotent."""
+    import time
+
+    _setup()
+    from gongkai.applications.services import personal_data_erase_expired
+    from gongkai.applications.tasks import send_deadline_reminders
+    from gongkai.core.context import Actor
+    from gongkai.core.errors import CalendarNotCovered
+
+    while True:
+        try:
+            counts = send_deadline_reminders()
+            click.echo(f"期限提醒：{json.dumps(counts, ensure_ascii=False)}")
+        except CalendarNotCovered as e:
+            click.echo(e.message, err=True)
+        erased = personal_data_erase_expired(actor=Actor.system("worker"))
+        click.echo(f"超过保存期限、已删除个人信息的申请人：{erased}")
+        if once:
+            return
+        time.sleep(interval)
+
+
 # ---------------------------------------------------------------------------------------------- stats
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")

@@ -186,6 +186,10 @@ GONGKAI_SITE_ID_CODE = os.environ.get("GONGKAI_SITE_ID_CODE", "")
 # (国办函〔2020〕109号 beyond 第五条 is [UNCONFIRMED], REGULATIONS.md §3), so it is a setting.
 GONGKAI_FEE_WINDOW_PAUSES_CLOCK = _env_bool("GONGKAI_FEE_WINDOW_PAUSES_CLOCK", True)
 
+# How long applicants' personal data is kept after a case is finished (years). The retention period of
+# 依申请公开 case files is set by archive rules, not by the 条例: [UNCONFIRMED] here, so a setting.
+GONGKAI_PERSONAL_DATA_RETENTION_YEARS = int(os.environ.get("GONGKAI_PERSONAL_DATA_RETENTION_YEARS", "5"))
+
 # Applicants' attachments (scans of ID documents, letters): per-file size and count limits.
 GONGKAI_ATTACHMENT_MAX_MB = int(os.environ.get("GONGKAI_ATTACHMENT_MAX_MB", "10"))
 GONGKAI_ATTACHMENT_MAX_FILES = int(os.environ.get("GONGKAI_ATTACHMENT_MAX_FILES", "5"))

@@ -339,3 +339,31 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class Reminder(models.Model):
+    """A deadline reminder to the handling agency: 5 and 2 working days before the due date, and overdue.
+
+    Unique per due date, so a sweep run twice (or by two workers) never reminds twice, and an extended
+    case is reminded again for its new date."""
+
+    class Kind(models.TextChoices):
+        DUE_IN_5 = "due_in_5", _("5个工作日内到期")
+        DUE_IN_2 = "due_in_2", _("2个工作日内到期")
+        OVERDUE = "overdue", _("已超过答复期限")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(_("提醒类型"), max_length=10, choices=Kind.choices)
+    due_date = models.DateField(_("答复期限"))
+    created_on = models.DateField(_("提醒日期"))
+
+    class Meta:
+        ordering: ClassVar = ["-created_on", "id"]
+        verbose_name = _("期限提醒")
+        verbose_name_plural = _("期限提醒")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["application", "kind", "due_date"], name="app_reminder_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.kind} {self.due_date}"

@@ -145,3 +145,14 @@ def application_stats() -> dict[str, Any]:
         "received_by_year": {str(y): received[y] for y in sorted(received)},
         "by_status": {k: by_status[k] for k in sorted(by_status)},
     }
+
+
+def open_reminders(agency: Agency, *, limit: int = 20) -> list[Any]:
+    """Reminders about the agency's cases that are still running (newest first)."""
+    from gongkai.applications.models import Reminder
+
+    return list(
+        Reminder.objects.filter(application__agency=agency, application__status__in=CLOCK_RUNNING)
+        .select_related("application")
+        .order_by("-created_on", "-id")[:limit]
+    )

@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from gongkai.applications import access, deadlines, fees, outcomes
@@ -872,3 +873,43 @@ def attachment_open(*, actor: Actor, application: Application, attachment_id: in
         raise InvalidInput.for_field("attachment", "附件不存在")
     audit_record(actor, "application.attachment_viewed", application, data={"attachment": att.pk})
     return att
+
+
+@transaction.atomic
+def personal_data_erase_expired(*, actor: Actor, today: date | None = None) -> int:
+    """Erase the personal data of applicants whose cases all finished more than the retention period ago.
+
+    The applications keep everything the statistics and the annual report need (category, dates, outcome);
+    names, identity numbers, contacts and attachments go. Idempotent; audited with counts only."""
+    today = today or _today()
+    years = int(settings.GONGKAI_PERSONAL_DATA_RETENTION_YEARS)
+    try:
+        cutoff = today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        cutoff = today.replace(year=today.year - years, day=28)
+    recent_or_open = Application.objects.filter(
+        Q(status__in=OPEN) | Q(decided_on__gt=cutoff) | Q(decided_on=None)
+    )
+    expired = Applicant.objects.filter(erased_at=None).exclude(applications__in=recent_or_open)
+    ids = list(expired.values_list("pk", flat=True))
+    for att in Attachment.objects.filter(application__applicant_id__in=ids):
+        att.file.delete(save=False)
+    Attachment.objects.filter(application__applicant_id__in=ids).delete()
+    erased = Applicant.objects.filter(pk__in=ids).update(
+        name="（已删除）",
+        id_number="",
+        uscc="",
+        contact_person="",
+        phone="",
+        email="",
+        address="",
+        postcode="",
+        erased_at=timezone.now(),
+    )
+    audit_record(
+        actor,
+        "applicant.personal_data_erased",
+        data={"applicants": erased, "cutoff": cutoff.isoformat()},
+        object_type="applications.applicant",
+    )
+    return erased

@@ -129,6 +129,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         {
             "agencies": agencies,
             "agency": agency,
+            "reminders": selectors.open_reminders(agency),
             "page": page,
             "status": status,
             "flag": flag,
