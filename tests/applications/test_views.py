@@ -202,3 +202,35 @@ def test_staff_registers_a_letter(client: Client, world: Any) -> None:
         date(2020, 9, 28),
         date(2020, 11, 2),
     )
+
+
+def test_referral_names_the_competent_agency_and_appeals_are_recorded(client: Client, world: Any) -> None:
+    app = _registered(world)
+    client.force_login(world.clerk)
+    unable = "三、本年度办理结果/（四）无法提供/1.本机关不掌握相关政府信息"
+    bad = client.post(
+        f"/staff/applications/{app.pk}/decide/",
+        {"decide-on": "2020-10-20", "decide-outcome": unable, "decide-referred_agency": "不存在的局"},
+    )
+    assert "没有名为“不存在的局”的机关" in bad.content.decode()
+    client.post(
+        f"/staff/applications/{app.pk}/decide/",
+        {"decide-on": "2020-10-20", "decide-outcome": unable, "decide-referred_agency": "广州市教育局"},
+    )
+    app.refresh_from_db()
+    assert app.referred_agency == world.gz_edu
+    letter = app.letters.get(kind="decision")
+    assert letter.number.endswith("〔2020〕1号")
+    client.post(
+        f"/staff/applications/{app.pk}/appeals/",
+        {"appeal-kind": "review", "appeal-filed_on": "2020-12-01", "appeal-case_number": "穗府复〔2020〕8号"},
+    )
+    appeal = app.appeals.get()
+    assert (appeal.kind, appeal.result) == ("review", "pending")
+    client.post(
+        f"/staff/applications/{app.pk}/appeals/{appeal.pk}/",
+        {f"conclude-{appeal.pk}-result": "upheld", f"conclude-{appeal.pk}-on": "2021-01-20"},
+    )
+    appeal.refresh_from_db()
+    assert (appeal.result, appeal.concluded_on) == ("upheld", date(2021, 1, 20))
+    assert AuditEvent.objects.filter(action__in=["appeal.recorded", "appeal.concluded"]).count() == 2

@@ -8,7 +8,9 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("依申请公开")
 
     def ready(self) -> None:
-        from gongkai.applications import selectors
-        from gongkai.core import stats
+        from gongkai.applications import selectors, services
+        from gongkai.core import hooks, stats
 
         stats.register("applications", selectors.application_stats)
+        # An administrator's correction of the holiday calendar moves the due dates of open cases.
+        hooks.calendar_changed.append(lambda actor: services.applications_recompute_due_dates(actor=actor))

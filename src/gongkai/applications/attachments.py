@@ -21,10 +21,12 @@ ALLOWED = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel表格",
 }
 _EXTENSIONS = {
-    "application/pdf": {"pdf"}, "image/jpeg": {"jpg", "jpeg"}, "image/png": {"png"},
+    "application/pdf": {"pdf"},
+    "image/jpeg": {"jpg", "jpeg"},
+    "image/png": {"png"},
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {"docx"},
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"xlsx"},
-}  # fmt: skip
+}
 
 
 class Upload(Protocol):

@@ -160,6 +160,12 @@ class FeeNoticeForm(ServiceErrorsMixin):
 class DecisionForm(ServiceErrorsMixin):
     on = _date(_("答复日期"))
     outcome = forms.ChoiceField(label=_("办理结果"), choices=[])
+    referred_agency = forms.CharField(
+        label=_("负责公开的机关（不属于本机关负责公开时填写全称）"),
+        max_length=100,
+        required=False,
+        help_text=_("条例第三十六条第（五）项：能够确定负责公开该信息的机关的，告知其名称和联系方式"),
+    )
     basis = forms.CharField(
         label=_("法律依据及理由"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -175,3 +181,27 @@ class DecisionForm(ServiceErrorsMixin):
 
 class WithdrawForm(ServiceErrorsMixin):
     reason = forms.CharField(label=_("撤回理由（可不填）"), max_length=300, required=False)
+
+
+class AppealForm(ServiceErrorsMixin):
+    kind = forms.ChoiceField(label=_("类型"), choices=[])
+    filed_on = _date(_("受理日期"))
+    case_number = forms.CharField(label=_("案号"), max_length=60, required=False)
+    body = forms.CharField(label=_("复议机关或受理法院"), max_length=100, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from gongkai.appeals.models import Appeal
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Appeal.Kind.choices  # type: ignore[attr-defined]
+
+
+class AppealConclusionForm(ServiceErrorsMixin):
+    result = forms.ChoiceField(label=_("结果"), choices=[])
+    on = _date(_("审结日期"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from gongkai.appeals.models import Appeal
+
+        super().__init__(*args, **kwargs)
+        self.fields["result"].choices = [c for c in Appeal.Result.choices if c[0] != "pending"]  # type: ignore[attr-defined]

@@ -661,7 +661,7 @@ def application_decide(
     outcome: str,
     basis: str = "",
     on: date | None = None,
-    referred_agency: Agency | None = None,
+    referred_agency: Agency | str | None = None,
 ) -> Application:
     """Reply (第三十六条～第三十九条). The outcome is a leaf row of 表三; 部分公开 counts only as （二）."""
     app = _locked(application)
@@ -673,6 +673,11 @@ def application_decide(
     if outcome in {f() for f in _WORKFLOW_ONLY}:
         raise InvalidInput.for_field("outcome", "逾期不补正、逾期未缴费由相应程序终止，不能直接选择")
     chosen = outcomes.get(outcome)
+    if isinstance(referred_agency, str):
+        name = referred_agency.strip()
+        referred_agency = Agency.objects.filter(name=name, is_active=True).first() if name else None
+        if name and referred_agency is None:
+            raise InvalidInput.for_field("referred_agency", f"没有名为“{name}”的机关，请填写机关全称")
     text = basis.strip() or chosen.basis
     if not text:
         raise InvalidInput.for_field("basis", "请写明法律依据及理由")

@@ -15,6 +15,10 @@ urlpatterns = [
     path("staff/applications/<int:pk>/", views.case, name="case"),
     path("staff/applications/<int:pk>/applicant/", views.reveal_applicant, name="reveal_applicant"),
     path("staff/applications/<int:pk>/letters/", views.issue_letter, name="issue_letter"),
+    path("staff/applications/<int:pk>/appeals/", views.record_appeal, name="record_appeal"),
+    path(
+        "staff/applications/<int:pk>/appeals/<int:appeal_id>/", views.conclude_appeal, name="conclude_appeal"
+    ),
     path(
         "staff/applications/<int:pk>/attachments/<int:attachment_id>/",
         views.staff_attachment,

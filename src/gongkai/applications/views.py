@@ -234,7 +234,12 @@ _ACTIONS: dict[
     "decide": (
         forms.DecisionForm,
         lambda a, app, d: services.application_decide(
-            actor=a, application=app, outcome=d["outcome"], basis=d["basis"], on=d["on"]
+            actor=a,
+            application=app,
+            outcome=d["outcome"],
+            basis=d["basis"],
+            on=d["on"],
+            referred_agency=d["referred_agency"],
         ),
     ),
     "deliver": (
@@ -411,3 +416,52 @@ def staff_attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpR
     return FileResponse(
         att.file.open("rb"), as_attachment=True, filename=att.original_name, content_type=att.content_type
     )
+
+
+@login_required
+@require_POST
+def record_appeal(request: HttpRequest, pk: int) -> HttpResponse:
+    from gongkai.appeals import services as appeal_services
+
+    app = _case_or_404(request, pk)
+    form = forms.AppealForm(request.POST, prefix="appeal")
+    if form.is_valid():
+        try:
+            appeal_services.appeal_record(
+                actor=Actor.from_request(request),
+                agency=app.agency,
+                application=app,
+                kind=form.cleaned_data["kind"],
+                filed_on=form.cleaned_data["filed_on"],
+                case_number=form.cleaned_data["case_number"],
+                body=form.cleaned_data["body"],
+            )
+            messages.success(request, "已登记复议诉讼案件")
+        except GongkaiError as e:
+            messages.error(request, e.message)
+    else:
+        problems = [f"{form.fields[f].label}：{' '.join(map(str, e))}" for f, e in form.errors.items()]
+        messages.error(request, "；".join(problems))
+    return redirect("applications:case", pk=pk)
+
+
+@login_required
+@require_POST
+def conclude_appeal(request: HttpRequest, pk: int, appeal_id: int) -> HttpResponse:
+    from gongkai.appeals import services as appeal_services
+
+    app = _case_or_404(request, pk)
+    appeal = get_object_or_404(app.appeals, pk=appeal_id)
+    form = forms.AppealConclusionForm(request.POST, prefix=f"conclude-{appeal_id}")
+    if form.is_valid():
+        try:
+            appeal_services.appeal_conclude(
+                actor=Actor.from_request(request),
+                appeal=appeal,
+                result=form.cleaned_data["result"],
+                on=form.cleaned_data["on"],
+            )
+            messages.success(request, "已登记审结结果")
+        except GongkaiError as e:
+            messages.error(request, e.message)
+    return redirect("applications:case", pk=pk)

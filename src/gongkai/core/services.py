@@ -39,6 +39,14 @@ def calendar_seed_from_package(*, actor: Actor) -> list[int]:
     return added
 
 
+def _calendar_changed(actor: Actor) -> None:
+    """Let the apps that store dates computed from the calendar recompute them (same transaction)."""
+    from gongkai.core import calendar, hooks
+
+    calendar.invalidate()
+    hooks.notify_calendar_changed(actor)
+
+
 @transaction.atomic
 def calendar_year_create(*, actor: Actor, year: int, notice: str = "") -> CalendarYear:
     """Declare a year's schedule present (its exceptions are then added with :func:`calendar_day_set`)."""
@@ -65,6 +73,7 @@ def calendar_day_set(*, actor: Actor, day: date, kind: str, name: str = "") -> C
     audit_record(
         actor, "calendar.day_set", row, data={"date": day.isoformat(), "kind": kind, "created": created}
     )
+    _calendar_changed(actor)
     return row
 
 
@@ -75,3 +84,4 @@ def calendar_day_remove(*, actor: Actor, day: date) -> None:
         raise InvalidInput.for_field("date", f"{day.isoformat()}不是已录入的节假日或调休日")
     audit_record(actor, "calendar.day_removed", row, data={"date": day.isoformat(), "kind": row.kind})
     row.delete()
+    _calendar_changed(actor)
