@@ -156,3 +156,16 @@ def test_admin_lists_load_and_invalid_uscc_is_reported_on_its_field(client: Clie
     assert AuditEvent.objects.filter(
         action="orgs.agency.created", object_repr="广州市统计局", actor_label="root"
     ).exists()
+
+
+def test_english_catalogue_is_complete() -> None:
+    """Every user-facing string has an English translation (run `make messages` after changing text)."""
+    from pathlib import Path
+
+    import gongkai
+
+    po = (Path(gongkai.__file__).parent / "locale/en/LC_MESSAGES/django.po").read_text(encoding="utf-8")
+    entries = po.split("\n\n")[1:]
+    untranslated = [e for e in entries if 'msgstr ""' in e.splitlines()[-1] and "msgid_plural" not in e]
+    assert [e for e in entries if "#, fuzzy" in e] == []
+    assert untranslated == [], untranslated[:3]
