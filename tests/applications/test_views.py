@@ -234,3 +234,19 @@ def test_referral_names_the_competent_agency_and_appeals_are_recorded(client: Cl
     appeal.refresh_from_db()
     assert (appeal.result, appeal.concluded_on) == ("upheld", date(2021, 1, 20))
     assert AuditEvent.objects.filter(action__in=["appeal.recorded", "appeal.concluded"]).count() == 2
+
+
+def test_inbox_flags_overdue_and_filters_mine(client: Client, world: Any) -> None:
+    from gongkai.applications import services as svc
+    from gongkai.core.context import Actor
+
+    late = _registered(world)  # due 2020-11-02: long overdue today
+    other = _registered(world)
+    svc.application_start(actor=Actor(user=world.clerk), application=late)
+    colleague = factories.staff("colleague", Role.CLERK, agency=world.yuexiu_edu)
+    svc.application_start(actor=Actor(user=colleague), application=other)
+    client.force_login(world.clerk)
+    overdue = client.get("/staff/applications/?flag=overdue").content.decode()
+    assert late.receipt_number in overdue and "已超期" in overdue
+    mine = client.get("/staff/applications/?mine=1").content.decode()
+    assert late.receipt_number in mine and other.receipt_number not in mine

@@ -121,7 +121,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         return redirect("portal:staff_home")
     agency = next((a for a in agencies if str(a.pk) == request.GET.get("agency")), agencies[0])
     status, flag = request.GET.get("status", "open"), request.GET.get("flag", "")
-    qs = selectors.inbox(agency, status=status, flag=flag)
+    mine = request.GET.get("mine") == "1"
+    qs = selectors.inbox(agency, status=status, flag=flag, handler_id=request.user.pk if mine else None)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(
         request,
@@ -133,6 +134,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "page": page,
             "status": status,
             "flag": flag,
+            "mine": mine,
             "statuses": Status.choices,
         },
     )
