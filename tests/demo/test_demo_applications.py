@@ -50,6 +50,52 @@ def test_2020_figures_are_the_seeds() -> None:
     assert appeals.filter(kind=Appeal.Kind.REVIEW).count() == 1320
     assert appeals.exclude(kind=Appeal.Kind.REVIEW).count() == 1104
 
+    # The province's 2020 annual report, computed from these records, is the seed's (issue #4 acceptance).
+    from gongkai.orgs.models import Division
+    from gongkai.reports import checks, compute
+
+    report = compute.compute(
+        compute.scope_of_division(Division.objects.get(code="440000"), region=True), 2020
+    )
+    data = report.as_json()
+    assert data["format"] == "2019"
+    t3 = data["table3"]
+    received_row = t3["一、本年新收政府信息公开申请数量"]
+    assert received_row["总计"] == 47517 and received_row["自然人"] == 41127
+    assert (
+        sum(received_row[c] for c in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")) == 6390
+    )
+    granted = t3["三、本年度办理结果/（一）予以公开"]["总计"]
+    partial = t3["三、本年度办理结果/（二）部分公开（区分处理的，只计这一情形，不计其他情形）"]["总计"]
+    assert granted + partial == 24836
+    assert sum(v["总计"] for k, v in t3.items() if "/（三）不予公开/" in k) == 3252
+    assert sum(v["总计"] for k, v in t3.items() if "/（四）无法提供/" in k) == 12936
+    assert sum(v["总计"] for k, v in t3.items() if "/（五）不予处理/" in k) == 4002
+    assert t3["三、本年度办理结果/（六）其他处理"]["总计"] == 2491
+    assert data["table4"]["行政复议"]["总计"] == 1320
+    assert (
+        data["table4"]["行政诉讼/未经复议直接起诉"]["总计"] + data["table4"]["行政诉讼/复议后起诉"]["总计"]
+        == 1104
+    )
+    text = data["sections"]["三、收到和处理政府信息公开申请情况"]
+    for share in ("52.3%", "6.8%", "27.2%", "8.4%", "5.2%"):
+        assert share in text
+    t2 = data["table2"]
+    assert t2["第二十条第（一）项"]["规章"]["本年新公开数量"] == "61"
+    assert t2["第二十条第（一）项"]["规范性文件"]["本年新公开数量"] == "3783"
+    for block, row, n in (
+        ("第二十条第（五）项", "行政许可", 719),
+        ("第二十条第（六）项", "行政处罚", 7802),
+        ("第二十条第（六）项", "行政强制", 409),
+    ):
+        cells = t2[block][row]
+        assert int(cells["上一年项目数量"]) + int(cells["本年增/减"]) == n  # items at year end
+    assert t2["第二十条第（九）项"]["政府集中采购"] == {
+        "采购项目数量": "400600",
+        "采购总金额": "12966000",
+    }  # 万元
+    assert checks.check_report(data) == [] and checks.check_narrative(data) == []
+
     # Consistent stories: on the working-day calendar, decided after receipt, timelines present.
     cal = current_calendar()
     sample = list(Application.objects.order_by("?")[:400])

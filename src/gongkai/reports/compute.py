@@ -1,0 +1,207 @@
+"""Computing a 政府信息公开工作年度报告 from the records (REGULATIONS.md §2; labels from the report formats).
+
+表三 per column (applicant category), as of 12月31日 of the year:
+  一 received in the year (收到申请之日 in the year);
+  二 carried in = received before the year and undecided at its start;
+  三 decided in the year, by outcome row (partial disclosure only in （二）; the 2019 format has one
+     （六）其他处理 row);
+  四 carried out = received by the end of the year and undecided at its end.
+表四 from 行政复议/行政诉讼 cases filed in the year, by their result as known on 12月31日.
+表二 from the per-agency entries (until publications computes it).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from gongkai.appeals.models import Appeal
+from gongkai.applications import outcomes
+from gongkai.applications.models import ApplicantCategory, Application
+from gongkai.core import report_formats
+from gongkai.orgs.models import Agency, Division
+from gongkai.orgs.selectors import subtree_range
+from gongkai.reports.models import Table2Entry
+
+RECEIVED, CARRIED_IN, TOTAL, CARRIED_OUT = (
+    "一、本年新收政府信息公开申请数量",
+    "二、上年结转政府信息公开申请数量",
+    "三、本年度办理结果/（七）总计",
+    "四、结转下年度继续办理",
+)
+TOTAL_COLUMN = "总计"
+_CATEGORY_COLUMN = {c.value: c.label for c in ApplicantCategory}  # labels equal the 表三 column labels
+
+
+@dataclass
+class Report:
+    format: str
+    year: int
+    organization: str
+    table2: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    table3: dict[str, dict[str, int]] = field(default_factory=dict)
+    table4: dict[str, dict[str, int]] = field(default_factory=dict)
+    sections: dict[str, str] = field(default_factory=dict)
+    fees_total: Decimal = Decimal(0)
+
+    def as_json(self) -> dict[str, Any]:
+        """The documented JSON layout (README, docs/reports.md)."""
+        return {
+            "format": self.format,
+            "year": self.year,
+            "organization": self.organization,
+            "table2": self.table2,
+            "table3": self.table3,
+            "table4": self.table4,
+            "sections": self.sections,
+        }
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose report: a set of agencies, and the name printed on it."""
+
+    organization: str
+    agencies: QuerySet[Agency]
+
+
+def scope_of_agency(agency: Agency) -> Scope:
+    return Scope(agency.name, Agency.objects.filter(pk=agency.pk))
+
+
+def scope_of_division(division: Division, *, region: bool) -> Scope:
+    """``region``: the aggregated report of the division (every agency under it, REGULATIONS.md §2.3);
+    otherwise the government's own report (本政府机关: the people's government and its general office)."""
+    if region:
+        agencies = Agency.objects.filter(division__path__range=subtree_range(division.path))
+        return Scope(division.name, agencies)
+    own = Agency.objects.filter(
+        division=division,
+        kind__in=(
+            Agency.Kind.GOVERNMENT,
+            Agency.Kind.GENERAL_OFFICE,
+            Agency.Kind.SUBDISTRICT_OFFICE,
+            Agency.Kind.ZONE_COMMITTEE,
+        ),
+    )
+    government = own.filter(
+        kind__in=(Agency.Kind.GOVERNMENT, Agency.Kind.SUBDISTRICT_OFFICE, Agency.Kind.ZONE_COMMITTEE)
+    ).first()
+    return Scope(government.name if government else f"{division.name}人民政府", own)
+
+
+def _empty_table3(fmt: str) -> dict[str, dict[str, int]]:
+    columns = report_formats.table3_columns()
+    return {row: dict.fromkeys(columns, 0) for row in report_formats.table3_rows(fmt)}
+
+
+def _add(table: dict[str, dict[str, int]], row: str, category: str, n: int) -> None:
+    table[row][_CATEGORY_COLUMN[category]] += n
+
+
+def compute_table3(
+    apps: QuerySet[Application], year: int, fmt: str
+) -> tuple[dict[str, dict[str, int]], Decimal]:
+    """One grouped query: every application that touches the year (received by its end and not decided
+    before its start), counted into 一/二/三/四 with conditional aggregates; also the 信息处理费 paid in
+    the year (a fee is paid while the case is open, so those cases are among these)."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    table = _empty_table3(fmt)
+    undecided_at_start = Q(decided_on__isnull=True) | Q(decided_on__gte=start)
+    undecided_at_end = Q(decided_on__isnull=True) | Q(decided_on__gt=end)
+    relevant = apps.filter(received_on__isnull=False, received_on__lte=end).filter(undecided_at_start)
+    rows = (
+        relevant.values_list("applicant_category", "outcome")
+        .annotate(
+            received=Count("id", filter=Q(received_on__gte=start)),
+            carried_in=Count("id", filter=Q(received_on__lt=start)),
+            decided=Count("id", filter=Q(decided_on__lte=end)),
+            carried_out=Count("id", filter=undecided_at_end),
+            fees=Sum("fee_amount", filter=Q(fee_paid_on__range=(start, end))),
+        )
+        .order_by()
+    )
+    fees_total = Decimal(0)
+    for category, outcome, received, carried_in, decided, carried_out, fees in rows:
+        fees_total += Decimal(fees or 0)
+        _add(table, RECEIVED, category, received)
+        _add(table, CARRIED_IN, category, carried_in)
+        _add(table, CARRIED_OUT, category, carried_out)
+        if decided:
+            _add(table, outcomes.row_in_format(outcome, fmt), category, decided)
+    leaves = report_formats.table3_leaf_rows(fmt)
+    columns = report_formats.table3_columns()
+    for column in columns[:-1]:
+        table[TOTAL][column] = sum(table[leaf][column] for leaf in leaves)
+    for cells in table.values():
+        cells[TOTAL_COLUMN] = sum(v for c, v in cells.items() if c != TOTAL_COLUMN)
+    return table, fees_total
+
+
+_RESULT_COLUMN = {r.value: r.label for r in Appeal.Result}
+
+
+def compute_table4(appeals: QuerySet[Appeal], year: int) -> dict[str, dict[str, int]]:
+    end = date(year, 12, 31)
+    columns = report_formats.table4_columns()
+    table = {group: dict.fromkeys(columns, 0) for group in report_formats.table4_groups()}
+    filed = appeals.filter(filed_on__year=year)
+    rows = filed.values_list("kind", "result").annotate(
+        concluded=Count("id", filter=Q(concluded_on__lte=end)),
+        pending=Count("id", filter=~Q(concluded_on__lte=end)),
+    )
+    kind_group = {k.value: k.label for k in Appeal.Kind}  # labels equal the 表四 group paths
+    for kind, result, concluded, pending in rows.order_by():
+        group = table[kind_group[kind]]
+        group[_RESULT_COLUMN[result]] += concluded
+        group[_RESULT_COLUMN[Appeal.Result.PENDING]] += pending
+    for group in table.values():
+        group[TOTAL_COLUMN] = sum(v for c, v in group.items() if c != TOTAL_COLUMN)
+    return table
+
+
+def compute_table2(agencies: QuerySet[Agency], year: int, fmt: str) -> dict[str, dict[str, dict[str, str]]]:
+    blocks = report_formats.formats()["formats"][fmt]["table2"]
+    sums: dict[tuple[str, str, str], Decimal] = defaultdict(Decimal)
+    entries = Table2Entry.objects.filter(agency__in=agencies, year=year).values_list("block", "row", "column")
+    for block, row, column, total in entries.annotate(total=Sum("value")).order_by():
+        sums[(block, row, column)] = total
+    table: dict[str, dict[str, dict[str, str]]] = {}
+    for spec in blocks:
+        table[spec["block"]] = {
+            row: {
+                col: _decimal_str(sums.get((spec["block"], row, col), Decimal(0))) for col in spec["columns"]
+            }
+            for row in spec["rows"]
+        }
+    return table
+
+
+def _decimal_str(value: Decimal) -> str:
+    """Money and counts as decimal strings, without trailing zeros (``"1296.6"``, ``"61"``)."""
+    text = format(value.normalize(), "f")
+    return text if "." not in text else text.rstrip("0").rstrip(".")
+
+
+def compute(scope: Scope, year: int) -> Report:
+    fmt = report_formats.format_for_year(year)
+    apps = Application.objects.filter(agency__in=scope.agencies)
+    table3, fees = compute_table3(apps, year, fmt)
+    report = Report(
+        format=fmt,
+        year=year,
+        organization=scope.organization,
+        table2=compute_table2(scope.agencies, year, fmt),
+        table3=table3,
+        table4=compute_table4(Appeal.objects.filter(agency__in=scope.agencies), year),
+        fees_total=fees,
+    )
+    from gongkai.reports.narrative import sections
+
+    report.sections = sections(report)
+    return report
