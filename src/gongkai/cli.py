@@ -306,7 +306,13 @@ def report() -> None:
 @click.option("--agency", "agency_id", type=int, help="机关 id (a department's own report)")
 @click.option("--year", type=int, required=True)
 @click.option("--scope", type=click.Choice(["own", "region"]), default="own", show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "html", "xlsx", "docx", "pdf"]),
+    default="json",
+    show_default=True,
+)
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File to write (default: stdout)"
 )
@@ -331,13 +337,23 @@ def report_build(
     except GongkaiError as e:
         _fail(e.message, 2)
         raise
-    result = compute.compute(target, year)
-    findings = checks.check_report(result.as_json())
-    text = json.dumps(result.as_json(), ensure_ascii=False, indent=2)
-    if output:
-        Path(output).write_text(text + "\n", encoding="utf-8")
+    from gongkai.reports import render
+
+    data = compute.compute(target, year).as_json()
+    findings = checks.check_report(data)
+    if fmt in ("json", "html"):
+        text = (
+            json.dumps(data, ensure_ascii=False, indent=2) + "\n" if fmt == "json" else render.to_html(data)
+        )
+        if output:
+            Path(output).write_text(text, encoding="utf-8")
+        else:
+            click.echo(text, nl=False)
     else:
-        click.echo(text)
+        if not output:
+            _fail(f"{fmt} 格式需要用 -o 指定输出文件", 2)
+        content = {"xlsx": render.to_xlsx, "docx": render.to_docx, "pdf": render.to_pdf}[fmt](data)
+        Path(str(output)).write_bytes(content)
     if findings:  # a report that fails an identity is never silently produced
         for f in findings:
             click.echo(f"校验未通过：{f.message}", err=True)

@@ -10,11 +10,7 @@ flush left with a full-width colon; body in 3号 仿宋, two-character first-lin
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
-import tempfile
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from django.template import Context, Template
@@ -26,7 +22,6 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from gongkai.applications.models import Application, LetterTemplate
-from gongkai.core.errors import GongkaiError
 
 FANGSONG = "仿宋_GB2312"
 XIAOBIAOSONG = "方正小标宋简体"
@@ -216,33 +211,8 @@ def build_docx(
     return buf.getvalue()
 
 
-class PdfUnavailable(GongkaiError):
-    code = "pdf_unavailable"
-
-
 def docx_to_pdf(docx: bytes, *, timeout: int = 120) -> bytes:
-    """Convert with LibreOffice (soffice --headless), the same program the letters are checked against."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        raise PdfUnavailable("服务器未安装LibreOffice，暂不能生成PDF（请下载Word版本）")
-    with tempfile.TemporaryDirectory(prefix="gongkai-letter-") as tmp:
-        src = Path(tmp) / "letter.docx"
-        src.write_bytes(docx)
-        profile = Path(tmp) / "profile"
-        subprocess.run(  # noqa: S603
-            [
-                soffice,
-                f"-env:UserInstallation=file://{profile}",
-                "--headless",
-                "--norestore",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                tmp,
-                str(src),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=timeout,
-        )
-        return (Path(tmp) / "letter.pdf").read_bytes()
+    """Convert with LibreOffice, the same program the letters are checked against."""
+    from gongkai.core.office import docx_to_pdf as convert
+
+    return convert(docx, timeout=timeout)

@@ -35,3 +35,56 @@ class Table2Entry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.year} {self.block}/{self.row}/{self.column}={self.value}"
+
+
+class AnnualReport(models.Model):
+    """One version of a report: a draft is always recomputable; publishing freezes its figures."""
+
+    class Scope(models.TextChoices):
+        AGENCY = "agency", _("部门（机关）年度报告")
+        GOVERNMENT = "government", _("本级政府年度报告")
+        REGION = "region", _("本行政区域汇总年度报告")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("已报送")
+        RETURNED = "returned", _("已退回")
+        APPROVED = "approved", _("已审核")
+        PUBLISHED = "published", _("已公开")
+
+    scope = models.CharField(_("报告范围"), max_length=12, choices=Scope.choices)
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    division = models.ForeignKey(
+        "orgs.Division", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    version = models.PositiveSmallIntegerField(_("版本"), default=1)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    prose = models.JSONField(
+        _("文字部分"), default=dict, blank=True, help_text=_("一、五、六等部分的文字描述")
+    )
+    snapshot = models.JSONField(_("公开时的报告"), null=True, blank=True)
+    correction_note = models.TextField(_("更正说明"), blank=True)
+    return_reason = models.TextField(_("退回理由"), blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("年度报告")
+        verbose_name_plural = _("年度报告")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["scope", "agency", "division", "year", "version"], name="reports_version"
+            ),
+            models.CheckConstraint(
+                name="reports_scope_target",
+                condition=(
+                    models.Q(scope="agency", agency__isnull=False, division__isnull=True)
+                    | (~models.Q(scope="agency") & models.Q(agency__isnull=True, division__isnull=False))
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()} {self.year} v{self.version}"

@@ -24,4 +24,44 @@ def read(path: Path) -> dict[str, Any]:
         if not isinstance(data, dict) or "table3" not in data:
             raise Unreadable("JSON中没有table3（不是年度报告的JSON格式）")
         return data
-    raise Unreadable(f"暂不支持的文件类型：{path.suffix or '（无扩展名）'}（目前支持本平台的JSON格式）")
+    if raw[:2] == b"PK" and path.suffix.lower() in (".xlsx", ""):
+        return read_xlsx(raw)
+    raise Unreadable(
+        f"暂不支持的文件类型：{path.suffix or '（无扩展名）'}（目前支持本平台的JSON和Excel格式）"
+    )
+
+
+def read_xlsx(raw: bytes) -> dict[str, Any]:
+    """Our .xlsx layout (see render.to_xlsx) back into the JSON layout."""
+    import io
+
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as e:  # openpyxl raises many kinds for a non-workbook
+        raise Unreadable(f"不是有效的Excel文件：{e}") from e
+    if "表三" not in wb.sheetnames:
+        raise Unreadable("Excel中没有“表三”工作表（不是本平台的年度报告格式）")
+    data: dict[str, Any] = {"table2": {}, "table3": {}, "table4": {}, "sections": {}}
+    for key, value, *_ in wb["报告"].iter_rows(values_only=True) if "报告" in wb.sheetnames else []:
+        if key in ("format", "year", "organization"):
+            data[str(key)] = value
+        elif key:
+            data["sections"][str(key)] = value or ""
+    rows = list(wb["表三"].iter_rows(values_only=True))
+    columns = [str(c) for c in rows[0][3:] if c]
+    for row in rows[1:]:
+        path = "/".join(str(p) for p in row[:3] if p)
+        if path:
+            data["table3"][path] = dict(zip(columns, row[3 : 3 + len(columns)], strict=False))
+    if "表四" in wb.sheetnames:
+        t4 = list(wb["表四"].iter_rows(values_only=True))
+        cols4 = [str(c) for c in t4[0][1:] if c]
+        for row in t4[1:]:
+            if row[0]:
+                data["table4"][str(row[0])] = dict(zip(cols4, row[1 : 1 + len(cols4)], strict=False))
+    if "表二" in wb.sheetnames:
+        for block, row_label, column, value in list(wb["表二"].iter_rows(values_only=True))[1:]:
+            data["table2"].setdefault(block, {}).setdefault(row_label, {})[column] = value
+    return data

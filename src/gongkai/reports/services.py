@@ -1,0 +1,205 @@
+"""The life of an annual report: draft (always recomputed) → submitted → returned / approved →
+published (figures frozen). A correction is a new version; the published one never changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from gongkai.core import report_formats
+from gongkai.core.audit import audit_record
+from gongkai.core.context import Actor
+from gongkai.core.errors import InvalidInput, InvalidTransition, PermissionDenied
+from gongkai.orgs.models import Agency, Division
+from gongkai.reports import access, checks, compute, narrative
+from gongkai.reports.models import AnnualReport
+
+S = AnnualReport.Status
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.DRAFT: frozenset({S.SUBMITTED}),
+    S.SUBMITTED: frozenset({S.RETURNED, S.APPROVED}),
+    S.RETURNED: frozenset({S.SUBMITTED}),
+    S.APPROVED: frozenset({S.PUBLISHED, S.RETURNED}),
+    S.PUBLISHED: frozenset(),
+}
+
+
+def _ensure(report: AnnualReport, new: str) -> None:
+    if new not in TRANSITIONS[report.status]:
+        raise InvalidTransition(f"年度报告不能从“{report.get_status_display()}”变为“{S(new).label}”")
+
+
+def scope_of(report: AnnualReport) -> compute.Scope:
+    if report.agency is not None:
+        return compute.scope_of_agency(report.agency)
+    if report.division is None:
+        raise InvalidInput.for_field("scope", "年度报告缺少机关或行政区划")
+    return compute.scope_of_division(report.division, region=report.scope == AnnualReport.Scope.REGION)
+
+
+def current(report: AnnualReport) -> dict[str, Any]:
+    """The report as it stands: the frozen snapshot once published, else recomputed with the staff's prose."""
+    if report.status == S.PUBLISHED and report.snapshot is not None:
+        return dict(report.snapshot)
+    data = compute.compute(scope_of(report), report.year).as_json()
+    headings = report_formats.formats()["sections"]
+    for heading, text in (report.prose or {}).items():
+        if heading in headings and text.strip():
+            generated = data["sections"].get(heading, "")
+            keep = generated.replace(narrative.PROSE, "") if generated != narrative.PROSE else ""
+            data["sections"][heading] = (keep + text.strip()) if heading == headings[5] else text.strip()
+    return data
+
+
+def report_open(
+    *, actor: Actor, scope: str, year: int, agency: Agency | None = None, division: Division | None = None
+) -> AnnualReport:
+    """The latest version of a report, creating the draft if there is none."""
+    if scope not in AnnualReport.Scope.values:
+        raise InvalidInput.for_field("scope", "报告范围无效")
+    if (scope == AnnualReport.Scope.AGENCY) != (agency is not None) or (agency is None) == (division is None):
+        raise InvalidInput.for_field("scope", "部门报告需指定机关，政府报告和汇总报告需指定行政区划")
+    existing = AnnualReport.objects.filter(scope=scope, agency=agency, division=division, year=year).order_by(
+        "-version"
+    )
+    report = existing.first()
+    if report is not None:
+        return report
+    report = AnnualReport(scope=scope, agency=agency, division=division, year=year)
+    if not access.can_view_draft(actor.user, report) and actor.user is not None:
+        raise PermissionDenied("无权编制该年度报告")
+    with transaction.atomic():
+        report.save()
+        audit_record(actor, "report.opened", report, data={"year": year, "scope": scope})
+    return report
+
+
+@transaction.atomic
+def report_update_prose(*, actor: Actor, report: AnnualReport, prose: dict[str, str]) -> AnnualReport:
+    if not access.can_prepare(actor.user, report):
+        raise PermissionDenied("无权编辑该年度报告")
+    if report.status not in (S.DRAFT, S.RETURNED):
+        raise InvalidTransition("已报送或已公开的报告不能修改，请先退回或发布更正版本")
+    headings = set(report_formats.formats()["sections"])
+    unknown = set(prose) - headings
+    if unknown:
+        raise InvalidInput.for_field("prose", f"未知的报告部分：{'、'.join(sorted(unknown))}")
+    report.prose = {k: v for k, v in prose.items() if v.strip()}
+    report.save(update_fields=["prose", "updated_at"])
+    audit_record(actor, "report.prose_updated", report, data={"sections": sorted(report.prose)})
+    return report
+
+
+def _require_consistent(report: AnnualReport) -> dict[str, Any]:
+    data = current(report)
+    findings = checks.check_report(data) + checks.check_narrative(data)
+    if findings:
+        raise InvalidInput(
+            "报告未通过校验：" + "；".join(f.message for f in findings[:5]), fields={"report": "校验未通过"}
+        )
+    return data
+
+
+@transaction.atomic
+def report_submit(*, actor: Actor, report: AnnualReport) -> AnnualReport:
+    if not access.can_prepare(actor.user, report):
+        raise PermissionDenied("无权报送该年度报告")
+    _ensure(report, S.SUBMITTED)
+    _require_consistent(report)
+    report.status, report.submitted_at = S.SUBMITTED, timezone.now()
+    report.save(update_fields=["status", "submitted_at", "updated_at"])
+    audit_record(actor, "report.submitted", report)
+    return report
+
+
+@transaction.atomic
+def report_return(*, actor: Actor, report: AnnualReport, reason: str) -> AnnualReport:
+    if not access.can_review(actor.user, report):
+        raise PermissionDenied("只有上级政务公开办可以退回年度报告")
+    if not reason.strip():
+        raise InvalidInput.for_field("reason", "请写明退回理由")
+    _ensure(report, S.RETURNED)
+    report.status, report.return_reason = S.RETURNED, reason.strip()
+    report.save(update_fields=["status", "return_reason", "updated_at"])
+    audit_record(actor, "report.returned", report, data={"reason": reason.strip()})
+    return report
+
+
+@transaction.atomic
+def report_approve(*, actor: Actor, report: AnnualReport) -> AnnualReport:
+    if not access.can_review(actor.user, report):
+        raise PermissionDenied("只有上级政务公开办可以审核年度报告")
+    _ensure(report, S.APPROVED)
+    report.status = S.APPROVED
+    report.save(update_fields=["status", "updated_at"])
+    audit_record(actor, "report.approved", report)
+    return report
+
+
+@transaction.atomic
+def report_publish(*, actor: Actor, report: AnnualReport) -> AnnualReport:
+    """Freeze the figures: later changes to the records never alter a published report."""
+    if not (access.can_prepare(actor.user, report) or access.can_review(actor.user, report)):
+        raise PermissionDenied("无权公开该年度报告")
+    _ensure(report, S.PUBLISHED)
+    report.snapshot = _require_consistent(report)
+    report.status, report.published_at = S.PUBLISHED, timezone.now()
+    report.save(update_fields=["snapshot", "status", "published_at", "updated_at"])
+    audit_record(actor, "report.published", report, data={"version": report.version})
+    return report
+
+
+@transaction.atomic
+def report_correct(*, actor: Actor, report: AnnualReport, note: str) -> AnnualReport:
+    """Start a corrected version of a published report (the published one stays as it was)."""
+    if not access.can_prepare(actor.user, report):
+        raise PermissionDenied("无权更正该年度报告")
+    if report.status != S.PUBLISHED:
+        raise InvalidTransition("只有已公开的报告可以更正")
+    if not note.strip():
+        raise InvalidInput.for_field("note", "请写明更正说明")
+    latest = AnnualReport.objects.filter(
+        scope=report.scope, agency=report.agency, division=report.division, year=report.year
+    ).aggregate(v=Max("version"))["v"]
+    corrected = AnnualReport.objects.create(
+        scope=report.scope,
+        agency=report.agency,
+        division=report.division,
+        year=report.year,
+        version=latest + 1,
+        prose=report.prose,
+        correction_note=note.strip(),
+    )
+    audit_record(actor, "report.correction_started", corrected, data={"of_version": report.version})
+    return corrected
+
+
+def differences(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """Cells that differ between two reports in the JSON layout: (path, before, after)."""
+    out: list[tuple[str, Any, Any]] = []
+    for table in ("table2", "table3", "table4"):
+        a, b = before.get(table) or {}, after.get(table) or {}
+        for row in sorted(set(a) | set(b)):
+            ra, rb = a.get(row) or {}, b.get(row) or {}
+            if table == "table2":
+                for sub in sorted(set(ra) | set(rb)):
+                    for col in sorted(set(ra.get(sub) or {}) | set(rb.get(sub) or {})):
+                        va, vb = (ra.get(sub) or {}).get(col), (rb.get(sub) or {}).get(col)
+                        if va != vb:
+                            out.append((f"{table}/{row}/{sub}/{col}", va, vb))
+                continue
+            for col in sorted(set(ra) | set(rb)):
+                if ra.get(col) != rb.get(col):
+                    out.append((f"{table}/{row}/{col}", ra.get(col), rb.get(col)))
+    return out
+
+
+def report_pending_difference(report: AnnualReport) -> list[tuple[str, Any, Any]]:
+    """For a published report: how a recomputation from today's records would differ."""
+    if report.snapshot is None:
+        return []
+    fresh = compute.compute(scope_of(report), report.year).as_json()
+    return differences(report.snapshot, fresh)
