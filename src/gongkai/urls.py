@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 # government site); the English version lives under /en/ and is chosen explicitly.
 urlpatterns += i18n_patterns(
     path("", include("gongkai.applications.urls")),
+    path("", include("gongkai.reports.urls")),
     path("", include("gongkai.portal.urls")),
     prefix_default_language=False,
 )

@@ -1,0 +1,161 @@
+"""Report pages: the public list and report page; the staff preparation, review and supervision pages."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongkai.core import report_formats
+from gongkai.core.context import Actor
+from gongkai.core.errors import GongkaiError
+from gongkai.orgs import access as org_access
+from gongkai.orgs import selectors as org_selectors
+from gongkai.orgs.models import Agency
+from gongkai.reports import access, selectors, services
+from gongkai.reports import render as rendering
+from gongkai.reports.models import AnnualReport
+
+
+def _json(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=2).encode()
+
+
+_FORMATS: dict[str, tuple[str, Callable[[dict[str, Any]], bytes]]] = {
+    "json": ("application/json; charset=utf-8", _json),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", rendering.to_xlsx),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", rendering.to_docx),
+    "pdf": ("application/pdf", rendering.to_pdf),
+}
+
+
+def public_list(request: HttpRequest) -> HttpResponse:
+    reports = AnnualReport.objects.filter(status=AnnualReport.Status.PUBLISHED).select_related(
+        "agency", "division"
+    )
+    return render(request, "reports/list.html", {"reports": reports.order_by("-year", "scope", "id")[:500]})
+
+
+def public_report(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(AnnualReport, pk=pk, status=AnnualReport.Status.PUBLISHED)
+    data = services.current(report)
+    downloads = [(f.upper(), reverse("reports:download", args=[pk, f])) for f in _FORMATS]
+    note = f"第{report.version}版（更正：{report.correction_note}）" if report.version > 1 else ""
+    return render(
+        request,
+        "reports/report.html",
+        rendering.html_context(data) | {"downloads": downloads, "status_note": note},
+    )
+
+
+def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    report = get_object_or_404(AnnualReport, pk=pk)
+    if report.status != AnnualReport.Status.PUBLISHED and not access.can_view_draft(request.user, report):
+        raise Http404
+    if fmt not in _FORMATS:
+        raise Http404
+    content_type, make = _FORMATS[fmt]
+    data = services.current(report)
+    try:
+        body = make(data)
+    except GongkaiError as e:
+        return HttpResponse(e.message, status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename=report-{report.year}-{pk}.{fmt}"
+    return response
+
+
+@login_required
+def supervision(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    division = org_selectors.division_get_by_code(code)
+    if not org_access.can_supervise_division(request.user, division):
+        raise Http404
+    today = timezone.localdate()
+    rows = selectors.expected_reports(division, year)
+    context = {
+        "division": division,
+        "year": year,
+        "rows": rows,
+        "today": today,
+        "missing": sum(r.missing(today) for r in rows),
+        "late": sum(r.late() for r in rows),
+    }
+    return render(request, "reports/supervision.html", context)
+
+
+@login_required
+def open_report(request: HttpRequest) -> HttpResponse:
+    agency_id, code = request.GET.get("agency"), request.GET.get("division")
+    try:
+        report = services.report_open(
+            actor=Actor.from_request(request),
+            scope=request.GET.get("scope", "agency"),
+            year=int(request.GET.get("year") or timezone.localdate().year - 1),
+            agency=get_object_or_404(Agency, pk=agency_id) if agency_id else None,
+            division=org_selectors.division_get_by_code(code) if code else None,
+        )
+    except GongkaiError as e:
+        messages.error(request, e.message)
+        return redirect("portal:staff_home")
+    return redirect("reports:staff_report", pk=report.pk)
+
+
+def _staff_context(request: HttpRequest, report: AnnualReport) -> dict[str, Any]:
+    data = services.current(report)
+    from gongkai.reports import checks
+
+    headings = report_formats.formats()["sections"]
+    editable = [(h, (report.prose or {}).get(h, "")) for h in (headings[0], headings[4], headings[5])]
+    return rendering.html_context(data) | {
+        "report": report,
+        "findings": checks.check_report(data) + checks.check_narrative(data),
+        "can_prepare": access.can_prepare(request.user, report),
+        "can_review": access.can_review(request.user, report),
+        "editable": editable,
+        "difference": services.report_pending_difference(report)[:50],
+        "downloads": [(f.upper(), reverse("reports:download", args=[report.pk, f])) for f in _FORMATS],
+    }
+
+
+@login_required
+def staff_report(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(AnnualReport.objects.select_related("agency", "division"), pk=pk)
+    if not access.can_view_draft(request.user, report):
+        raise Http404
+    return render(request, "reports/staff_report.html", _staff_context(request, report))
+
+
+_ACTIONS = {
+    "submit": lambda a, r, p: services.report_submit(actor=a, report=r),
+    "approve": lambda a, r, p: services.report_approve(actor=a, report=r),
+    "return": lambda a, r, p: services.report_return(actor=a, report=r, reason=p.get("reason", "")),
+    "publish": lambda a, r, p: services.report_publish(actor=a, report=r),
+    "correct": lambda a, r, p: services.report_correct(actor=a, report=r, note=p.get("note", "")),
+    "prose": lambda a, r, p: services.report_update_prose(
+        actor=a, report=r, prose={k.removeprefix("prose:"): v for k, v in p.items() if k.startswith("prose:")}
+    ),
+}
+
+
+@login_required
+@require_POST
+def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    report = get_object_or_404(AnnualReport, pk=pk)
+    if action not in _ACTIONS or not access.can_view_draft(request.user, report):
+        raise Http404
+    try:
+        result = _ACTIONS[action](Actor.from_request(request), report, request.POST)
+        messages.success(request, "已办理")
+        if isinstance(result, AnnualReport) and result.pk != report.pk:
+            return redirect("reports:staff_report", pk=result.pk)
+    except GongkaiError as e:
+        messages.error(request, e.message)
+    return redirect("reports:staff_report", pk=pk)
