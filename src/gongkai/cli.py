@@ -361,27 +361,47 @@ def report_build(
 
 
 @report.command("check")
-@click.argument("path", type=click.Path(exists=False, dir_okay=False))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option(
     "--previous", type=click.Path(exists=True, dir_okay=False), help="Last year's report (carry-over check)"
 )
-def report_check(path: str, previous: str | None) -> None:
-    """Check a report against the format's identities. Exit 0 consistent, 1 inconsistent, 2 unreadable."""
+def report_check(paths: tuple[str, ...], previous: str | None) -> None:
+    """Check reports (our JSON or .xlsx, or a report page published anywhere as HTML) against the format's
+    identities and the narrative. Several files give a summary table. Exit 0 consistent, 1 inconsistencies
+    found, 2 unreadable input (the worst over all files)."""
     from gongkai.reports import checks, reading
 
-    try:
-        data = reading.read(Path(path))
-        before = reading.read(Path(previous)) if previous else None
-    except reading.Unreadable as e:
-        _fail(f"无法读取报告：{e}", 2)
-        raise
-    findings = checks.check_report(data, before) + checks.check_narrative(data)
-    for f in findings:
-        click.echo(f"[{f.rule}] {f.message}")
-    if findings:
-        click.echo(f"发现{len(findings)}处问题")
-        sys.exit(1)
-    click.echo("校验通过：报告数据符合全部勾稽关系")
+    before = None
+    if previous:
+        try:
+            before = reading.read(Path(previous))
+        except reading.Unreadable as e:
+            _fail(f"无法读取上年报告：{e}", 2)
+    worst, summary = 0, []
+    for path in paths:
+        try:
+            data = reading.read(Path(path))
+        except reading.Unreadable as e:
+            click.echo(f"{path}: 无法读取报告：{e}", err=True)
+            worst = 2
+            summary.append((path, "—", "—", "—", "无法读取"))
+            continue
+        findings = checks.check_report(data, before) + checks.check_narrative(data)
+        prefix = f"{path}: " if len(paths) > 1 else ""
+        for f in findings:
+            click.echo(f"{prefix}[{f.rule}] {f.message}")
+        worst = max(worst, 1 if findings else 0)
+        verdict = f"发现{len(findings)}处问题" if findings else "通过"
+        summary.append(
+            (path, str(data.get("format", "")), str(data.get("year", "")), str(len(findings)), verdict)
+        )
+        if len(paths) == 1:
+            click.echo(verdict if findings else "校验通过：报告数据符合全部勾稽关系")
+    if len(paths) > 1:
+        click.echo("\n文件\t格式\t年度\t问题数\t结论")
+        for row in summary:
+            click.echo("\t".join(row))
+    sys.exit(worst)
 
 
 # ---------------------------------------------------------------------------------------------- manage

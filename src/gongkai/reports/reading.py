@@ -26,9 +26,23 @@ def read(path: Path) -> dict[str, Any]:
         return data
     if raw[:2] == b"PK" and path.suffix.lower() in (".xlsx", ""):
         return read_xlsx(raw)
-    raise Unreadable(
-        f"暂不支持的文件类型：{path.suffix or '（无扩展名）'}（目前支持本平台的JSON和Excel格式）"
-    )
+    if path.suffix.lower() in (".html", ".htm") or b"<table" in raw[:200000].lower():
+        from gongkai.reports import html_tables
+
+        for encoding in ("utf-8", "gb18030"):
+            try:
+                text = raw.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise Unreadable("网页编码无法识别")
+        data = html_tables.parse(text)
+        if not data["table3"]:
+            raise Unreadable("网页中没有找到“收到和处理政府信息公开申请情况”表格")
+        return data
+    kind = path.suffix or "（无扩展名）"
+    raise Unreadable(f"暂不支持的文件类型：{kind}（支持本平台的JSON、Excel格式和已发布报告的网页）")
 
 
 def read_xlsx(raw: bytes) -> dict[str, Any]:
