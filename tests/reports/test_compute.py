@@ -164,3 +164,16 @@ def test_fees_paid_in_the_year_are_reported_in_section_six_of_the_2021_format(of
     report = compute.compute(compute.scope_of_agency(office.yuexiu_edu), 2021)
     assert report.fees_total == 4700
     assert report.sections["六、其他需要报告的事项"].startswith("本年度收取信息处理费4700元。")
+
+
+def test_year_on_year_change_is_stated(office: Any) -> None:
+    _app(office, date(2019, 3, 4), date(2019, 3, 20))
+    _app(office, date(2019, 4, 1), date(2019, 4, 20))
+    for _ in range(3):
+        _app(office, date(2020, 3, 2), date(2020, 3, 20))
+    text = compute.compute(compute.scope_of_agency(office.yuexiu_edu), 2020).sections[
+        "三、收到和处理政府信息公开申请情况"
+    ]
+    assert "共收到政府信息公开申请3件" in text and "比上年增长50.0%" in text
+    first_year = compute.compute(compute.scope_of_agency(office.yuexiu_edu), 2019).sections
+    assert "比上年" not in first_year["三、收到和处理政府信息公开申请情况"]

@@ -48,6 +48,7 @@ class Report:
     table4: dict[str, dict[str, int]] = field(default_factory=dict)
     sections: dict[str, str] = field(default_factory=dict)
     fees_total: Decimal = Decimal(0)
+    previous_received: int | None = None  # 一 总计 of the year before, for the year-on-year change
 
     def as_json(self) -> dict[str, Any]:
         """The documented JSON layout (README, docs/reports.md)."""
@@ -192,6 +193,7 @@ def compute(scope: Scope, year: int) -> Report:
     fmt = report_formats.format_for_year(year)
     apps = Application.objects.filter(agency__in=scope.agencies)
     table3, fees = compute_table3(apps, year, fmt)
+    before = apps.filter(received_on__range=(date(year - 1, 1, 1), date(year - 1, 12, 31))).count()
     report = Report(
         format=fmt,
         year=year,
@@ -200,6 +202,7 @@ def compute(scope: Scope, year: int) -> Report:
         table3=table3,
         table4=compute_table4(Appeal.objects.filter(agency__in=scope.agencies), year),
         fees_total=fees,
+        previous_received=before or None,
     )
     from gongkai.reports.narrative import sections
 

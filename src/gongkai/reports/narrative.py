@@ -35,6 +35,16 @@ def group_total(table3: dict[str, dict[str, int]], prefixes: tuple[str, ...], fm
     return sum(table3[leaf]["总计"] for leaf in leaves if any(p in leaf.split("/")[1] for p in prefixes))
 
 
+def _change(report: Report, now: int) -> str:
+    """Year-on-year change of applications received, where last year's records exist."""
+    before = report.previous_received
+    if not before:
+        return ""
+    diff = now - before
+    word = "增长" if diff > 0 else "下降" if diff < 0 else "持平"
+    return f"，比上年{word}{share(abs(diff), before)}%" if diff else "，与上年持平"
+
+
 def applications_text(report: Report) -> str:
     t3, fmt = report.table3, report.format
     received = t3["一、本年新收政府信息公开申请数量"]
@@ -45,7 +55,10 @@ def applications_text(report: Report) -> str:
     detail = "、".join(f"{c}{received[c]}宗" for c in report_formats.table3_columns()[1:6] if received[c])
     parts = [
         f"{report.year}年，共收到政府信息公开申请{received['总计']}件，其中自然人申请件{received['自然人']}宗，"
-        f"法人或其他组织申请件{orgs}宗" + (f"（{detail}）" if detail else "") + f"；上年结转{carried_in}件。",
+        f"法人或其他组织申请件{orgs}宗"
+        + (f"（{detail}）" if detail else "")
+        + _change(report, received["总计"])
+        + f"；上年结转{carried_in}件。",
         f"办结{decided}件，其中"
         + "；".join(
             f"{label}{(n := group_total(t3, prefixes, fmt))}宗，占{share(n, decided)}%"
