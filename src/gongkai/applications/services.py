@@ -153,19 +153,24 @@ def hash_query_code(code: str) -> str:
     return hashlib.sha256(f"gongkai-query:{code.strip().upper()}".encode()).hexdigest()
 
 
-def _next_receipt_number(agency: Agency, year: int) -> str:
+def _next_serial(counter_model: Any, agency: Agency, year: int) -> int:
+    """The next number of a per-agency, per-year series, under a row lock (safe with concurrent writers)."""
     for _ in range(3):
         try:
             with transaction.atomic():
-                counter, _created = ReceiptCounter.objects.select_for_update().get_or_create(
+                counter, _created = counter_model.objects.select_for_update().get_or_create(
                     agency=agency, year=year
                 )
                 counter.last += 1
                 counter.save(update_fields=["last"])
-                return f"YSQ{year}-{agency.pk:05d}-{counter.last:05d}"
-        except IntegrityError:  # two first submissions of the year raced to create the counter
+                return int(counter.last)
+        except IntegrityError:  # two first numbers of the year raced to create the counter row
             continue
-    raise RuntimeError("could not allocate a receipt number")
+    raise RuntimeError("could not allocate a serial number")
+
+
+def _next_receipt_number(agency: Agency, year: int) -> str:
+    return f"YSQ{year}-{agency.pk:05d}-{_next_serial(ReceiptCounter, agency, year):05d}"
 
 
 def _event(
@@ -781,19 +786,9 @@ _LETTER_NEEDS: dict[str, str] = {
 def _next_letter_number(agency: Agency, year: int) -> str:
     from gongkai.applications.models import LetterCounter
 
-    for _ in range(3):
-        try:
-            with transaction.atomic():
-                counter, _created = LetterCounter.objects.select_for_update().get_or_create(
-                    agency=agency, year=year
-                )
-                counter.last += 1
-                counter.save(update_fields=["last"])
-                prefix = agency.doc_prefix or f"{agency.short_name or agency.name}依申请"
-                return f"{prefix}〔{year}〕{counter.last}号"  # GB/T 9704: 〔〕, no leading zeros, 号
-        except IntegrityError:
-            continue
-    raise RuntimeError("could not allocate a letter number")
+    prefix = agency.doc_prefix or f"{agency.short_name or agency.name}依申请"
+    # GB/T 9704: year in 〔〕, no leading zeros, 号
+    return f"{prefix}〔{year}〕{_next_serial(LetterCounter, agency, year)}号"
 
 
 def letter_issue(*, actor: Actor, application: Application, kind: str, on: date | None = None) -> Any:
