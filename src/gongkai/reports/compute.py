@@ -184,9 +184,9 @@ def compute_table2(agencies: QuerySet[Agency], year: int, fmt: str) -> dict[str,
 
 
 def _decimal_str(value: Decimal) -> str:
-    """Money and counts as decimal strings, without trailing zeros (``"1296.6"``, ``"61"``)."""
-    text = format(value.normalize(), "f")
-    return text if "." not in text else text.rstrip("0").rstrip(".")
+    from gongkai.reports.narrative import decimal_text
+
+    return decimal_text(value)
 
 
 def compute(scope: Scope, year: int) -> Report:

@@ -24,6 +24,13 @@ GROUPS = (
 )
 
 
+def decimal_text(value: Decimal) -> str:
+    """Money and counts as decimal strings without trailing zeros: ``"1296.6"``, ``"4700"`` (PostgreSQL
+    returns sums with the column's scale, SQLite without)."""
+    text = format(value.normalize(), "f")
+    return text if "." not in text else text.rstrip("0").rstrip(".")
+
+
 def share(part: int, whole: int) -> str:
     if whole == 0:
         return "0.0"
@@ -81,7 +88,7 @@ def appeals_text(report: Report) -> str:
 
 def sections(report: Report) -> dict[str, str]:
     headings = report_formats.formats()["sections"]
-    fee_note = f"本年度收取信息处理费{report.fees_total}元。" if report.format == "2021" else ""
+    fee_note = f"本年度收取信息处理费{decimal_text(report.fees_total)}元。" if report.format == "2021" else ""
     return {
         headings[0]: PROSE,
         headings[1]: "见下表。",
