@@ -153,3 +153,14 @@ def test_published_report_is_frozen_and_the_difference_is_shown(world: Any) -> N
     assert corrected.version == 2 and corrected.status == AnnualReport.Status.DRAFT
     assert report_services.current(corrected)["table3"]["一、本年新收政府信息公开申请数量"]["总计"] == 4
     assert report_services.current(report)["table3"]["一、本年新收政府信息公开申请数量"]["总计"] == 3
+
+
+def test_charts_on_the_page_and_in_the_docx(world: Any) -> None:
+    data = _data(world)
+    assert data["trend"] == {"2020": 3}
+    html = render.to_html(data)
+    assert html.count('<svg xmlns="http://www.w3.org/2000/svg"') == 2
+    assert 'role="img" aria-label="2020年办理结果构成：予以公开及部分公开2宗（100.0%）' in html
+    assert "近五年收到申请数量" in html
+    doc = Document(io.BytesIO(render.to_docx(data)))
+    assert len(doc.inline_shapes) == 2

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear
 
 from gongkai.appeals.models import Appeal
 from gongkai.applications import outcomes
@@ -49,10 +50,12 @@ class Report:
     sections: dict[str, str] = field(default_factory=dict)
     fees_total: Decimal = Decimal(0)
     previous_received: int | None = None  # 一 总计 of the year before, for the year-on-year change
+    trend: dict[str, int] = field(default_factory=dict)  # applications received, the five years to this one
 
     def as_json(self) -> dict[str, Any]:
-        """The documented JSON layout (README, docs/reports.md)."""
+        """The documented JSON layout (docs/reports.md); ``trend`` is an optional extension for the charts."""
         return {
+            "trend": self.trend,
             "format": self.format,
             "year": self.year,
             "organization": self.organization,
@@ -193,7 +196,20 @@ def compute(scope: Scope, year: int) -> Report:
     fmt = report_formats.format_for_year(year)
     apps = Application.objects.filter(agency__in=scope.agencies)
     table3, fees = compute_table3(apps, year, fmt)
-    before = apps.filter(received_on__range=(date(year - 1, 1, 1), date(year - 1, 12, 31))).count()
+    five = (
+        apps.filter(received_on__range=(date(year - 4, 1, 1), date(year, 12, 31)))
+        .annotate(y=ExtractYear("received_on"))
+        .values_list("y")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    by_year = {int(y): int(n) for y, n in five}
+    trend = {
+        str(y): by_year.get(y, 0)
+        for y in range(year - 4, year + 1)
+        if by_year.get(y) or y >= min(by_year, default=year)
+    }
+    before = by_year.get(year - 1, 0)
     report = Report(
         format=fmt,
         year=year,
@@ -203,6 +219,7 @@ def compute(scope: Scope, year: int) -> Report:
         table4=compute_table4(Appeal.objects.filter(agency__in=scope.agencies), year),
         fees_total=fees,
         previous_received=before or None,
+        trend=trend,
     )
     from gongkai.reports.narrative import sections
 

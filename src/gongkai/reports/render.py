@@ -197,6 +197,11 @@ def to_docx(data: dict[str, Any]) -> bytes:
                 _docx_grid(doc, grid)
         elif h == headings[2]:
             _docx_grid(doc, table3_grid(data))
+            from gongkai.reports import charts
+
+            for png in (charts.outcome_png(data), charts.trend_png(data)):
+                if png:
+                    doc.add_paragraph().add_run().add_picture(io.BytesIO(png), width=Mm(150))
         elif h == headings[3]:
             _docx_grid(doc, table4_grid(data))
     buf = io.BytesIO()
@@ -211,8 +216,13 @@ def to_pdf(data: dict[str, Any]) -> bytes:
 
 
 def html_context(data: dict[str, Any]) -> dict[str, Any]:
+    from django.utils.safestring import mark_safe
+
+    from gongkai.reports import charts
+
     headings = report_formats.formats()["sections"]
     return {
+        "charts": [mark_safe(svg) for svg in (charts.outcome_svg(data), charts.trend_svg(data)) if svg],  # noqa: S308
         "title": title(data),
         "sections": [(h, data["sections"].get(h, "")) for h in headings],
         "table2": table2_rows(data),
