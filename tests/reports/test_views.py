@@ -95,3 +95,40 @@ def test_supervision_lists_missing_and_late_reports(client: Client, world: Any) 
     html = client.get("/staff/reports/supervision/440104/2020/").content.decode()
     assert "广州市越秀区教育局" in html and "逾期未报" in html
     assert client.get("/staff/reports/supervision/440300/2020/").status_code == 404  # not its division
+
+
+def test_table2_entry_form_validates_every_cell_and_feeds_the_report(client: Client, world: Any) -> None:
+    from gongkai.reports import compute
+
+    client.force_login(world.approver)
+    url = f"/staff/reports/table2/{world.yuexiu_edu.pk}/2020/"
+    page = client.get(url).content.decode()
+    assert "第二十条第（九）项" in page and accessibility_problems(page) == []
+    bad = client.post(
+        url,
+        {
+            "第二十条第（一）项/规范性文件/本年新公开数量": "3.5",
+            "第二十条第（五）项/行政许可/上一年项目数量": "-1",
+            "第二十条第（六）项/行政处罚/本年增/减": "-2",
+        },
+    )
+    html = bad.content.decode()
+    assert (
+        "“规范性文件”的“本年新公开数量”应为整数" in html and "“行政许可”的“上一年项目数量”不能为负数" in html
+    )
+    assert 'value="3.5"' in html  # nothing typed is lost
+    ok = client.post(
+        url,
+        {
+            "第二十条第（一）项/规范性文件/本年新公开数量": "12",
+            "第二十条第（九）项/政府集中采购/采购总金额": "1,234.5",
+            "第二十条第（六）项/行政处罚/本年增/减": "-2",
+        },
+    )
+    assert ok.status_code == 302
+    t2 = compute.compute(compute.scope_of_agency(world.yuexiu_edu), 2020).table2
+    assert t2["第二十条第（一）项"]["规范性文件"]["本年新公开数量"] == "12"
+    assert t2["第二十条第（九）项"]["政府集中采购"]["采购总金额"] == "1234.5"
+    assert t2["第二十条第（六）项"]["行政处罚"]["本年增/减"] == "-2"
+    client.force_login(world.sup)
+    assert client.get(url).status_code == 404  # a supervisor does not enter an agency's figures

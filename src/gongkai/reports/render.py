@@ -19,6 +19,12 @@ from gongkai.core import report_formats
 HEADER_NOTE_KEY = "table3_header_note"
 
 
+def decimal_text(value: Any) -> str:
+    from gongkai.reports.narrative import decimal_text as text
+
+    return text(value)
+
+
 @dataclass
 class Cell:
     text: str

@@ -203,3 +203,60 @@ def report_pending_difference(report: AnnualReport) -> list[tuple[str, Any, Any]
         return []
     fresh = compute.compute(scope_of(report), report.year).as_json()
     return differences(report.snapshot, fresh)
+
+
+def table2_cells(year: int) -> list[tuple[str, str, str]]:
+    """Every (block, row, column) of 表二 in the format of ``year``."""
+    fmt = report_formats.format_for_year(year)
+    return [
+        (spec["block"], row, column)
+        for spec in report_formats.formats()["formats"][fmt]["table2"]
+        for row in spec["rows"]
+        for column in spec["columns"]
+    ]
+
+
+@transaction.atomic
+def table2_save(*, actor: Actor, agency: Agency, year: int, values: dict[tuple[str, str, str], str]) -> int:
+    """Enter an agency's 表二 figures for a year (blank = 0). Counts are whole numbers; 本年增/减 may be
+    negative; amounts (金额) may have up to 6 decimals. Every bad cell is reported at once."""
+    from decimal import Decimal, InvalidOperation
+
+    from gongkai.orgs import access as org_access
+    from gongkai.reports.models import Table2Entry
+
+    if not (org_access.can_approve(actor.user, agency) or org_access.can_handle_cases(actor.user, agency)):
+        raise PermissionDenied("只有本机关工作人员可以填报主动公开数据")
+    cells = table2_cells(year)
+    errors: dict[str, str] = {}
+    parsed: dict[tuple[str, str, str], Decimal] = {}
+    for cell in cells:
+        raw = (values.get(cell) or "").strip().replace(",", "")
+        block, row, column = cell
+        name = f"{block}/{row}/{column}"
+        try:
+            value = Decimal(raw or "0")
+        except InvalidOperation:
+            errors[name] = f"“{row}”的“{column}”应为数字"
+            continue
+        money = "金额" in column
+        if not money and value != value.to_integral_value():
+            errors[name] = f"“{row}”的“{column}”应为整数"
+        elif value < 0 and "增/减" not in column:
+            errors[name] = f"“{row}”的“{column}”不能为负数"
+        elif money and value.as_tuple().exponent < -6:  # type: ignore[operator]
+            errors[name] = f"“{row}”的“{column}”最多6位小数"
+        else:
+            parsed[cell] = value
+    if errors:
+        raise InvalidInput(f"主动公开数据有{len(errors)}处需要修改", fields=errors)
+    Table2Entry.objects.filter(agency=agency, year=year).delete()
+    Table2Entry.objects.bulk_create(
+        [
+            Table2Entry(agency=agency, year=year, block=b, row=r, column=c, value=v)
+            for (b, r, c), v in parsed.items()
+            if v
+        ]
+    )
+    audit_record(actor, "report.table2_saved", agency, data={"year": year, "cells": len(parsed)})
+    return len(parsed)

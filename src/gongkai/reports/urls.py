@@ -9,6 +9,7 @@ urlpatterns = [
     path("reports/<int:pk>/", views.public_report, name="report"),
     path("reports/<int:pk>/download.<str:fmt>", views.download, name="download"),
     path("staff/reports/open/", views.open_report, name="open"),
+    path("staff/reports/table2/<int:agency_id>/<int:year>/", views.table2_entry, name="table2"),
     path("staff/reports/<int:pk>/", views.staff_report, name="staff_report"),
     path("staff/reports/<int:pk>/<str:action>/", views.staff_action, name="staff_action"),
     path("staff/reports/supervision/<str:code>/<int:year>/", views.supervision, name="supervision"),

@@ -159,3 +159,36 @@ def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except GongkaiError as e:
         messages.error(request, e.message)
     return redirect("reports:staff_report", pk=pk)
+
+
+@login_required
+def table2_entry(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
+    """The 表二 entry form of one agency and year (until publications computes 表二 from records)."""
+    from gongkai.core.errors import InvalidInput
+    from gongkai.reports.models import Table2Entry
+
+    agency = get_object_or_404(Agency, pk=agency_id)
+    if not (
+        org_access.can_approve(request.user, agency) or org_access.can_handle_cases(request.user, agency)
+    ):
+        raise Http404
+    cells = services.table2_cells(year)
+    stored = {
+        (e.block, e.row, e.column): e.value for e in Table2Entry.objects.filter(agency=agency, year=year)
+    }
+    errors: dict[str, str] = {}
+    values = {cell: rendering.decimal_text(stored[cell]) if cell in stored else "" for cell in cells}
+    if request.method == "POST":
+        values = {cell: request.POST.get("/".join(cell), "") for cell in cells}
+        try:
+            services.table2_save(actor=Actor.from_request(request), agency=agency, year=year, values=values)
+            messages.success(request, "已保存")
+            return redirect("reports:table2", agency_id=agency_id, year=year)
+        except InvalidInput as e:
+            errors = e.fields
+        except GongkaiError as e:
+            messages.error(request, e.message)
+    rows = [("/".join(cell), cell, values[cell], errors.get("/".join(cell), "")) for cell in cells]
+    return render(
+        request, "reports/table2_entry.html", {"agency": agency, "year": year, "rows": rows, "errors": errors}
+    )
