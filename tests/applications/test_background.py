@@ -108,3 +108,19 @@ def test_personal_data_is_erased_after_retention_and_statistics_survive(office: 
     )  # idempotent
     assert AuditEvent.objects.filter(action="applicant.personal_data_erased").count() == 2
     assert Application.objects.count() == 2
+
+
+def test_missing_next_year_schedule_never_breaks_the_inbox_or_the_reminders(office: Any) -> None:
+    from gongkai.applications import selectors
+
+    late = factories.registered_application(
+        office.yuexiu_edu, office.clerk, date(2026, 11, 2)
+    )  # due 2026-11-30
+    # 2026-12-28: five working days ahead reach 2027, whose schedule is not entered.
+    flags = dict(
+        selectors.inbox(office.yuexiu_edu, today=date(2026, 12, 28), status="open").values_list("pk", "flag")
+    )
+    assert flags == {late.pk: "overdue"}
+    assert send_deadline_reminders(date(2026, 12, 28)) == {"due_in_5": 0, "due_in_2": 0, "overdue": 1}
+    assert selectors.calendar_gap(date(2026, 11, 26)) == 2027
+    assert selectors.calendar_gap(date(2026, 3, 1)) is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Case, Count, Q, QuerySet, Value, When
@@ -15,6 +15,7 @@ from gongkai.applications import access
 from gongkai.applications.models import Applicant, Application, ApplicationEvent
 from gongkai.applications.states import CLOCK_RUNNING, OPEN
 from gongkai.core import calendar
+from gongkai.core.errors import CalendarNotCovered
 from gongkai.core.personal import mask_address, mask_email, mask_id, mask_name, mask_phone
 from gongkai.orgs.models import Agency, Division
 from gongkai.orgs.selectors import subtree_range
@@ -35,17 +36,14 @@ def inbox(
     ``flag`` filters to overdue or due-soon cases; ``status`` to one state ("open" for all open ones).
     """
     today = today or timezone.localdate()
-    soon = calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)
     running = Q(status__in=CLOCK_RUNNING, due_date__isnull=False)
+    whens = [When(running & Q(due_date__lt=today), then=Value("overdue"))]
+    soon = due_soon_threshold(today)
+    if soon is not None:  # unknown while next year's holiday schedule is missing: never guessed
+        whens.append(When(running & Q(due_date__lte=soon), then=Value("due_soon")))
     qs = (
         Application.objects.filter(agency=agency)
-        .annotate(
-            flag=Case(
-                When(running & Q(due_date__lt=today), then=Value("overdue")),
-                When(running & Q(due_date__lte=soon), then=Value("due_soon")),
-                default=Value(""),
-            )
-        )
+        .annotate(flag=Case(*whens, default=Value("")))
         .select_related("handler")
     )
     if status == "open":
@@ -57,6 +55,23 @@ def inbox(
     if handler_id is not None:
         qs = qs.filter(handler_id=handler_id)
     return qs.order_by("due_date", "submitted_at")
+
+
+def due_soon_threshold(today: date) -> date | None:
+    """The last due date that counts as due soon (5 working days ahead), or None if the calendar does
+    not reach that far yet (an administrator has to enter next year's schedule)."""
+    try:
+        return calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)
+    except CalendarNotCovered:
+        return None
+
+
+def calendar_gap(today: date | None = None) -> int | None:
+    """The year whose holiday schedule is missing although deadlines soon reach it (for a warning)."""
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=90)
+    covered = set(calendar.covered_years())
+    return next((y for y in range(today.year, horizon.year + 1) if y not in covered), None)
 
 
 def track(receipt_number: str, query_code: str) -> Application | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -14,6 +14,7 @@ from gongkai.applications.states import CLOCK_RUNNING
 from gongkai.core import calendar
 from gongkai.core.audit import audit_record
 from gongkai.core.context import Actor
+from gongkai.core.errors import CalendarNotCovered
 
 
 def send_deadline_reminders(today: date | None = None) -> dict[str, int]:
@@ -23,7 +24,12 @@ def send_deadline_reminders(today: date | None = None) -> dict[str, int]:
     is also mailed; mail never carries the applicant's personal data."""
     today = today or timezone.localdate()
     cal = calendar.current_calendar()
-    in5, in2 = cal.add_working_days(today, 5), cal.add_working_days(today, 2)
+    try:
+        in5, in2 = cal.add_working_days(today, 5), cal.add_working_days(today, 2)
+    except CalendarNotCovered:
+        # Next year's schedule is missing: "due soon" cannot be computed without guessing, but overdue
+        # cases are still reminded (the worker also reports the missing year).
+        in5 = in2 = today - timedelta(days=1)
     counts = {kind: 0 for kind in Reminder.Kind.values}
     running = Application.objects.filter(status__in=CLOCK_RUNNING, due_date__isnull=False, due_date__lte=in5)
     for app in running.select_related("handler", "agency").iterator():
