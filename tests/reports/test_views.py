@@ -132,3 +132,13 @@ def test_table2_entry_form_validates_every_cell_and_feeds_the_report(client: Cli
     assert t2["第二十条第（六）项"]["行政处罚"]["本年增/减"] == "-2"
     client.force_login(world.sup)
     assert client.get(url).status_code == 404  # a supervisor does not enter an agency's figures
+
+
+def test_supervision_page_checks_every_subordinate_report(client: Client, world: Any) -> None:
+    from gongkai.reports import services
+
+    services.report_open(actor=Actor(user=world.approver), scope="agency", agency=world.yuexiu_edu, year=2020)
+    client.force_login(world.sup)
+    html = client.get("/staff/reports/supervision/440104/2020/").content.decode()
+    assert "通过" in html  # the agency's draft passes every identity
+    assert accessibility_problems(html) == []

@@ -88,18 +88,49 @@ def run(ctx: BuildContext) -> None:
     for agency, n, c in zip(buyers, counts, cents, strict=True):
         put(agency, B9, "政府集中采购", "采购项目数量", n)
         put(agency, B9, "政府集中采购", "采购总金额", Decimal(c) / 100)
+    keyed = [((YEAR, *k), v) for k, v in cells.items()] + _other_years(rng, cells)
     first = bulk.next_id(Table2Entry)
     rows: list[dict[str, Any]] = [
         {
             "id": first + i,
             "agency_id": agency_id,
-            "year": YEAR,
+            "year": year,
             "block": block,
             "row": row,
             "column": column,
             "value": value,
         }
-        for i, ((agency_id, block, row, column), value) in enumerate(sorted(cells.items()))
+        for i, ((year, agency_id, block, row, column), value) in enumerate(sorted(keyed))
     ]
     bulk.insert(Table2Entry, rows)
     bulk.reset_sequences(Table2Entry)
+
+
+def _other_years(
+    rng: random.Random, cells: dict[tuple[int, str, str, str], Decimal]
+) -> list[tuple[tuple[int, int, str, str, str], Decimal]]:
+    """2019 (trial format, like 2020) and 2021 (2021 format) figures for the same agencies, near 2020's."""
+    out: list[tuple[tuple[int, int, str, str, str], Decimal]] = []
+
+    def near(value: Decimal) -> Decimal:
+        return (value * Decimal(rng.uniform(0.8, 1.15))).quantize(
+            Decimal(1) if value == value.to_integral() else Decimal("0.01")
+        )
+
+    for (agency, block, row, column), value in cells.items():
+        out.append(((2019, agency, block, row, column), near(value) if column != "本年增/减" else value))
+        if block == B1:  # 规章 / 行政规范性文件: 本年制发件数 / 本年废止件数 / 现行有效件数
+            target = "行政规范性文件" if row == "规范性文件" else row
+            mapping = {"本年新制作数量": "本年制发件数", "对外公开总数量": "现行有效件数"}
+            if column in mapping:
+                out.append(((2021, agency, block, target, mapping[column]), near(value)))
+            if column == "本年新制作数量":
+                out.append(
+                    ((2021, agency, block, target, "本年废止件数"), Decimal(rng.randint(0, int(value))))
+                )
+        elif block in (B5, B6) and column == "处理决定数量" and row in ("行政许可", "行政处罚", "行政强制"):
+            out.append(((2021, agency, block, row, "本年处理决定数量"), near(value)))
+        elif block == B8 and column == "上一年项目数量":
+            amount = Decimal(rng.randint(50, 50000)) / 100  # 万元, two decimals
+            out.append(((2021, agency, block, row, "本年收费金额（单位：万元）"), amount))
+    return out

@@ -160,9 +160,17 @@ def _font(run: Any, name: str, size: float, bold: bool = False) -> None:
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
 
 
-def _docx_grid(doc: Any, grid: Grid) -> None:
+def _docx_grid(doc: Any, grid: Grid, label_widths: tuple[float, ...] = ()) -> None:
+    """A grid as a Word table; ``label_widths`` (mm) for the leading label columns, the rest share 156 mm."""
     table = doc.add_table(rows=len(grid), cols=len(grid[0]))
     table.style = "Table Grid"
+    if label_widths:
+        table.autofit = False
+        rest = (156 - sum(label_widths)) / (len(grid[0]) - len(label_widths))
+        widths = [*label_widths, *([rest] * (len(grid[0]) - len(label_widths)))]
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths, strict=True):
+                cell.width = Mm(width)
     for r, row in enumerate(grid):
         for c, cell in enumerate(row):
             if cell is None:
@@ -202,7 +210,7 @@ def to_docx(data: dict[str, Any]) -> bytes:
                     grid.append(line + [Cell(v, numeric=True) for v in values])
                 _docx_grid(doc, grid)
         elif h == headings[2]:
-            _docx_grid(doc, table3_grid(data))
+            _docx_grid(doc, table3_grid(data), label_widths=(22, 22, 34))
             from gongkai.reports import charts
 
             for png in (charts.outcome_png(data), charts.trend_png(data)):

@@ -28,6 +28,15 @@ class Expected:
     def status(self) -> str:
         return self.report.get_status_display() if self.report else "未编制"
 
+    def problems(self) -> int | None:
+        """Failed identities of the report as it stands (None when there is no report yet)."""
+        if self.report is None:
+            return None
+        from gongkai.reports import checks, services
+
+        data = services.current(self.report)
+        return len(checks.check_report(data) + checks.check_narrative(data))
+
     @property
     def submitted_at(self) -> datetime | None:
         return self.report.submitted_at if self.report else None

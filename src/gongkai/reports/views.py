@@ -80,7 +80,9 @@ def supervision(request: HttpRequest, code: str, year: int) -> HttpResponse:
         raise Http404
     today = timezone.localdate()
     rows = selectors.expected_reports(division, year)
+    checked = [(r, r.problems()) for r in rows]  # the checker over every subordinate report, in one batch
     context = {
+        "checked": checked,
         "division": division,
         "year": year,
         "rows": rows,
