@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 
 from gongkai.core.audit import audit_record
 from gongkai.core.context import Actor
@@ -106,6 +106,11 @@ def build(
         dataset = DemoDataset.objects.create(profile=profile, seed=seed)
         for step in steps:
             step.run(ctx)
+        if connection.vendor == "postgresql":
+            # Fresh statistics for the planner: hundreds of thousands of rows just arrived in bulk
+            # (ANALYZE, unlike VACUUM, may run inside the transaction).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         counts = stats.collect()
         dataset.complete = True
         dataset.counts = counts

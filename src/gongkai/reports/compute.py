@@ -68,22 +68,23 @@ class Report:
 
 @dataclass(frozen=True)
 class Scope:
-    """Whose report: a set of agencies, and the name printed on it."""
+    """Whose report: the name printed on it, and which agencies' records count — as a filter on any model
+    with an ``agency`` foreign key (a join on the division path for regions, so the planner never has to
+    guess through an IN-subquery)."""
 
     organization: str
-    agencies: QuerySet[Agency]
+    by_agency: Q
 
 
 def scope_of_agency(agency: Agency) -> Scope:
-    return Scope(agency.name, Agency.objects.filter(pk=agency.pk))
+    return Scope(agency.name, Q(agency_id=agency.pk))
 
 
 def scope_of_division(division: Division, *, region: bool) -> Scope:
     """``region``: the aggregated report of the division (every agency under it, REGULATIONS.md §2.3);
     otherwise the government's own report (本政府机关: the people's government and its general office)."""
     if region:
-        agencies = Agency.objects.filter(division__path__range=subtree_range(division.path))
-        return Scope(division.name, agencies)
+        return Scope(division.name, Q(agency__division__path__range=subtree_range(division.path)))
     own = Agency.objects.filter(
         division=division,
         kind__in=(
@@ -96,7 +97,8 @@ def scope_of_division(division: Division, *, region: bool) -> Scope:
     government = own.filter(
         kind__in=(Agency.Kind.GOVERNMENT, Agency.Kind.SUBDISTRICT_OFFICE, Agency.Kind.ZONE_COMMITTEE)
     ).first()
-    return Scope(government.name if government else f"{division.name}人民政府", own)
+    name = government.name if government else f"{division.name}人民政府"
+    return Scope(name, Q(agency_id__in=list(own.values_list("pk", flat=True))))
 
 
 def _empty_table3(fmt: str) -> dict[str, dict[str, int]]:
@@ -169,10 +171,10 @@ def compute_table4(appeals: QuerySet[Appeal], year: int) -> dict[str, dict[str, 
     return table
 
 
-def compute_table2(agencies: QuerySet[Agency], year: int, fmt: str) -> dict[str, dict[str, dict[str, str]]]:
+def compute_table2(by_agency: Q, year: int, fmt: str) -> dict[str, dict[str, dict[str, str]]]:
     blocks = report_formats.formats()["formats"][fmt]["table2"]
     sums: dict[tuple[str, str, str], Decimal] = defaultdict(Decimal)
-    entries = Table2Entry.objects.filter(agency__in=agencies, year=year).values_list("block", "row", "column")
+    entries = Table2Entry.objects.filter(by_agency, year=year).values_list("block", "row", "column")
     for block, row, column, total in entries.annotate(total=Sum("value")).order_by():
         sums[(block, row, column)] = total
     table: dict[str, dict[str, dict[str, str]]] = {}
@@ -194,7 +196,7 @@ def _decimal_str(value: Decimal) -> str:
 
 def compute(scope: Scope, year: int) -> Report:
     fmt = report_formats.format_for_year(year)
-    apps = Application.objects.filter(agency__in=scope.agencies)
+    apps = Application.objects.filter(scope.by_agency)
     table3, fees = compute_table3(apps, year, fmt)
     five = (
         apps.filter(received_on__range=(date(year - 4, 1, 1), date(year, 12, 31)))
@@ -214,9 +216,9 @@ def compute(scope: Scope, year: int) -> Report:
         format=fmt,
         year=year,
         organization=scope.organization,
-        table2=compute_table2(scope.agencies, year, fmt),
+        table2=compute_table2(scope.by_agency, year, fmt),
         table3=table3,
-        table4=compute_table4(Appeal.objects.filter(agency__in=scope.agencies), year),
+        table4=compute_table4(Appeal.objects.filter(scope.by_agency), year),
         fees_total=fees,
         previous_received=before or None,
         trend=trend,
