@@ -95,6 +95,26 @@ def test_2020_figures_are_the_seeds() -> None:
         "采购总金额": "12966000",
     }  # 万元
     assert checks.check_report(data) == [] and checks.check_narrative(data) == []
+    # The same figures in every output format, read back.
+    import io
+    import subprocess
+
+    from docx import Document
+
+    from gongkai.reports import html_tables, reading, render
+
+    assert reading.read_xlsx(render.to_xlsx(data))["table3"] == t3
+    assert html_tables.parse(render.to_html(data))["table3"] == t3
+    docx_table = next(
+        t for t in Document(io.BytesIO(render.to_docx(data))).tables if "申请人情况" in t.cell(0, 3).text
+    )
+    first_row = next(r for r in docx_table.rows if r.cells[0].text == "一、本年新收政府信息公开申请数量")
+    assert [c.text for c in first_row.cells[3:]] == [str(received_row[c]) for c in received_row]
+    pdf_text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=render.to_pdf(data), capture_output=True, check=True
+    ).stdout.decode()
+    flat = "".join(pdf_text.split())
+    assert "47517" in flat and "予以公开及部分公开24836宗，占52.3%" in flat
 
     # Consistent stories: on the working-day calendar, decided after receipt, timelines present.
     cal = current_calendar()
