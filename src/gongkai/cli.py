@@ -99,7 +99,7 @@ class _RichProgress:
     def start(self, label: str, total: int) -> None:
         if self._task is not None:
             self._progress.update(self._task, completed=self._progress.tasks[-1].total)
-        self._task = self._progress.add_task(label, total=total)
+        self._task = self._progress.add_task(label, total=total or None)
         if not sys.stderr.isatty():
             click.echo(f"… {label}", err=True)
 
@@ -402,6 +402,37 @@ def report_check(paths: tuple[str, ...], previous: str | None) -> None:
         for row in summary:
             click.echo("\t".join(row))
     sys.exit(worst)
+
+
+# ---------------------------------------------------------------------------------------------- gazette
+@main.group()
+def gazette() -> None:
+    """政府公报 archive."""
+
+
+@gazette.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def gazette_import(path: str) -> None:
+    """Import gazette documents from JSON lines (.jsonl or .jsonl.gz; docs/gazette.md). Re-importing
+    updates, never duplicates; bad lines are reported with their numbers and the rest is imported
+    (exit status 1 if any line was rejected)."""
+    import gzip
+
+    _setup()
+    from gongkai.core.context import Actor
+    from gongkai.gazette.services import gazette_import as run_import
+
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as f, _RichProgress() as progress:
+        progress.start("导入公报", 0)  # the number of lines is not known in advance
+        result = run_import(actor=Actor.system("gazette-import"), lines=f, progress=progress.advance)
+    click.echo(
+        f"新增{result.created}件，更新{result.updated}件，未变{result.unchanged}件，错误{len(result.errors)}行"
+    )
+    for line_no, message in result.errors[:200]:
+        click.echo(f"第{line_no}行：{message}", err=True)
+    if result.errors:
+        sys.exit(1)
 
 
 # ---------------------------------------------------------------------------------------------- manage

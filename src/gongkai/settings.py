@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "gongkai.applications",
     "gongkai.appeals",
     "gongkai.reports",
+    "gongkai.gazette",
     "gongkai.demo",
     "gongkai.portal",
 ]

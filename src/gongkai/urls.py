@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 urlpatterns += i18n_patterns(
     path("", include("gongkai.applications.urls")),
     path("", include("gongkai.reports.urls")),
+    path("", include("gongkai.gazette.urls")),
     path("", include("gongkai.portal.urls")),
     prefix_default_language=False,
 )

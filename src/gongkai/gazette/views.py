@@ -1,0 +1,39 @@
+"""Browsing the gazette archive by year and issue."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from gongkai.gazette import selectors
+from gongkai.gazette.models import GazetteDocument, GazetteIssue
+
+
+def archive(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "gazette/archive.html",
+        {"years": selectors.years(), "undated": selectors.undated_documents()},
+    )
+
+
+def year(request: HttpRequest, year: int) -> HttpResponse:
+    return render(request, "gazette/year.html", {"year": year, "issues": selectors.issues_of_year(year)})
+
+
+def issue(request: HttpRequest, year: int, number: int) -> HttpResponse:
+    item = get_object_or_404(GazetteIssue, year=year, number=number)
+    return render(
+        request,
+        "gazette/issue.html",
+        {"issue": item, "documents": item.documents.only("id", "title", "issuer", "doc_number")},
+    )
+
+
+def document(request: HttpRequest, pk: int) -> HttpResponse:
+    doc = get_object_or_404(GazetteDocument.objects.select_related("issue"), pk=pk)
+    return render(
+        request,
+        "gazette/document.html",
+        {"doc": doc, "paragraphs": [p for p in doc.text.split("\n") if p.strip()]},
+    )
