@@ -250,3 +250,19 @@ def test_inbox_flags_overdue_and_filters_mine(client: Client, world: Any) -> Non
     assert late.receipt_number in overdue and "已超期" in overdue
     mine = client.get("/staff/applications/?mine=1").content.decode()
     assert late.receipt_number in mine and other.receipt_number not in mine
+
+
+def test_outcome_is_shown_as_people_read_it(client: Client, world: Any) -> None:
+    from gongkai.applications import services as svc
+    from gongkai.core.context import Actor
+
+    app = _registered(world)
+    svc.application_decide(
+        actor=Actor(user=world.clerk),
+        application=app,
+        outcome="三、本年度办理结果/（三）不予公开/6.属于四类过程性信息",
+        on=date(2020, 10, 9),
+    )
+    client.force_login(world.clerk)
+    html = client.get(f"/staff/applications/{app.pk}/").content.decode()
+    assert "（三）不予公开 6.属于四类过程性信息" in html and "不予公开/6." not in html

@@ -163,6 +163,13 @@ class Application(models.Model):
     def __str__(self) -> str:
         return self.receipt_number
 
+    @property
+    def outcome_label(self) -> str:
+        """The outcome as people read it: "（三）不予公开 6.属于四类过程性信息"."""
+        from gongkai.applications import outcomes
+
+        return outcomes.get(self.outcome).short if self.outcome in outcomes.outcomes() else self.outcome
+
 
 class ClockPause(models.Model):
     """A period not counted in the reply time (条例第三十三条第三款; fee window per setting)."""
