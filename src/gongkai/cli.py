@@ -435,6 +435,35 @@ def gazette_import(path: str) -> None:
         sys.exit(1)
 
 
+# ---------------------------------------------------------------------------------------------- search
+@main.command()
+@click.argument("words", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable results.")
+@click.option("--limit", default=10, show_default=True, type=int)
+def search(words: tuple[str, ...], as_json: bool, limit: int) -> None:
+    """一网通搜: gongkai search "QUERY" [--json] — or gongkai search reindex to rebuild the index."""
+    _setup()
+    if words == ("reindex",):
+        from gongkai.core.context import Actor
+        from gongkai.search.services import search_reindex
+
+        with _RichProgress() as progress:
+            progress.start("重建索引", 0)
+            n = search_reindex(actor=Actor.system("reindex"), progress=progress.advance)
+        click.echo(f"已索引{n}件")
+        return
+    from gongkai.search import engine
+
+    hits = engine.search(" ".join(words), limit=limit)
+    if as_json:
+        click.echo(json.dumps([h.__dict__ for h in hits], ensure_ascii=False, indent=2))
+        return
+    for h in hits:
+        click.echo(f"{h.title}\n    {h.snippet}")
+    if not hits:
+        click.echo("没有找到结果")
+
+
 # ---------------------------------------------------------------------------------------------- manage
 @main.command(
     context_settings={"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []}

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "gongkai.appeals",
     "gongkai.reports",
     "gongkai.gazette",
+    "gongkai.search",
     "gongkai.demo",
     "gongkai.portal",
 ]
