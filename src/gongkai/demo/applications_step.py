@@ -13,6 +13,7 @@ decision and its delivery, and a timeline. All demo applications share the docum
 
 from __future__ import annotations
 
+import functools
 import random
 from bisect import bisect_right
 from collections import Counter
@@ -238,6 +239,8 @@ def _build(
     else:
         before = received - timedelta(days=rng.choice((0, 0, 1, 1, 2)))
         submitted = datetime.combine(before, time(rng.randint(0, 23), rng.randint(0, 59)))
+    # The fields every story shares; each ending below adds its own.
+    case = functools.partial(_Case, agency, category, outcome, received, _aware(submitted), channel)
     events = [
         (submitted.date(), "submitted", f"通过{_channel_label(channel)}提交"),
         (received, "received", ""),
@@ -253,13 +256,7 @@ def _build(
             correction = (asked, deadline, None)
             decided = days.add(deadline, rng.randint(1, 3))
             events.append((decided, "closed_uncorrected", "申请人逾期未补正，视为放弃申请"))
-            return _Case(
-                agency,
-                category,
-                outcome,
-                received,
-                _aware(submitted),
-                channel,
+            return case(
                 decided,
                 None,
                 None,
@@ -281,13 +278,7 @@ def _build(
             (notice, "fee_notice", "信息处理费"),
             (decided, "closed_unpaid", "逾期未缴纳信息处理费，视为放弃申请"),
         ]
-        return _Case(
-            agency,
-            category,
-            outcome,
-            received,
-            _aware(submitted),
-            channel,
+        return case(
             decided,
             clock,
             due,
@@ -300,13 +291,7 @@ def _build(
     if outcome == outcomes.other() and rng.random() < 0.6:
         decided = days.add(clock, rng.randint(1, 12))
         events.append((decided, "withdrawn", "申请人撤回申请"))
-        return _Case(
-            agency,
-            category,
-            outcome,
-            received,
-            _aware(submitted),
-            channel,
+        return case(
             decided,
             clock,
             days.add(clock, 20),
@@ -342,13 +327,7 @@ def _build(
         delivered = decided
         events.append((delivered, "delivered", ""))
     status = Status.DELIVERED if delivered else Status.DECIDED
-    return _Case(
-        agency,
-        category,
-        outcome,
-        received,
-        _aware(submitted),
-        channel,
+    return case(
         decided,
         clock,
         due,
