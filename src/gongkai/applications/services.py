@@ -325,6 +325,15 @@ def _require_handler(actor: Actor, app: Application) -> None:
         raise PermissionDenied("只有受理机关的经办人或负责人可以办理该申请")
 
 
+def _begin(actor: Actor, application: Application, target: str, on: date | None) -> tuple[Application, date]:
+    """The common start of a workflow step: lock the row, check the handler's permission and that the
+    transition is allowed, default the date to today."""
+    app = _locked(application)
+    _require_handler(actor, app)
+    ensure_transition(app.status, target)
+    return app, on or _today()
+
+
 def _locked(app: Application) -> Application:
     return Application.objects.select_for_update().select_related("agency").get(pk=app.pk)
 
@@ -358,10 +367,7 @@ def application_request_correction(
     *, actor: Actor, application: Application, items: str, deadline: date, on: date | None = None
 ) -> Application:
     """第三十条: once, within 7 working days of receipt, items and deadline stated."""
-    app = _locked(application)
-    _require_handler(actor, app)
-    on = on or _today()
-    ensure_transition(app.status, S.CORRECTION)
+    app, on = _begin(actor, application, S.CORRECTION, on)
     if app.correction_requested_on is not None:
         raise InvalidInput.for_field("items", "补正应当一次性告知（条例第三十条），本申请已告知过补正")
     received_on = _known(app.received_on, "收到申请之日")
@@ -407,10 +413,7 @@ def application_receive_correction(
     *, actor: Actor, application: Application, on: date | None = None
 ) -> Application:
     """第三十条: 答复期限自行政机关收到补正的申请之日起计算."""
-    app = _locked(application)
-    _require_handler(actor, app)
-    on = on or _today()
-    ensure_transition(app.status, S.RECEIVED)
+    app, on = _begin(actor, application, S.RECEIVED, on)
     if on < _known(app.correction_requested_on, "补正告知日"):
         raise InvalidInput.for_field("on", "收到补正日期不能早于补正告知日期")
     app.status = S.RECEIVED
@@ -435,10 +438,7 @@ def application_close_uncorrected(
     *, actor: Actor, application: Application, on: date | None = None
 ) -> Application:
     """第三十条: 无正当理由逾期不补正的，视为放弃申请 → （六）其他处理 1."""
-    app = _locked(application)
-    _require_handler(actor, app)
-    on = on or _today()
-    ensure_transition(app.status, S.CLOSED)
+    app, on = _begin(actor, application, S.CLOSED, on)
     if app.status != S.CORRECTION or app.correction_deadline is None or on <= app.correction_deadline:
         raise InvalidInput.for_field("on", "补正期限届满后才能按逾期不补正处理")
     _close(app, actor, on, outcomes.not_corrected(), "closed_uncorrected", "申请人逾期未补正，视为放弃申请")
@@ -450,10 +450,7 @@ def application_start_consultation(
     *, actor: Actor, application: Application, kind: str, party: str, reason: str, on: date | None = None
 ) -> Application:
     """第三十二条 (third party) / 第三十四条 (other agency): the clock pauses; they have 15 working days."""
-    app = _locked(application)
-    _require_handler(actor, app)
-    on = on or _today()
-    ensure_transition(app.status, S.CONSULTING)
+    app, on = _begin(actor, application, S.CONSULTING, on)
     if kind not in (ClockPause.Kind.THIRD_PARTY, ClockPause.Kind.OTHER_AGENCY):
         raise InvalidInput.for_field("kind", "征求意见类型无效")
     if not party.strip():
@@ -486,10 +483,7 @@ def application_start_consultation(
 def application_end_consultation(
     *, actor: Actor, application: Application, on: date | None = None, note: str = ""
 ) -> Application:
-    app = _locked(application)
-    _require_handler(actor, app)
-    on = on or _today()
-    ensure_transition(app.status, S.IN_PROGRESS)
+    app, on = _begin(actor, application, S.IN_PROGRESS, on)
     pause = app.pauses.filter(end__isnull=True).exclude(kind=ClockPause.Kind.FEE).first()
     if pause is None or on < pause.start:
         raise InvalidInput.for_field("on", "结束日期不能早于征求意见开始日期")
@@ -617,10 +611,7 @@ def application_fee_notice(
 
 @transaction.atomic
 def application_fee_paid(*, actor: Actor, application: Application, on: date | None = None) -> Application:
-    app = _locked(application)
-    _require_handler(actor, app)
-    on = on or _today()
-    ensure_transition(app.status, S.IN_PROGRESS)
+    app, on = _begin(actor, application, S.IN_PROGRESS, on)
     if app.status != S.AWAITING_FEE:
         raise InvalidInput.for_field("on", "没有待缴的信息处理费")
     app.pauses.filter(kind=ClockPause.Kind.FEE, end__isnull=True).update(end=on)
@@ -636,10 +627,7 @@ def application_close_unpaid(
     *, actor: Actor, application: Application, on: date | None = None
 ) -> Application:
     """逾期未缴纳的视为放弃申请 → （六）其他处理 2."""
-    app = _locked(application)
-    _require_handler(actor, app)
-    on = on or _today()
-    ensure_transition(app.status, S.CLOSED)
+    app, on = _begin(actor, application, S.CLOSED, on)
     pause_start = (
         app.pauses.filter(kind=ClockPause.Kind.FEE).order_by("-start").values_list("start", flat=True).first()
     )
@@ -669,10 +657,7 @@ def application_decide(
     referred_agency: Agency | str | None = None,
 ) -> Application:
     """Reply (第三十六条～第三十九条). The outcome is a leaf row of 表三; 部分公开 counts only as （二）."""
-    app = _locked(application)
-    _require_handler(actor, app)
-    on = on or _today()
-    ensure_transition(app.status, S.DECIDED)
+    app, on = _begin(actor, application, S.DECIDED, on)
     if outcome not in outcomes.outcomes():
         raise InvalidInput.for_field("outcome", "请选择办理结果")
     if outcome in {f() for f in _WORKFLOW_ONLY}:
@@ -701,10 +686,7 @@ def application_decide(
 
 @transaction.atomic
 def application_deliver(*, actor: Actor, application: Application, on: date | None = None) -> Application:
-    app = _locked(application)
-    _require_handler(actor, app)
-    on = on or _today()
-    ensure_transition(app.status, S.DELIVERED)
+    app, on = _begin(actor, application, S.DELIVERED, on)
     app.status, app.delivered_on = S.DELIVERED, on
     app.save(update_fields=["status", "delivered_on", "updated_at"])
     _event(app, actor, "delivered", on, f"已通过{Delivery(app.delivery).label}送达")
