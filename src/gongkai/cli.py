@@ -53,6 +53,9 @@ def init(no_input: bool) -> None:
     settings_module.DATA_DIR.mkdir(parents=True, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
     added = services.calendar_seed_from_package(actor=Actor.system("init"))
+    from gongkai.publications.services import reference_data_seed
+
+    reference_data_seed(actor=Actor.system("init"))
     if added:
         click.echo(f"工作日历：已载入 {added[0]}–{added[-1]} 年的节假日安排")
     user_model = get_user_model()
@@ -136,6 +139,9 @@ def demo(profile: str, seed: int, no_serve: bool, reset: bool, scale: float, hos
 
     call_command("migrate", interactive=False, verbosity=0)
     services.calendar_seed_from_package(actor=Actor.system("demo"))
+    from gongkai.publications.services import reference_data_seed
+
+    reference_data_seed(actor=Actor.system("demo"))
     started = time.monotonic()
     try:
         with _RichProgress() as progress:

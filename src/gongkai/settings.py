@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "gongkai.orgs",
     "gongkai.applications",
     "gongkai.appeals",
+    "gongkai.publications",
     "gongkai.reports",
     "gongkai.gazette",
     "gongkai.search",

@@ -2,12 +2,16 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+from gongkai.publications import views as publications_views
+
 admin.site.site_header = "政府信息公开平台 管理后台"
 admin.site.site_title = "gongkai 管理后台"
 admin.site.index_title = "系统管理"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
+    path("sitemap.xml", publications_views.sitemap, name="sitemap"),
+    path("sitemap-<int:section>.xml", publications_views.sitemap, name="sitemap_section"),
 ]
 # The portal is Chinese at its plain URLs whatever the browser's Accept-Language says (a Chinese
 # government site); the English version lives under /en/ and is chosen explicitly.
@@ -15,6 +19,8 @@ urlpatterns += i18n_patterns(
     path("", include("gongkai.applications.urls")),
     path("", include("gongkai.reports.urls")),
     path("", include("gongkai.gazette.urls")),
+    path("", include("gongkai.publications.urls")),
+    path("", include("gongkai.search.urls")),
     path("", include("gongkai.portal.urls")),
     prefix_default_language=False,
 )

@@ -38,8 +38,22 @@ def browser() -> Iterator[Any]:
         b.close()
 
 
+def _restore_reference_data() -> None:
+    """Reference data that migrations seed (calendar, 主题分类, 26 domains). pytest-django's serialized
+    rollback does not bring it back when a transactional test follows an ordinary database test in the same
+    process (observed with pytest-django 4.x and Django 5.2: the tables are empty), so it is re-seeded here,
+    idempotently, as ``gongkai init`` would."""
+    from gongkai.core.context import Actor
+    from gongkai.core.services import calendar_seed_from_package
+    from gongkai.publications.services import reference_data_seed
+
+    calendar_seed_from_package(actor=Actor.system("tests"))
+    reference_data_seed(actor=Actor.system("tests"))
+
+
 @pytest.fixture
 def page(browser: Any, live_server: Any) -> Iterator[Any]:
+    _restore_reference_data()
     context = browser.new_context(base_url=live_server.url, locale="zh-CN")
     p = context.new_page()
     p.set_default_timeout(15_000)
@@ -50,6 +64,7 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
 @pytest.fixture
 def phone(browser: Any, live_server: Any) -> Iterator[Any]:
     """A small phone screen (iPhone SE class: 375×667 CSS pixels, touch)."""
+    _restore_reference_data()
     context = browser.new_context(
         base_url=live_server.url,
         locale="zh-CN",

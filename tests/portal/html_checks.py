@@ -38,9 +38,10 @@ def accessibility_problems(html: str) -> list[str]:
     for img in root.iter(f"{NS}img"):
         if img.get("alt") is None:
             problems.append(f"img {img.get('src')} has no alt")
+    ids = {el.get("id") for el in root.iter() if el.get("id")}
     for nav in root.iter(f"{NS}nav"):
-        if not nav.get("aria-label"):
-            problems.append("nav without aria-label")
+        if not nav.get("aria-label") and nav.get("aria-labelledby") not in ids:
+            problems.append("nav without aria-label or aria-labelledby naming an element")
     ids = [el.get("id") for el in root.iter() if el.get("id")]
     if len(ids) != len(set(ids)):
         problems.append("duplicate ids")

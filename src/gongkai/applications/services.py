@@ -19,7 +19,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from gongkai.applications import access, deadlines, fees, outcomes
-from gongkai.applications import attachments as attachment_checks
 from gongkai.applications.models import (
     Applicant,
     ApplicantCategory,
@@ -35,6 +34,7 @@ from gongkai.applications.models import (
 )
 from gongkai.applications.states import CLOCK_RUNNING, OPEN, Status, ensure_transition
 from gongkai.core import calendar
+from gongkai.core import uploads as attachment_checks
 from gongkai.core.audit import audit_record
 from gongkai.core.codes import validate_uscc
 from gongkai.core.context import Actor

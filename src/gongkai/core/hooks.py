@@ -12,3 +12,13 @@ calendar_changed: list[Callable[[Any], Any]] = []
 def notify_calendar_changed(actor: Any) -> None:
     for hook in calendar_changed:
         hook(actor)
+
+
+#: Called inside the transaction of every change to what the public may read (publish, withdraw, correct,
+#: validity change, a report published …) with (content type, primary key); the search outbox listens.
+content_changed: list[Callable[[str, int], Any]] = []
+
+
+def notify_content_changed(content_type: str, pk: int) -> None:
+    for hook in content_changed:
+        hook(content_type, pk)

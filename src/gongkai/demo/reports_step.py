@@ -1,9 +1,10 @@
-"""Demo step ``reports``: 表二 (主动公开) figures for 2020 entered per agency.
+"""Demo step ``reports``: 表二 (主动公开) figures entered per agency for 2019 and 2021.
 
-They sum to the seed's province-wide figures (../shared/seed/000_7ba4a89800fca835.txt): 规章61件、
-规范性文件3783件 published; 行政许可、行政处罚、行政强制 719项、7802项、409项; 政府集中采购项目400600项，
-采购总金额1296.6亿元 (stored in 万元).
-Until the publications app computes 表二 from records, this is what an agency's staff would enter."""
+They are drawn around the seed's 2020 province-wide figures (../shared/seed/000_7ba4a89800fca835.txt):
+规章61件、规范性文件3783件 published; 行政许可、行政处罚、行政强制 719项、7802项、409项; 政府集中采购项目
+400600项，采购总金额1296.6亿元 (stored in 万元). 2020's 表二 is computed from the publications step's
+records; the 2019 and 2021 figures are what agencies entered around it (near 2020's, in each year's
+format)."""
 
 from __future__ import annotations
 
@@ -88,7 +89,9 @@ def run(ctx: BuildContext) -> None:
     for agency, n, c in zip(buyers, counts, cents, strict=True):
         put(agency, B9, "政府集中采购", "采购项目数量", n)
         put(agency, B9, "政府集中采购", "采购总金额", Decimal(c) / 100)
-    keyed = [((YEAR, *k), v) for k, v in cells.items()] + _other_years(rng, cells)
+    # 2020 itself is computed from the records of the publications step; these cells only seed the
+    # figures the agencies entered for 2019 and 2021 (before and after the platform's demo year).
+    keyed = _other_years(rng, cells)
     first = bulk.next_id(Table2Entry)
     rows: list[dict[str, Any]] = [
         {

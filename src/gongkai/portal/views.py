@@ -9,11 +9,17 @@ from django.utils import timezone
 
 from gongkai.core.errors import NotFound
 from gongkai.orgs import access, selectors
+from gongkai.publications import selectors as publications
 
 
 def home(request: HttpRequest) -> HttpResponse:
     root = selectors.division_root()
-    context: dict[str, object] = {"province": root}
+    context: dict[str, object] = {
+        "province": root,
+        "latest": publications.latest(10),
+        "most_read": publications.most_read(8),
+        "interpretations": publications.latest_interpretations(6),
+    }
     if root is not None:
         context |= {
             "children": selectors.division_children_with_counts(root),
@@ -44,6 +50,9 @@ def agency_detail(request: HttpRequest, agency_id: int) -> HttpResponse:
     context = {
         "agency": agency,
         "ancestors": [*selectors.division_ancestors(agency.division), agency.division],
+        "catalogue": publications.agency_catalogue(agency),
+        "latest": publications.agency_publications(agency, per_page=10).items,
+        "has_standard_catalogue": agency.kind == agency.Kind.GOVERNMENT and agency.division.level >= 3,
     }
     return render(request, "portal/agency.html", context)
 

@@ -172,11 +172,21 @@ def compute_table4(appeals: QuerySet[Appeal], year: int) -> dict[str, dict[str, 
 
 
 def compute_table2(by_agency: Q, year: int, fmt: str) -> dict[str, dict[str, dict[str, str]]]:
+    """表二 from the records the publications app keeps; an agency that entered its figures for the year
+    (Table2Entry: agencies not keeping their records on the platform, years before it went live) is taken
+    from its entries instead, as a whole, so that nothing is counted twice."""
+    from gongkai.publications.selectors import table2_cells
+
     blocks = report_formats.formats()["formats"][fmt]["table2"]
+    entries = Table2Entry.objects.filter(by_agency, year=year)
+    entered = entries.values("agency_id")
     sums: dict[tuple[str, str, str], Decimal] = defaultdict(Decimal)
-    entries = Table2Entry.objects.filter(by_agency, year=year).values_list("block", "row", "column")
-    for block, row, column, total in entries.annotate(total=Sum("value")).order_by():
-        sums[(block, row, column)] = total
+    for key, value in table2_cells(by_agency & ~Q(agency_id__in=entered), year).items():
+        sums[key] += value
+    for block, row, column, total in (
+        entries.values_list("block", "row", "column").annotate(total=Sum("value")).order_by()
+    ):
+        sums[(block, row, column)] += total
     table: dict[str, dict[str, dict[str, str]]] = {}
     for spec in blocks:
         table[spec["block"]] = {

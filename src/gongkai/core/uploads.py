@@ -1,4 +1,4 @@
-"""Checking attachments before anything is stored: size, count, and the real type sniffed from the bytes
+"""Checking uploaded files before anything is stored: size, count, and the real type sniffed from the bytes
 (a renamed program is refused whatever its extension says)."""
 
 from __future__ import annotations
@@ -46,24 +46,28 @@ class CheckedFile:
     sha256: str
 
 
-def check(files: list[Upload], *, field: str = "attachments") -> list[CheckedFile]:
-    max_files = int(settings.GONGKAI_ATTACHMENT_MAX_FILES)
-    max_bytes = int(settings.GONGKAI_ATTACHMENT_MAX_MB) * 1024 * 1024
+def check(
+    files: list[Upload],
+    *,
+    field: str = "attachments",
+    max_files: int | None = None,
+    max_mb: int | None = None,
+) -> list[CheckedFile]:
+    """The files, read and typed, or InvalidInput naming ``field`` and the offending file."""
+    max_files = int(settings.GONGKAI_ATTACHMENT_MAX_FILES) if max_files is None else max_files
+    max_mb = int(settings.GONGKAI_ATTACHMENT_MAX_MB) if max_mb is None else max_mb
+    max_bytes = max_mb * 1024 * 1024
     if len(files) > max_files:
         raise InvalidInput.for_field(field, f"附件最多{max_files}个（本次选择了{len(files)}个）")
     checked = []
     for upload in files:
         name = (upload.name or "附件").split("/")[-1].split("\\")[-1][:200]
         if (upload.size or 0) > max_bytes:
-            raise InvalidInput.for_field(
-                field, f"附件“{name}”超过{settings.GONGKAI_ATTACHMENT_MAX_MB}MB，请压缩后再上传"
-            )
+            raise InvalidInput.for_field(field, f"附件“{name}”超过{max_mb}MB，请压缩后再上传")
         upload.seek(0)
         content = upload.read(max_bytes + 1)
         if len(content) > max_bytes:
-            raise InvalidInput.for_field(
-                field, f"附件“{name}”超过{settings.GONGKAI_ATTACHMENT_MAX_MB}MB，请压缩后再上传"
-            )
+            raise InvalidInput.for_field(field, f"附件“{name}”超过{max_mb}MB，请压缩后再上传")
         if not content:
             raise InvalidInput.for_field(field, f"附件“{name}”是空文件")
         kind = filetype.guess(content)

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicationsConfig(AppConfig):
+    name = "gongkai.publications"
+    label = "publications"
+    verbose_name = _("主动公开")
+
+    def ready(self) -> None:
+        from gongkai.core import stats
+        from gongkai.publications import selectors
+
+        stats.register("publications", selectors.publication_stats)

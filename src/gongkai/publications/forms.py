@@ -1,0 +1,140 @@
+"""Staff forms of the publishing workflow and the public filters; services do the real validation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.applications.forms import MultipleFileField, ServiceErrorsMixin
+from gongkai.publications import reference
+from gongkai.publications.models import GENRES, DocKind, Interpretation, Publication, Topic, Validity
+from gongkai.publications.services import PublicationInput
+
+
+def _topic_choices() -> list[tuple[str, str]]:
+    return [("", "—")] + [
+        (str(t.pk), t.path) for t in Topic.objects.select_related("parent").exclude(parent=None)
+    ]
+
+
+class PublicationForm(ServiceErrorsMixin):
+    title = forms.CharField(label=_("标题"), max_length=300)
+    kind = forms.ChoiceField(label=_("信息类别"), choices=DocKind.choices, initial=DocKind.OTHER)
+    genre = forms.ChoiceField(label=_("体裁/文种"), choices=[(g, g) for g in GENRES], initial="通知")
+    category = forms.ChoiceField(
+        label=_("主动公开类别"), choices=reference.category_choices(), initial="20-15"
+    )
+    doc_number = forms.CharField(
+        label=_("发文字号"),
+        required=False,
+        max_length=60,
+        help_text=_("如：粤府〔2020〕1号；规章和规范性文件必填"),
+    )
+    written_on = forms.DateField(label=_("成文日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    changed_on = forms.DateField(
+        label=_("变更日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    effective_on = forms.DateField(
+        label=_("施行日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    topic = forms.ChoiceField(label=_("主题分类"), required=False)
+    summary = forms.CharField(
+        label=_("内容概述"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    body = forms.CharField(label=_("正文"), required=False, widget=forms.Textarea(attrs={"rows": 12}))
+    keywords = forms.CharField(label=_("主题词"), required=False, max_length=200)
+    needs_interpretation = forms.BooleanField(label=_("需同步发布政策解读"), required=False)
+    supersedes = forms.IntegerField(
+        label=_("本文件修改或废止的文件（信息编号）"), required=False, min_value=1,
+        help_text=_("发布后原文件的有效性将变为“已修改”或“已废止”，并链接到本文件"),
+    )  # fmt: skip
+    supersedes_as = forms.ChoiceField(
+        label=_("对原文件的效力"),
+        required=False,
+        choices=[
+            ("", "—"),
+            (Validity.AMENDED.value, Validity.AMENDED.label),
+            (Validity.REPEALED.value, Validity.REPEALED.label),
+        ],
+    )
+    attachments = MultipleFileField(label=_("附件"), required=False, help_text=_("PDF、Word、Excel或图片"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = _topic_choices()  # type: ignore[attr-defined]
+
+    @classmethod
+    def initial_from(cls, pub: Publication) -> dict[str, Any]:
+        return {
+            "title": pub.title, "kind": pub.kind, "genre": pub.genre, "category": pub.category,
+            "doc_number": pub.doc_number, "written_on": pub.written_on, "changed_on": pub.changed_on,
+            "effective_on": pub.effective_on, "topic": pub.topic_id or "", "summary": pub.summary,
+            "body": pub.body, "keywords": pub.keywords, "needs_interpretation": pub.needs_interpretation,
+            "supersedes": pub.supersedes_id, "supersedes_as": pub.supersedes_as,
+        }  # fmt: skip
+
+    def to_input(self) -> PublicationInput:
+        d = self.cleaned_data
+        return PublicationInput(
+            title=d["title"], written_on=d["written_on"], kind=d["kind"], genre=d["genre"],
+            category=d["category"], doc_number=d.get("doc_number") or "",
+            topic_id=int(d["topic"]) if d.get("topic") else None, summary=d.get("summary") or "",
+            body=d.get("body") or "", keywords=d.get("keywords") or "",
+            needs_interpretation=bool(d.get("needs_interpretation")), effective_on=d.get("effective_on"),
+            changed_on=d.get("changed_on"), supersedes_id=d.get("supersedes"),
+            supersedes_as=d.get("supersedes_as") or "",
+        )  # fmt: skip
+
+
+class InterpretationForm(ServiceErrorsMixin):
+    form = forms.ChoiceField(label=_("解读形式"), choices=Interpretation.Form.choices)
+    title = forms.CharField(label=_("解读标题"), max_length=300)
+    body = forms.CharField(label=_("解读正文"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    video_url = forms.URLField(label=_("视频链接"), required=False, assume_scheme="https")
+    question = forms.CharField(label=_("问题"), required=False, max_length=300)
+    answer = forms.CharField(label=_("回答"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    image = forms.FileField(label=_("图解图片"), required=False)
+
+
+class ReasonForm(ServiceErrorsMixin):
+    reason = forms.CharField(label=_("原因"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CorrectionForm(ServiceErrorsMixin):
+    title = forms.CharField(label=_("标题"), max_length=300)
+    summary = forms.CharField(label=_("内容概述"), required=False, max_length=500)
+    body = forms.CharField(label=_("正文"), required=False, widget=forms.Textarea(attrs={"rows": 10}))
+    note = forms.CharField(label=_("修订说明"), max_length=300)
+
+
+class ValidityForm(ServiceErrorsMixin):
+    validity = forms.ChoiceField(label=_("有效性"), choices=Validity.choices)
+    on = forms.DateField(label=_("变更日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class LibraryFilterForm(forms.Form):
+    """GET filters of the policy library (all optional; bad values are ignored, never an error page)."""
+
+    kind = forms.ChoiceField(
+        label=_("类别"),
+        required=False,
+        choices=[
+            ("", _("全部")),
+            (DocKind.RULE.value, DocKind.RULE.label),
+            (DocKind.NORMATIVE.value, DocKind.NORMATIVE.label),
+        ],
+    )
+    division = forms.CharField(label=_("地区代码"), required=False, max_length=6)
+    agency = forms.IntegerField(label=_("发布机构编号"), required=False, min_value=1)
+    year = forms.IntegerField(label=_("发布年份"), required=False, min_value=1949, max_value=2100)
+    topic = forms.ChoiceField(label=_("主题分类"), required=False)
+    validity = forms.ChoiceField(
+        label=_("有效性"), required=False, choices=[("", _("全部")), *Validity.choices]
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        tops = Topic.objects.filter(parent=None).order_by("sort_order", "pk")
+        self.fields["topic"].choices = [("", _("全部"))] + [(str(t.pk), t.name) for t in tops]  # type: ignore[attr-defined]

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from gongkai.search import views
+
+app_name = "search"
+
+urlpatterns = [
+    path("search/", views.page, name="page"),
+]
