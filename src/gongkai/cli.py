@@ -7,7 +7,7 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -19,7 +19,7 @@ def _setup() -> None:
     django.setup()
 
 
-def _fail(message: str, code: int = 1) -> None:
+def _fail(message: str, code: int = 1) -> NoReturn:
     click.echo(message, err=True)
     sys.exit(code)
 
@@ -439,6 +439,38 @@ def gazette_import(path: str) -> None:
         click.echo(f"第{line_no}行：{message}", err=True)
     if result.errors:
         sys.exit(1)
+
+
+# ---------------------------------------------------------------------------------------------- api tokens
+@main.group("api-token")
+def api_token() -> None:
+    """Per-agency API tokens (the key is printed once; only its hash is stored)."""
+
+
+@api_token.command("issue")
+@click.argument("username")
+@click.argument("agency_id", type=int)
+@click.option("--name", default="API", show_default=True, help="What the token is for.")
+def api_token_issue(username: str, agency_id: int, name: str) -> None:
+    """Issue a token for USERNAME acting for agency AGENCY_ID (the user must be its clerk or approver)."""
+    _setup()
+    from django.contrib.auth import get_user_model
+
+    from gongkai.api.services import api_token_issue as issue
+    from gongkai.core.context import Actor
+    from gongkai.core.errors import GongkaiError
+    from gongkai.orgs.models import Agency
+
+    user = get_user_model().objects.filter(username=username).first()
+    agency = Agency.objects.filter(pk=agency_id).first()
+    if user is None or agency is None:
+        _fail(f"用户{username}或机关{agency_id}不存在")
+    admin = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
+    try:
+        issued = issue(actor=Actor(admin or user, label_override="cli"), user=user, agency=agency, name=name)
+    except GongkaiError as e:
+        _fail(e.message)
+    click.echo(issued.key)
 
 
 # ---------------------------------------------------------------------------------------------- search

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "treebeard",
+    "ninja",
     "gongkai.core",
     "gongkai.orgs",
     "gongkai.applications",
@@ -82,6 +83,7 @@ INSTALLED_APPS = [
     "gongkai.reports",
     "gongkai.gazette",
     "gongkai.search",
+    "gongkai.api",
     "gongkai.demo",
     "gongkai.portal",
 ]
