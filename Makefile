@@ -9,7 +9,7 @@ SEED   ?= 2020
 # pytest-xdist workers; CI machines have 2 cores.
 TEST_WORKERS ?= auto
 
-.PHONY: demo test install install-dev lint lock bench clean messages test-programs
+.PHONY: demo test install install-dev lint lock bench bench-programs bench-portal clean messages test-programs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,8 +63,18 @@ lock:
 	.lock-venv/bin/python -m pip freeze --exclude gongkai | sort -f > constraints.txt
 	rm -rf .lock-venv
 
-bench: install-dev
+bench: install-dev bench-programs
 	@for b in bench/[!_]*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+# wrk drives the portal throughput benchmark (Debian package; the benchmarks are not part of `make test`).
+bench-programs:
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else echo "the benchmarks need: sudo apt-get install wrk" >&2; exit 1; fi; }
+
+bench-portal: install-dev bench-programs
+	$(BIN)/python bench/portal_throughput.py
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache

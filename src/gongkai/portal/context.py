@@ -1,17 +1,31 @@
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from gongkai.orgs import selectors
 
+_cached: tuple[float, str] = (0.0, "")
+SITE_NAME_TTL = 60.0
+
 
 def _site_name() -> str:
+    """The configured name, or one derived from the root division (looked up at most once a minute per
+    process: every page shows it, and a province is renamed rarely)."""
+    global _cached
     if settings.GONGKAI_SITE_NAME:
         return str(settings.GONGKAI_SITE_NAME)
+    at, name = _cached
+    now = time.monotonic()
+    if name and now - at < SITE_NAME_TTL:
+        return name
     root = selectors.division_root()
-    return f"{root.name}政府信息公开平台" if root is not None else "政府信息公开平台"
+    name = f"{root.name}政府信息公开平台" if root is not None else "政府信息公开平台"
+    _cached = (now, name) if root is not None else (0.0, "")
+    return name
 
 
 def site(request: HttpRequest) -> dict[str, object]:

@@ -45,14 +45,14 @@ def public_publications() -> QuerySet[Publication]:
 
 
 def publication_public_get(pk: int) -> Publication:
-    pub = (
-        Publication.objects.select_related("agency__division", "topic__parent", "replaced_by", "supersedes")
-        .filter(pk=pk, status__in=PUBLIC)
-        .first()
+    rows = list(
+        Publication.objects.select_related("agency__division", "topic__parent").filter(
+            pk=pk, status__in=PUBLIC
+        )[:1]
     )
-    if pub is None:
+    if not rows:
         raise NotFound(f"信息{pk}不存在或尚未发布")
-    return pub
+    return rows[0]
 
 
 def publication_get_by_index_no(index_no: str) -> Publication:

@@ -79,14 +79,17 @@ def detail(request: HttpRequest, pk: int, *, printable: bool = False) -> HttpRes
         raise Http404(e.message) from e
     if pub.status == Status.PUBLISHED:
         view_counter.hit(pub.pk)
+    changed = pub.version > 1 or pub.validity_changed_on is not None or pub.status == Status.WITHDRAWN
     context = {
         "pub": pub,
         "co_agencies": list(pub.co_agencies.all()),
         "attachments": list(pub.attachments.only("id", "name", "size", "mime")),
-        "interpretations": list(pub.interpretations.filter(status=Status.PUBLISHED)),
-        "versions": list(pub.versions.only("version", "note", "published_at")),
-        "replaces": list(pub.replaces.filter(status__in=[Status.PUBLISHED, Status.WITHDRAWN])),
-        "history": list(pub.events.filter(public=True)),
+        "interpretations": list(
+            pub.interpretations.filter(status=Status.PUBLISHED).only("id", "title", "form")
+        ),
+        # only what can exist is asked for: versions after a correction, history after a change
+        "versions": list(pub.versions.only("version", "note", "published_at")) if pub.version > 1 else [],
+        "history": list(pub.events.filter(public=True)) if changed else [],
         "printable": printable,
         "ancestors": [*org_selectors.division_ancestors(pub.agency.division), pub.agency.division],
     }
