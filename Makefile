@@ -35,7 +35,7 @@ demo: install
 # Programs the tests drive, from Debian's packages: Chromium for the browser tests (Playwright never
 # downloads a browser here), LibreOffice to turn letters into PDF, poppler to read PDFs back, and CJK fonts.
 CHROMIUM ?= /usr/bin/chromium
-TEST_DEBS := chromium libreoffice-writer-nogui poppler-utils fonts-noto-cjk
+TEST_DEBS := chromium libreoffice-writer-nogui poppler-utils fonts-noto-cjk gettext
 
 test-programs:
 	@missing=$$(for p in $(TEST_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
