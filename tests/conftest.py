@@ -18,6 +18,7 @@ def _test_settings(settings: Any, tmp_path: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Pages render against the source static files; `gongkai serve` uses the hashed manifest.
     # Uploaded and generated files (letters) go to the test's own temporary directory.
+    settings.DATA_DIR = tmp_path  # the search index and other generated files stay out of the repository
     settings.STORAGES = {
         "default": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",

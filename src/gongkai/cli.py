@@ -199,11 +199,19 @@ def serve(host: str, port: int, workers: int | None) -> None:
 
 # ---------------------------------------------------------------------------------------------- worker
 @main.command()
-@click.option("--once", is_flag=True, help="Run every job once and exit (for cron or a systemd timer).")
-@click.option("--interval", default=600, show_default=True, type=int, help="Seconds between sweeps.")
-def worker(once: bool, interval: int) -> None:
-    """Background jobs: deadline reminders (5 and 2 working days before, and overdue) and erasing
-    applicants' personal data after the retention period. Both idempotent."""
+@click.option("--once", is_flag=True, help="Run every job once and exit (for cron).")
+@click.option("--interval", default=600, show_default=True, type=int, help="Seconds between reminder sweeps.")
+@click.option(
+    "--search-interval",
+    default=2.0,
+    show_default=True,
+    type=float,
+    help="Seconds between search index updates.",
+)
+def worker(once: bool, interval: int, search_interval: float) -> None:
+    """Background jobs: the search index follows the outbox (every few seconds); deadline reminders (5
+    and 2 working days before, and overdue) and erasing applicants' personal data after the retention
+    period (every --interval seconds). All idempotent; the search index is its only writer."""
     import time
 
     _setup()
@@ -211,18 +219,25 @@ def worker(once: bool, interval: int) -> None:
     from gongkai.applications.tasks import send_deadline_reminders
     from gongkai.core.context import Actor
     from gongkai.core.errors import CalendarNotCovered
+    from gongkai.search.services import search_apply_outbox
 
+    next_sweep = 0.0
     while True:
-        try:
-            counts = send_deadline_reminders()
-            click.echo(f"期限提醒：{json.dumps(counts, ensure_ascii=False)}")
-        except CalendarNotCovered as e:
-            click.echo(e.message, err=True)
-        erased = personal_data_erase_expired(actor=Actor.system("worker"))
-        click.echo(f"超过保存期限、已删除个人信息的申请人：{erased}")
+        applied = search_apply_outbox()
+        if applied or once:
+            click.echo(f"搜索索引：已更新{applied}项")
+        if time.monotonic() >= next_sweep:
+            try:
+                counts = send_deadline_reminders()
+                click.echo(f"期限提醒：{json.dumps(counts, ensure_ascii=False)}")
+            except CalendarNotCovered as e:
+                click.echo(e.message, err=True)
+            erased = personal_data_erase_expired(actor=Actor.system("worker"))
+            click.echo(f"超过保存期限、已删除个人信息的申请人：{erased}")
+            next_sweep = time.monotonic() + interval
         if once:
             return
-        time.sleep(interval)
+        time.sleep(search_interval)
 
 
 # ---------------------------------------------------------------------------------------------- stats
@@ -490,16 +505,26 @@ def search(words: tuple[str, ...], as_json: bool, limit: int) -> None:
             n = search_reindex(actor=Actor.system("reindex"), progress=progress.advance)
         click.echo(f"已索引{n}件")
         return
-    from gongkai.search import engine
+    from gongkai.search import selectors
 
-    hits = engine.search(" ".join(words), limit=limit)
+    result = selectors.search(" ".join(words))
+    hits = result.hits[:limit]
     if as_json:
-        click.echo(json.dumps([h.__dict__ for h in hits], ensure_ascii=False, indent=2))
+        data = {
+            "total": result.total,
+            "exact": result.exact,
+            "did_you_mean": result.did_you_mean,
+            "hits": [{"key": h.key, "kind": h.kind, "title": h.title, "url": h.url, "snippet": h.snippet,
+                      "score": h.score} for h in hits],
+            "facets": {f.name: [[v, label, n] for v, label, n in f.values] for f in result.facets},
+        }  # fmt: skip
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
+    click.echo(f"共{result.total}条")
     for h in hits:
-        click.echo(f"{h.title}\n    {h.snippet}")
+        click.echo(f"{h.title}  {h.url}\n    {h.snippet}")
     if not hits:
-        click.echo("没有找到结果")
+        click.echo("没有找到结果" + (f"。您是不是要找：{result.did_you_mean}" if result.did_you_mean else ""))
 
 
 # ---------------------------------------------------------------------------------------------- manage

@@ -228,6 +228,90 @@ def get_publication(request: HttpRequest, pk: int) -> dict[str, Any]:
     return _full(selectors.publication_public_get(pk))
 
 
+# ---------------------------------------------------------------- search
+
+
+class SearchHitOut(Schema):
+    key: str
+    kind: str
+    title: str
+    url: str
+    snippet: str = Field(..., description="匹配处前后的片段，匹配词用【】标出")
+    agency_name: str
+    doc_number: str
+    date: str
+
+
+class FacetValueOut(Schema):
+    value: str
+    label: str
+    count: int
+
+
+class FacetOut(Schema):
+    name: str
+    label: str
+    values: list[FacetValueOut]
+
+
+class SearchOut(Schema):
+    query: str
+    total: int
+    page: int
+    pages: int
+    exact: bool = Field(..., description="第一条结果的文号或索引号与查询完全一致")
+    did_you_mean: str
+    hits: list[SearchHitOut]
+    facets: list[FacetOut]
+
+
+class SearchParams(Schema):
+    q: str = Field(..., min_length=1, max_length=100, description="搜索词；引号内为短语，-词 表示排除")
+    kind: str = Field("", description="publication / interpretation / gazette / report")
+    agency: str = ""
+    division: str = Field("", description="行政区划代码，含下级")
+    level: str = ""
+    category: str = ""
+    topic: str = ""
+    validity: str = ""
+    year: str = ""
+    sort: str = Field("relevance", description="relevance 或 date")
+    page: int = Field(1, ge=1, le=100)
+
+
+@api.get("/search", response={200: SearchOut, 400: ErrorOut}, tags=["一网通搜"])
+def search(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]:
+    """One search over publications, interpretations, the gazette archive and annual reports."""
+    from gongkai.search import selectors as search_selectors
+
+    filters = {
+        k: getattr(params, k)
+        for k in ("kind", "agency", "division", "level", "category", "topic", "validity", "year")
+    }
+    result = search_selectors.search(
+        params.q, params={k: v for k, v in filters.items() if v}, page=params.page, sort=params.sort
+    )
+    return {
+        "query": result.query,
+        "total": result.total,
+        "page": result.page,
+        "pages": result.pages,
+        "exact": result.exact,
+        "did_you_mean": result.did_you_mean,
+        "hits": [
+            {"key": h.key, "kind": h.kind, "title": h.title, "url": h.url, "snippet": h.snippet,
+             "agency_name": h.fields.get("agency_name", ""), "doc_number": h.fields.get("doc_number", ""),
+             "date": h.fields.get("date", "")}
+            for h in result.hits
+        ],
+        "facets": [
+            {"name": f.name, "label": f.label,
+             "values": [{"value": v, "label": lbl, "count": n} for v, lbl, n in f.values]}
+            for f in result.facets
+        ],
+    }  # fmt: skip
+
+
 # ---------------------------------------------------------------- staff (token)
 
 

@@ -15,10 +15,13 @@ def notify_calendar_changed(actor: Any) -> None:
 
 
 #: Called inside the transaction of every change to what the public may read (publish, withdraw, correct,
-#: validity change, a report published …) with (content type, primary key); the search outbox listens.
-content_changed: list[Callable[[str, int], Any]] = []
+#: validity change, a report published, gazette documents imported …) with (content type, primary keys);
+#: the search outbox listens.
+content_changed: list[Callable[[str, list[int]], Any]] = []
 
 
-def notify_content_changed(content_type: str, pk: int) -> None:
+def notify_content_changed(content_type: str, *pks: int) -> None:
+    if not pks:
+        return
     for hook in content_changed:
-        hook(content_type, pk)
+        hook(content_type, list(pks))

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from gongkai.demo import applications_step, gazette_step, orgs_step, publications_step, reports_step
+from gongkai.demo import (
+    applications_step,
+    gazette_step,
+    orgs_step,
+    publications_step,
+    reports_step,
+    search_step,
+)
 from gongkai.demo.builder import PROFILES, Step, register_step
 
 PROFILE = "guangdong-2020"
@@ -13,3 +20,4 @@ if PROFILE not in PROFILES:
     register_step(PROFILE, Step("publications", publications_step.run, publications_step.wipe))
     register_step(PROFILE, Step("reports", reports_step.run, reports_step.wipe))
     register_step(PROFILE, Step("gazette", gazette_step.run, gazette_step.wipe))
+    register_step(PROFILE, Step("search", search_step.run, search_step.wipe))

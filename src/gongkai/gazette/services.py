@@ -9,6 +9,7 @@ from itertools import islice
 
 from django.db import transaction
 
+from gongkai.core import hooks
 from gongkai.core.audit import audit_record
 from gongkai.core.context import Actor
 from gongkai.gazette.importer import BadLine, Record, parse_line
@@ -87,7 +88,10 @@ def _apply(
             setattr(doc, f, v)
         doc.issue = issue
         changed.append(doc)
-    GazetteDocument.objects.bulk_create(new)
+    created = GazetteDocument.objects.bulk_create(new)
     GazetteDocument.objects.bulk_update(changed, [*_FIELDS, "issue"])
+    if created and created[0].pk is None:  # a backend that does not return ids from bulk inserts
+        created = list(GazetteDocument.objects.filter(source_id__in=[d.source_id for d in new]))
+    hooks.notify_content_changed("gazette", *[d.pk for d in [*created, *changed]])
     result.created += len(new)
     result.updated += len(changed)

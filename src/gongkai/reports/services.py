@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from gongkai.core import report_formats
+from gongkai.core import hooks, report_formats
 from gongkai.core.audit import audit_record
 from gongkai.core.context import Actor
 from gongkai.core.errors import InvalidInput, InvalidTransition, PermissionDenied
@@ -149,6 +149,7 @@ def report_publish(*, actor: Actor, report: AnnualReport) -> AnnualReport:
     report.status, report.published_at = S.PUBLISHED, timezone.now()
     report.save(update_fields=["snapshot", "status", "published_at", "updated_at"])
     audit_record(actor, "report.published", report, data={"version": report.version})
+    hooks.notify_content_changed("report", report.pk)  # search shows the newest published version
     return report
 
 

@@ -6,3 +6,9 @@ class SearchConfig(AppConfig):
     name = "gongkai.search"
     label = "search"
     verbose_name = _("一网通搜")
+
+    def ready(self) -> None:
+        from gongkai.core import hooks
+        from gongkai.search import services
+
+        hooks.content_changed.append(services.enqueue)

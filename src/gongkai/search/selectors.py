@@ -1,42 +1,266 @@
-"""Searching: the engine's hits turned into what a results page shows."""
+"""Searching for the portal, the API and the command line: the engine's hits with snippets from the
+database, facets with readable labels, pinyin suggestions and "did you mean"."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
 
-from django.urls import reverse
-
-from gongkai.search import engine
+from gongkai.orgs.models import Agency, Division
+from gongkai.publications import reference
+from gongkai.publications.models import Validity
+from gongkai.search import analysis, documents, engine
 
 KIND_LABELS = {
-    "gazette": "政府公报",
     "publication": "政府信息",
     "interpretation": "政策解读",
+    "gazette": "政府公报",
     "report": "年度报告",
 }
+LEVEL_LABELS = {"1": "省级", "2": "市级", "3": "县级", "4": "乡镇级"}
+PAGE_SIZE = 10
+MAX_PAGE = 100
 
 
 @dataclass(frozen=True)
-class Result:
-    url: str
-    kind: str
-    kind_label: str
-    title: str
-    snippet: str
+class Facet:
+    name: str
+    label: str
+    values: list[tuple[str, str, int]]  # (value, label, count)
 
 
-def _url(key: str) -> str:
-    kind, _, pk = key.partition(":")
-    names = {
-        "gazette": "gazette:document",
-        "publication": "publications:detail",
-        "interpretation": "publications:interpretation",
+@dataclass
+class Page:
+    query: str
+    hits: list[engine.Hit]
+    total: int
+    page: int
+    facets: list[Facet] = field(default_factory=list)
+    did_you_mean: str = ""
+    exact: bool = False
+
+    @property
+    def pages(self) -> int:
+        return min(MAX_PAGE, -(-self.total // PAGE_SIZE))
+
+
+class _Vocabulary:
+    """Synonyms and administrators' terms (database), packaged terms; refreshed every five minutes."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.loaded_at = -1e9
+        self.synonyms: dict[str, list[str]] = {}
+
+    def get(self) -> dict[str, list[str]]:
+        with self.lock:
+            if time.monotonic() - self.loaded_at < 300:
+                return self.synonyms
+            from gongkai.search.models import Term
+
+            groups = [line.split() for line in analysis.packaged_lines("synonyms.txt")]
+            words = []
+            for term in Term.objects.all():
+                words.append(term.word)
+                if term.synonyms.strip():
+                    groups.append([term.word, *term.synonyms.split()])
+            analysis.ensure_dictionary()
+            analysis.add_words(words + [w for g in groups for w in g])
+            synonyms: dict[str, list[str]] = {}
+            for group in groups:
+                folded = [analysis.fold(w) for w in group]
+                for w in folded:
+                    synonyms.setdefault(w, [])
+                    synonyms[w] += [x for x in folded if x != w and x not in synonyms[w]]
+            self.synonyms, self.loaded_at = synonyms, time.monotonic()
+            return synonyms
+
+
+vocabulary = _Vocabulary()
+
+
+def refresh_vocabulary() -> None:
+    vocabulary.loaded_at = -1e9
+
+
+def parse_filters(params: dict[str, str]) -> engine.Filters:
+    """Filters from request parameters; unknown or malformed values are ignored, never an error."""
+
+    def year(name: str) -> int | None:
+        value = params.get(name, "")
+        return int(value) if value.isdigit() and 1900 <= int(value) <= 2100 else None
+
+    kind = params.get("kind", "")
+    return engine.Filters(
+        kinds=(kind,) if kind in KIND_LABELS else (),
+        agency=params.get("agency", "") if params.get("agency", "").isdigit() else "",
+        division=params.get("division", "") if params.get("division", "").isdigit() else "",
+        level=params.get("level", "") if params.get("level", "") in LEVEL_LABELS else "",
+        category=params.get("category", "") if params.get("category", "") in reference.CATEGORIES else "",
+        topic=params.get("topic", "")[:40],
+        validity=params.get("validity", "") if params.get("validity", "") in Validity.values else "",
+        year_from=year("year_from") or year("year"),
+        year_to=year("year_to") or year("year"),
+    )
+
+
+def _facet_labels(raw: dict[str, list[tuple[str, int]]]) -> list[Facet]:
+    agency_names = dict(
+        Agency.objects.filter(pk__in=[int(v) for v, _ in raw.get("agency", []) if v.isdigit()]).values_list(
+            "pk", "name"
+        )
+    )
+    validity = dict(Validity.choices)
+    labels: dict[str, tuple[str, Callable[[str], object]]] = {
+        "kind": ("类型", lambda v: KIND_LABELS.get(v, v)),
+        "category": (
+            "公开类别",
+            lambda v: reference.CATEGORIES.get(v, {"gazette": "政府公报", "report": "年度报告"}.get(v, v)),
+        ),
+        "topic": ("主题分类", lambda v: v),
+        "level": ("层级", lambda v: LEVEL_LABELS.get(v, v)),
+        "validity": ("有效性", lambda v: str(validity.get(v, v))),
+        "year": ("年份", lambda v: v),
+        "agency": ("发布机构", lambda v: agency_names.get(int(v), v) if v.isdigit() else v),
     }
-    return reverse(names[kind], args=[int(pk)]) if kind in names else "#"
+    out = []
+    for name, (label, fn) in labels.items():
+        values = [(v, str(fn(v)), n) for v, n in raw.get(name, []) if v and v != "0"]
+        if name == "year":
+            values.sort(key=lambda x: x[0], reverse=True)
+        if values:
+            out.append(Facet(name, label, values))
+    return out
 
 
-def search(query: str, *, limit: int = 20) -> list[Result]:
-    return [
-        Result(_url(h.key), h.kind, KIND_LABELS.get(h.kind, h.kind), h.title, h.snippet)
-        for h in engine.search(query, limit=limit)
-    ]
+def search(
+    query: str, *, params: dict[str, str] | None = None, page: int = 1, sort: str = "relevance"
+) -> Page:
+    query = query.strip()[:100]
+    params = params or {}
+    page = max(1, min(page, MAX_PAGE))
+    if not query:
+        return Page(query, [], 0, page)
+    synonyms = vocabulary.get()
+    result = engine.search(
+        query,
+        filters=parse_filters(params),
+        limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE,
+        sort="date" if sort == "date" else "relevance",
+        synonyms=synonyms,
+        texts=documents.load_texts,
+    )
+    out = Page(query, result.hits, result.total, page, _facet_labels(result.facets), exact=result.exact)
+    if result.total == 0:
+        out.did_you_mean = did_you_mean(query)
+    return out
+
+
+# ---------------------------------------------------------------- suggestions
+
+
+@cache
+def pinyin_of(word: str) -> tuple[str, str]:
+    """(full pinyin without tones, initials): 粤康码 → ("yuekangma", "ykm")."""
+    from pypinyin import Style, lazy_pinyin
+
+    syllables = lazy_pinyin(word)
+    initials = lazy_pinyin(word, style=Style.FIRST_LETTER)
+    return "".join(syllables).lower(), "".join(initials).lower()
+
+
+class _Suggestions:
+    """Terms offered in the search box: the government-term dictionary, administrators' terms and the
+    words that occur in many titles, keyed by their pinyin and initials. Rebuilt every ten minutes."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.built_at = -1e9
+        self.entries: list[tuple[str, str, str, int]] = []  # (word, pinyin, initials, frequency)
+
+    def get(self) -> list[tuple[str, str, str, int]]:
+        with self.lock:
+            if time.monotonic() - self.built_at < 600 and self.entries:
+                return self.entries
+            from gongkai.search.models import Term
+
+            words = set(analysis.packaged_lines("terms.txt")) | set(
+                Term.objects.values_list("word", flat=True)
+            )
+            entries: dict[str, int] = {}
+            for w in words:
+                w = analysis.fold(w)
+                if analysis.has_cjk(w):
+                    entries[w] = max(engine.doc_frequency("words", w), 1)
+            for term, n in engine.terms_with_prefix("title_words", "", limit=200_000):
+                if n >= 3 and len(term) >= 2 and analysis.has_cjk(term):
+                    entries[term] = max(entries.get(term, 0), n)
+            self.entries = sorted(
+                ((w, *pinyin_of(w), n) for w, n in entries.items()), key=lambda e: (-e[3], e[0])
+            )
+            self.built_at = time.monotonic()
+            return self.entries
+
+
+suggestions = _Suggestions()
+
+
+def suggest(prefix: str, limit: int = 8) -> list[str]:
+    """Completions for the search box: Chinese prefixes, full pinyin (yuekangma) or initials (ykm)."""
+    prefix = analysis.fold(prefix.strip())[:30]
+    if not prefix:
+        return []
+    out: list[str] = []
+    ascii_prefix = prefix.replace(" ", "")
+    for word, full, initials, _n in suggestions.get():
+        if analysis.has_cjk(prefix):
+            ok = word.startswith(prefix) and word != prefix
+        else:
+            ok = full.startswith(ascii_prefix) or initials.startswith(ascii_prefix)
+        if ok:
+            out.append(word)
+            if len(out) == limit:
+                break
+    return out
+
+
+def did_you_mean(query: str) -> str:
+    """For a query with no results: the same sounds written as a known term (粤康吗 → 粤康码), or the
+    query without the words that matched nothing."""
+    folded = analysis.fold(query)
+    words = analysis.query_words(folded)
+    if not words:
+        return ""
+    by_pinyin: dict[str, str] = {}
+    for word, full, _initials, _n in suggestions.get():
+        by_pinyin.setdefault(full, word)
+    whole = re.sub(r"\s+", "", folded)
+    candidate = by_pinyin.get(pinyin_of(whole)[0]) if analysis.has_cjk(whole) else None
+    if candidate and candidate != whole and engine.search(candidate, limit=1, facets=False).total:
+        return candidate  # the whole query sounds like a known term: 粤康吗 → 粤康码
+    fixed = []
+    changed = False
+    for w in words:
+        if analysis.has_cjk(w) and engine.doc_frequency("words", w) == 0:
+            candidate = by_pinyin.get(pinyin_of(w)[0])
+            if candidate and candidate != w:
+                fixed.append(candidate)
+                changed = True
+                continue
+            if len(words) > 1:
+                changed = True
+                continue  # drop a word nothing contains
+        fixed.append(w)
+    suggestion = " ".join(fixed)
+    if not changed or not suggestion:
+        return ""
+    return suggestion if engine.search(suggestion, limit=1, facets=False).total else ""
+
+
+def division_name(code: str) -> str:
+    return Division.objects.filter(code=code).values_list("name", flat=True).first() or code

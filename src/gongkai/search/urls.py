@@ -6,4 +6,5 @@ app_name = "search"
 
 urlpatterns = [
     path("search/", views.page, name="page"),
+    path("search/suggest/", views.suggest, name="suggest"),
 ]

@@ -1,0 +1,1 @@
+from tests.publications.conftest import office  # noqa: F401  # the same small office
