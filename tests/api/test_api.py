@@ -135,3 +135,25 @@ def test_openapi_document_and_docs_page(client: Client) -> None:
     assert "/api/publications" in spec["paths"] and "/api/staff/publications" in spec["paths"]
     r = client.get("/api/docs")
     assert r.status_code == 200 and b"swagger" in r.content.lower()
+
+
+def test_search_endpoint(client: Client, office: dict[str, Any]) -> None:
+    import time
+
+    from gongkai.search.services import search_apply_outbox
+
+    pub = _published(office, 2)[0]
+    search_apply_outbox()
+    time.sleep(0.25)  # readers look for a new commit at most every 0.2 s
+    data = client.get("/api/search", {"q": pub.doc_number}).json()
+    assert data["exact"] and data["hits"][0]["url"] == f"/publications/{pub.pk}/"
+    data = client.get("/api/search", {"q": "文件", "kind": "publication", "sort": "date"}).json()
+    assert data["total"] == 2 and {f["name"] for f in data["facets"]} >= {"kind", "agency", "year"}
+    hit = client.get("/api/search", {"q": "招生"}).json()["hits"][0]
+    assert "【招生】" in hit["snippet"]
+    bad = client.get("/api/search", {"q": ""})
+    assert (
+        bad.status_code == 400
+        and set(bad.json()) == {"code", "message", "fields"}
+        and "q" in bad.json()["fields"]
+    )
