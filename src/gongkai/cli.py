@@ -163,7 +163,10 @@ def demo(profile: str, seed: int, no_serve: bool, reset: bool, scale: float, hos
 
 
 # ---------------------------------------------------------------------------------------------- serve
-def _serve(host: str, port: int, workers: int | None) -> None:
+def _serve(host: str, port: int, workers: int | None, *, with_worker: bool = True) -> None:
+    import signal
+    import subprocess
+
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -184,17 +187,37 @@ def _serve(host: str, port: int, workers: int | None) -> None:
         "--forwarded-allow-ips",
         "127.0.0.1",
     ]
-    os.execv(sys.executable, args)  # noqa: S606  (replaces this process with gunicorn)
+    if not with_worker:
+        os.execv(sys.executable, args)  # noqa: S606  (replaces this process with gunicorn)
+    # The background worker (search index, reminders) runs beside the web server and stops with it.
+    worker = subprocess.Popen([str(Path(sys.executable).with_name("gongkai")), "worker"])  # noqa: S603
+    server = subprocess.Popen(args)  # noqa: S603
+
+    def stop(signum: int, _frame: object) -> None:
+        server.send_signal(signum)
+        worker.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    code = server.wait()
+    worker.terminate()
+    try:
+        worker.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+    sys.exit(code)
 
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=None, type=int, help="gunicorn worker processes (default 2×cores+1)")
-def serve(host: str, port: int, workers: int | None) -> None:
-    """Serve the portal and the admin with gunicorn (static files through WhiteNoise)."""
+@click.option("--no-worker", is_flag=True, help="Do not start the background worker beside the web server.")
+def serve(host: str, port: int, workers: int | None, no_worker: bool) -> None:
+    """Serve the portal and the admin with gunicorn (static files through WhiteNoise), with the background
+    worker (search index updates, reminders) beside it unless --no-worker."""
     _setup()
-    _serve(host, port, workers)
+    _serve(host, port, workers, with_worker=not no_worker)
 
 
 # ---------------------------------------------------------------------------------------------- worker

@@ -146,3 +146,42 @@ def test_a_rebuild_during_a_query_load_serves_every_query(settings: Any) -> None
         for t in threads:
             t.join()
     assert failures == [] and served[0] > 20
+
+
+def _corpus_lines(n: int) -> list[str]:
+    import gzip
+    from pathlib import Path
+
+    corpus = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "laws.jsonl.gz"
+    if not corpus.exists():
+        pytest.skip("../shared/corpus/laws.jsonl.gz is not beside the repository")
+    with gzip.open(corpus, "rt", encoding="utf-8") as f:
+        return [f.readline() for _ in range(n)]
+
+
+def test_recall_on_the_real_corpus() -> None:
+    """共和国 finds every document containing it (inside 中华人民共和国 too); 條例 finds every 条例; a
+    quoted phrase finds exactly the documents with that contiguous text."""
+    import json
+
+    from gongkai.gazette.models import GazetteDocument
+
+    lines = _corpus_lines(600)
+    gazette_import(actor=Actor.system("tests"), lines=lines)
+    search_reindex(actor=Actor.system("tests"))
+    docs = [json.loads(line) for line in lines]
+    from gongkai.search import engine
+
+    for query, needle in (
+        ("共和国", "共和国"),
+        ("條例", "条例"),
+        ('"人民代表大会常务委员会"', "人民代表大会常务委员会"),
+    ):
+        expected = {
+            f"gazette:{pk}"
+            for pk, title, text in GazetteDocument.objects.values_list("pk", "title", "text")
+            if needle in title or needle in text
+        }
+        found = engine.search(query, limit=1000, facets=False)
+        assert found.total == len(expected) and {h.key for h in found.hits} == expected, query
+    assert len(docs) == 600

@@ -14,6 +14,7 @@ from gongkai.orgs.models import Agency, Division
 from gongkai.publications import reference
 from gongkai.publications.models import Validity
 from gongkai.search import analysis, documents, engine
+from gongkai.search.backends import backend
 
 KIND_LABELS = {
     "publication": "政府信息",
@@ -146,12 +147,13 @@ def search(
     if not query:
         return Page(query, [], 0, page)
     synonyms = vocabulary.get()
-    result = engine.search(
+    result = backend().search(
         query,
         filters=parse_filters(params),
         limit=PAGE_SIZE,
         offset=(page - 1) * PAGE_SIZE,
         sort="date" if sort == "date" else "relevance",
+        facets=True,
         synonyms=synonyms,
         texts=documents.load_texts,
     )
@@ -196,8 +198,8 @@ class _Suggestions:
             for w in words:
                 w = analysis.fold(w)
                 if analysis.has_cjk(w):
-                    entries[w] = max(engine.doc_frequency("words", w), 1)
-            for term, n in engine.terms_with_prefix("title_words", "", limit=200_000):
+                    entries[w] = max(backend().doc_frequency("words", w), 1)
+            for term, n in backend().terms("title_words", "", 200_000):
                 if n >= 3 and len(term) >= 2 and analysis.has_cjk(term):
                     entries[term] = max(entries.get(term, 0), n)
             self.entries = sorted(
@@ -241,12 +243,12 @@ def did_you_mean(query: str) -> str:
         by_pinyin.setdefault(full, word)
     whole = re.sub(r"\s+", "", folded)
     candidate = by_pinyin.get(pinyin_of(whole)[0]) if analysis.has_cjk(whole) else None
-    if candidate and candidate != whole and engine.search(candidate, limit=1, facets=False).total:
+    if candidate and candidate != whole and _count(candidate):
         return candidate  # the whole query sounds like a known term: 粤康吗 → 粤康码
     fixed = []
     changed = False
     for w in words:
-        if analysis.has_cjk(w) and engine.doc_frequency("words", w) == 0:
+        if analysis.has_cjk(w) and backend().doc_frequency("words", w) == 0:
             candidate = by_pinyin.get(pinyin_of(w)[0])
             if candidate and candidate != w:
                 fixed.append(candidate)
@@ -259,7 +261,24 @@ def did_you_mean(query: str) -> str:
     suggestion = " ".join(fixed)
     if not changed or not suggestion:
         return ""
-    return suggestion if engine.search(suggestion, limit=1, facets=False).total else ""
+    return suggestion if _count(suggestion) else ""
+
+
+def _count(query: str) -> int:
+    return (
+        backend()
+        .search(
+            query,
+            filters=engine.Filters(),
+            limit=1,
+            offset=0,
+            sort="relevance",
+            facets=False,
+            synonyms={},
+            texts=None,
+        )
+        .total
+    )
 
 
 def division_name(code: str) -> str:

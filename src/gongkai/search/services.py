@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Max
@@ -19,7 +18,8 @@ from django.utils import timezone
 
 from gongkai.core.audit import audit_record
 from gongkai.core.context import Actor
-from gongkai.search import documents, engine
+from gongkai.search import documents
+from gongkai.search.backends import IndexWriter, backend
 from gongkai.search.models import IndexState, OutboxEntry
 
 #: For the crash test only: the worker dies at this point ("before_commit" or "after_commit").
@@ -44,7 +44,7 @@ def _fault(point: str) -> None:
         os._exit(17)  # a crash, as abrupt as a kill: no cleanup, no commit
 
 
-def _apply(writer: engine.Writer, entries: list[OutboxEntry]) -> None:
+def _apply(writer: IndexWriter, entries: list[OutboxEntry]) -> None:
     seen: dict[tuple[str, int], None] = {}
     for e in entries:  # each object once, in the order of its last change
         seen.pop((e.content_type, e.object_id), None)
@@ -57,7 +57,7 @@ def _apply(writer: engine.Writer, entries: list[OutboxEntry]) -> None:
             writer.upsert(doc)
 
 
-def search_apply_outbox(*, batch: int = 2000, root: Path | None = None) -> int:
+def search_apply_outbox(*, batch: int = 2000) -> int:
     """Apply pending outbox entries to the live index; returns how many were applied."""
     applied = 0
     while True:
@@ -66,7 +66,7 @@ def search_apply_outbox(*, batch: int = 2000, root: Path | None = None) -> int:
             entries = list(OutboxEntry.objects.filter(pk__gt=state.position).order_by("pk")[:batch])
             if not entries:
                 return applied
-            writer = engine.open_writer(root)
+            writer = backend().writer()
             _apply(writer, entries)
             _fault("before_commit")
             writer.commit()
@@ -77,22 +77,20 @@ def search_apply_outbox(*, batch: int = 2000, root: Path | None = None) -> int:
             applied += len(entries)
 
 
-def search_reindex(
-    *, actor: Actor, progress: Callable[[int], None] | None = None, root: Path | None = None
-) -> int:
+def search_reindex(*, actor: Actor, progress: Callable[[int], None] | None = None) -> int:
     """Rebuild from the database into a new index and swap it in; searches keep working meanwhile, and
     changes made during the rebuild are applied to the new index before it goes live."""
     start = OutboxEntry.objects.aggregate(m=Max("pk"))["m"] or 0
-    path, n = engine.build(documents.all_documents(), root=root, progress=progress)
+    handle, n = backend().rebuild(documents.all_documents(), progress)
     with transaction.atomic():
         state = _state()
         late = list(OutboxEntry.objects.filter(pk__gt=start).order_by("pk"))
         if late:
-            writer = engine.writer_for(path)
+            writer = backend().writer_for(handle)
             _apply(writer, late)
             writer.commit()
             del writer
-        engine.activate(path, root)
+        backend().activate(handle)
         state.position = late[-1].pk if late else max(start, state.position)
         state.documents = n
         state.rebuilt_at = timezone.now()
