@@ -79,6 +79,11 @@ def test_demo_counts_and_determinism(env: dict[str, str]) -> None:
     first = json.loads(gongkai(env, "stats", "--json").stdout)
     assert first["orgs"]["divisions"] == {"province": 1, "prefecture": 21, "county": 147, "town": 1635}
     assert first["applications"]["received_by_year"]["2020"] == 47517
+    publications = first["publications"]
+    assert publications["published_by_year"]["2020"] >= 100_000
+    assert publications["rules_and_normative_by_year"]["2020"] == {"规章": 61, "规范性文件": 3783}
+    found = json.loads(gongkai(env, "search", "营商环境", "--json").stdout)  # the demo builds the index
+    assert found["total"] > 0 and "营商环境" in found["hits"][0]["snippet"] + found["hits"][0]["title"]
     again = gongkai(env, "demo", "--profile", "guangdong-2020", "--seed", "11", "--no-serve", "--reset")
     assert "演示数据已生成" in again.stdout
     assert json.loads(gongkai(env, "stats", "--json").stdout) == first
