@@ -163,3 +163,20 @@ def test_staff_pages_drive_the_workflow(client: Client, office: dict[str, Any]) 
     client.post(manage + "publish/")
     html = client.get(manage).content.decode()
     assert "已发布" in html and accessibility_problems(html) == []
+
+
+def test_a_joint_document_is_in_every_issuers_catalogue(client: Client, office: dict[str, Any]) -> None:
+    edu = office["world"].gz_edu
+    pub = publish(
+        office,
+        services.publication_create(
+            actor=office["clerk"], agency=office["agency"], data=normative_input(co_agency_ids=[edu.pk])
+        ),
+    )
+    assert published_title_in(client, f"/agencies/{edu.pk}/catalogue/20-1/", pub.title)
+    html = client.get(f"/publications/{pub.pk}/").content.decode()
+    assert "广州市人民政府、广州市教育局" in html
+
+
+def published_title_in(client: Client, url: str, title: str) -> bool:
+    return title in client.get(url).content.decode()

@@ -59,7 +59,17 @@ class PublicationForm(ServiceErrorsMixin):
             (Validity.REPEALED.value, Validity.REPEALED.label),
         ],
     )
+    co_agencies = forms.CharField(
+        label=_("联合发文机关（机关编号）"), required=False, max_length=200, help_text=_("多个编号用逗号分隔")
+    )
     attachments = MultipleFileField(label=_("附件"), required=False, help_text=_("PDF、Word、Excel或图片"))
+
+    def clean_co_agencies(self) -> list[int]:
+        raw = (self.cleaned_data.get("co_agencies") or "").replace("，", ",")
+        parts = [p.strip() for p in raw.split(",") if p.strip()]
+        if any(not p.isdigit() for p in parts):
+            raise forms.ValidationError(_("请填写机关编号（数字），多个用逗号分隔"))
+        return [int(p) for p in parts]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -73,6 +83,7 @@ class PublicationForm(ServiceErrorsMixin):
             "effective_on": pub.effective_on, "topic": pub.topic_id or "", "summary": pub.summary,
             "body": pub.body, "keywords": pub.keywords, "needs_interpretation": pub.needs_interpretation,
             "supersedes": pub.supersedes_id, "supersedes_as": pub.supersedes_as,
+            "co_agencies": ",".join(str(a.pk) for a in pub.co_agencies.all()),
         }  # fmt: skip
 
     def to_input(self) -> PublicationInput:
@@ -84,7 +95,7 @@ class PublicationForm(ServiceErrorsMixin):
             body=d.get("body") or "", keywords=d.get("keywords") or "",
             needs_interpretation=bool(d.get("needs_interpretation")), effective_on=d.get("effective_on"),
             changed_on=d.get("changed_on"), supersedes_id=d.get("supersedes"),
-            supersedes_as=d.get("supersedes_as") or "",
+            supersedes_as=d.get("supersedes_as") or "", co_agency_ids=d.get("co_agencies") or [],
         )  # fmt: skip
 
 
