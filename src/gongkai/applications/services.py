@@ -38,6 +38,7 @@ from gongkai.core import uploads as attachment_checks
 from gongkai.core.audit import audit_record
 from gongkai.core.codes import validate_uscc
 from gongkai.core.context import Actor
+from gongkai.core.counters import next_serial
 from gongkai.core.errors import InvalidInput, InvalidTransition, PermissionDenied
 from gongkai.core.personal import identity_key, validate_phone, validate_resident_id
 from gongkai.orgs import access as org_access
@@ -154,19 +155,7 @@ def hash_query_code(code: str) -> str:
 
 
 def _next_serial(counter_model: Any, agency: Agency, year: int) -> int:
-    """The next number of a per-agency, per-year series, under a row lock (safe with concurrent writers)."""
-    for _ in range(3):
-        try:
-            with transaction.atomic():
-                counter, _created = counter_model.objects.select_for_update().get_or_create(
-                    agency=agency, year=year
-                )
-                counter.last += 1
-                counter.save(update_fields=["last"])
-                return int(counter.last)
-        except IntegrityError:  # two first numbers of the year raced to create the counter row
-            continue
-    raise RuntimeError("could not allocate a serial number")
+    return next_serial(counter_model, agency=agency, year=year)
 
 
 def _next_receipt_number(agency: Agency, year: int) -> str:

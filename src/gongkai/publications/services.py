@@ -9,7 +9,7 @@ from typing import Any
 
 import nh3
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -17,6 +17,7 @@ from gongkai.core import hooks, uploads
 from gongkai.core.audit import audit_record
 from gongkai.core.calendar import add_working_days
 from gongkai.core.context import Actor
+from gongkai.core.counters import next_serial
 from gongkai.core.errors import InvalidInput, PermissionDenied
 from gongkai.orgs.models import Agency
 from gongkai.publications import access, reference, scan
@@ -422,21 +423,6 @@ def _require_interpretation(pub: Publication) -> None:
         )
 
 
-def _next_index_serial(agency: Agency, year: int) -> int:
-    for _ in range(3):
-        try:
-            with transaction.atomic():
-                counter, _created = IndexCounter.objects.select_for_update().get_or_create(
-                    agency=agency, year=year
-                )
-                counter.last += 1
-                counter.save(update_fields=["last"])
-                return int(counter.last)
-        except IntegrityError:  # two first numbers of the year raced to create the counter row
-            continue
-    raise RuntimeError("could not allocate an index number")
-
-
 def index_prefix(agency: Agency) -> str:
     """The 组织机构代码 inside the 统一社会信用代码 (characters 9–17), as 索引号 prefixes use it."""
     return agency.uscc[8:17]
@@ -478,7 +464,8 @@ def publication_publish(
     drafts = list(pub.interpretations.select_for_update().filter(status=Status.DRAFT))
     now = now or timezone.now()
     day = timezone.localdate(now)
-    pub.index_no = f"{index_prefix(pub.agency)}/{day.year}-{_next_index_serial(pub.agency, day.year):05d}"
+    serial = next_serial(IndexCounter, agency=pub.agency, year=day.year)
+    pub.index_no = f"{index_prefix(pub.agency)}/{day.year}-{serial:05d}"
     pub.status = Status.PUBLISHED
     pub.published_at = now
     pub.approver = actor.user  # type: ignore[assignment]
