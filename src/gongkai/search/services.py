@@ -60,6 +60,9 @@ def _apply(writer: IndexWriter, entries: list[OutboxEntry]) -> None:
 def search_apply_outbox(*, batch: int = 2000) -> int:
     """Apply pending outbox entries to the live index; returns how many were applied."""
     applied = 0
+    position = IndexState.objects.filter(pk=1).values_list("position", flat=True).first() or 0
+    if not OutboxEntry.objects.filter(pk__gt=position).exists():
+        return 0  # the common case, answered without taking the database's write lock
     while True:
         with transaction.atomic():
             state = _state()
