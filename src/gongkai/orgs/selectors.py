@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, QuerySet
+from django.db.models.functions import Substr
 
 from gongkai.core.errors import NotFound
 from gongkai.orgs.models import Agency, Division, StaffRole
@@ -79,26 +80,34 @@ def agency_get(agency_id: int) -> Agency:
 
 
 def division_children_with_counts(division: Division) -> list[tuple[Division, dict[str, int]]]:
-    """Each child of ``division`` with how many divisions and agencies lie under it (three queries)."""
+    """Each child of ``division`` with how many divisions and agencies lie under it (three queries; the
+    database groups by each child's path prefix, so the work does not grow with the tree in Python)."""
     children = list(division_children(division))
     result: dict[int, dict[str, int]] = {c.pk: {"divisions": 0, "agencies": 0} for c in children}
     plen = len(division.path) + Division.steplen
     by_prefix = {c.path: c.pk for c in children}
-    for path in Division.objects.filter(
-        path__range=subtree_range(division.path), depth__gt=division.depth + 1
-    ).values_list("path", flat=True):
-        result[by_prefix[path[:plen]]]["divisions"] += 1
+    division_rows = (
+        Division.objects.filter(path__range=subtree_range(division.path), depth__gt=division.depth + 1)
+        .annotate(prefix=Substr("path", 1, plen))
+        .values_list("prefix")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for prefix, n in division_rows:
+        result[by_prefix[prefix]]["divisions"] += n
     agency_rows = (
         Agency.objects.filter(
             division__path__range=subtree_range(division.path),
             division__depth__gt=division.depth,
             is_active=True,
         )
-        .values_list("division__path")
+        .annotate(prefix=Substr("division__path", 1, plen))
+        .values_list("prefix")
         .annotate(n=Count("id"))
+        .order_by()
     )
-    for path, n in agency_rows:
-        result[by_prefix[path[:plen]]]["agencies"] += n
+    for prefix, n in agency_rows:
+        result[by_prefix[prefix]]["agencies"] += n
     return [(child, result[child.pk]) for child in children]
 
 
