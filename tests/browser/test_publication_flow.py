@@ -169,3 +169,28 @@ def test_public_pages_have_no_serious_accessibility_violations(page: Any) -> Non
     page.goto(f"/display/?mode=elder&next=/publications/{pub.pk}/")
     assert float(page.evaluate("getComputedStyle(document.body).fontSize").removesuffix("px")) >= 18
     assert serious_violations(page) == []
+
+
+def test_document_and_library_pages_fit_a_phone(phone: Any) -> None:
+    from gongkai.core.context import Actor
+    from gongkai.publications import services
+    from tests.publications.conftest import normative_input
+
+    w = factories.small_province()
+    people = {
+        r: Actor(factories.staff(f"m-{r}", r, agency=w.gz_gov))
+        for r in (Role.CLERK, Role.REVIEWER, Role.APPROVER)
+    }
+    pub = services.publication_create(actor=people[Role.CLERK], agency=w.gz_gov, data=normative_input())
+    services.publication_submit(actor=people[Role.CLERK], publication=pub)
+    services.publication_clear_review(actor=people[Role.REVIEWER], publication=pub)
+    services.publication_publish(actor=people[Role.APPROVER], publication=pub)
+    for url in (f"/publications/{pub.pk}/", "/library/", f"/agencies/{w.gz_gov.pk}/", "/search/?q=招生"):
+        phone.goto(url)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 375, url
+    phone.goto(f"/publications/{pub.pk}/")
+    read_aloud = phone.get_by_role("button", name="朗读全文")
+    if phone.evaluate("'speechSynthesis' in window"):
+        assert read_aloud.is_visible()  # 语音阅读 where the browser can speak
+    else:
+        assert read_aloud.is_hidden()
