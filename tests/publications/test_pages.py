@@ -157,7 +157,7 @@ def test_staff_pages_drive_the_workflow(client: Client, office: dict[str, Any]) 
     manage = r["Location"]
     assert client.post(manage + "submit/").status_code == 302
     assert "保密审查中" in client.get(manage).content.decode()
-    client.force_login(office["reviewer"].user)
+    client.force_login(office["reviewer"].user)  # not the drafting staff: refused
     client.post(manage + "clear/")
     client.force_login(office["approver"].user)
     client.post(manage + "publish/")
@@ -180,3 +180,26 @@ def test_a_joint_document_is_in_every_issuers_catalogue(client: Client, office: 
 
 def published_title_in(client: Client, url: str, title: str) -> bool:
     return title in client.get(url).content.decode()
+
+
+def test_staff_remove_an_attachment_from_a_draft(client: Client, office: dict[str, Any]) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.publications.test_scan import DOCX, _docx
+
+    pub = services.publication_create(actor=office["clerk"], agency=office["agency"], data=normative_input())
+    [att] = services.publication_attach(
+        actor=office["clerk"],
+        publication=pub,
+        files=[SimpleUploadedFile("a.docx", _docx(), content_type=DOCX)],
+    )
+    client.force_login(office["reviewer"].user)  # not the drafting staff: refused
+    assert (
+        client.post(f"/staff/publications/{pub.pk}/remove_attachment/", {"attachment": att.pk}).status_code
+        == 302
+    )
+    assert pub.attachments.count() == 1  # refused (a message says why)
+    client.force_login(office["clerk"].user)
+    assert "删除" in client.get(f"/staff/publications/{pub.pk}/").content.decode()
+    client.post(f"/staff/publications/{pub.pk}/remove_attachment/", {"attachment": att.pk})
+    assert pub.attachments.count() == 0

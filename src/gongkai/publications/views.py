@@ -451,7 +451,14 @@ def _simple(
     return act
 
 
+def _act_remove_attachment(actor: Actor, pub: Publication, request: HttpRequest) -> tuple[str, Any]:
+    att = get_object_or_404(PublicationAttachment, pk=request.POST.get("attachment"), publication=pub)
+    services.publication_remove_attachment(actor=actor, attachment=att)
+    return "", None
+
+
 _ACTIONS: dict[str, Callable[[Actor, Publication, HttpRequest], tuple[str, Any]]] = {
+    "remove_attachment": _act_remove_attachment,
     "edit": _act_edit,
     "interpretation": _act_interpretation,
     "submit": _simple(lambda a, p: services.publication_submit(actor=a, publication=p)),
