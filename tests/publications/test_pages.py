@@ -69,6 +69,8 @@ def test_catalogue_library_feed_and_sitemap_list_the_record(
     assert published.title in lib
     assert published.title not in client.get("/library/?validity=repealed").content.decode()
     assert client.get("/library/?year=abc&topic=zzz").status_code == 200  # bad filters are ignored
+    assert published.title in client.get("/library/?agency_name=广州市人民").content.decode()
+    assert published.title not in client.get("/library/?agency_name=教育局").content.decode()
     feed = ET.fromstring(client.get(f"/agencies/{agency.pk}/feed.atom?category=20-1").content)
     assert [e.findtext(f"{ATOM}title") for e in feed.iter(f"{ATOM}entry")] == [published.title]
     index = ET.fromstring(client.get("/sitemap.xml").content)

@@ -138,7 +138,10 @@ class LibraryFilterForm(forms.Form):
         ],
     )
     division = forms.CharField(label=_("地区代码"), required=False, max_length=6)
-    agency = forms.IntegerField(label=_("发布机构编号"), required=False, min_value=1)
+    agency_name = forms.CharField(
+        label=_("发布机构名称"), required=False, max_length=40, help_text=_("可输入名称的一部分，如“教育局”")
+    )
+    agency = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     year = forms.IntegerField(label=_("发布年份"), required=False, min_value=1949, max_value=2100)
     topic = forms.ChoiceField(label=_("主题分类"), required=False)
     validity = forms.ChoiceField(

@@ -158,6 +158,7 @@ def agency_publications(
 @dataclass(frozen=True)
 class LibraryFilters:
     agency: Agency | None = None
+    agency_name: str = ""  # part of the name: 教育局 → every education bureau
     division: Division | None = None
     year: int | None = None
     topic: Topic | None = None
@@ -172,6 +173,8 @@ def library(filters: LibraryFilters, *, page: int = 1, per_page: int = 20) -> Pa
         qs = qs.filter(kind=filters.kind)
     if filters.agency is not None:
         qs = qs.filter(agency=filters.agency)
+    if filters.agency_name:
+        qs = qs.filter(agency__name__contains=filters.agency_name)
     if filters.division is not None:
         qs = qs.filter(agency__division__path__range=subtree_range(filters.division.path))
     if filters.year:

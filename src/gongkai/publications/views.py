@@ -142,6 +142,7 @@ def library(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         filters = selectors.LibraryFilters(
             agency=Agency.objects.filter(pk=d["agency"]).first() if d.get("agency") else None,
+            agency_name=(d.get("agency_name") or "").strip(),
             division=Division.objects.filter(code=d["division"]).first() if d.get("division") else None,
             year=d.get("year"),
             topic=Topic.objects.filter(pk=d["topic"]).first() if d.get("topic") else None,
