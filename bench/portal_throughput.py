@@ -134,7 +134,7 @@ def main() -> None:
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
         if server == "gunicorn":
-            cmd = [GONGKAI, "serve", "--port", str(port)]
+            cmd = [GONGKAI, "serve", "--port", str(port), "--no-worker"]  # web serving alone, like runserver
         else:
             cmd = [GONGKAI, "manage", "runserver", "--noreload", f"127.0.0.1:{port}"]
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
