@@ -63,6 +63,12 @@ def add_words(words: list[str]) -> None:
                 _dictionary_words.add(w)
 
 
+def learnt_words() -> list[str]:
+    """Every word added to the segmenter in this process (the packaged terms first)."""
+    ensure_dictionary()
+    return sorted(_dictionary_words)
+
+
 def ensure_dictionary() -> None:
     if not _dictionary_words:
         add_words(packaged_lines("terms.txt"))

@@ -211,8 +211,11 @@ def build(
     # Segmenting is the slow part and pure Python: it runs in worker processes, one per core, while this
     # process feeds tantivy (whose own threads build the inverted index).
     workers = max(1, min(os.cpu_count() or 1, 4))
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(workers, initializer=analysis.ensure_dictionary) as pool:
+    # "spawn", not "fork": forking a process whose other threads may hold the segmenter's lock (a web
+    # worker answering queries) could leave the children deadlocked; the words the dictionary learnt in
+    # this process are handed over explicitly.
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(workers, initializer=analysis.add_words, initargs=(analysis.learnt_words(),)) as pool:
         for chunk in _batches(docs, 512):  # read here (the database connection belongs to this thread)
             groups = [chunk[i : i + 64] for i in range(0, len(chunk), 64)]
             results = pool.map(_analyse_batch, [[(d.title, d.text) for d in g] for g in groups])
