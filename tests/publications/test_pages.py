@@ -205,3 +205,30 @@ def test_staff_remove_an_attachment_from_a_draft(client: Client, office: dict[st
     assert "删除" in client.get(f"/staff/publications/{pub.pk}/").content.decode()
     client.post(f"/staff/publications/{pub.pk}/remove_attachment/", {"attachment": att.pk})
     assert pub.attachments.count() == 0
+
+
+def test_staff_edit_a_draft_interpretation(client: Client, office: dict[str, Any]) -> None:
+    from tests.portal.html_checks import accessibility_problems
+
+    pub = services.publication_create(
+        actor=office["clerk"], agency=office["agency"], data=normative_input(needs_interpretation=True)
+    )
+    item = services.interpretation_save(
+        actor=office["clerk"], policy=pub, title="解读（初稿）", body="<p>一</p>"
+    )
+    client.force_login(office["clerk"].user)
+    html = client.get(f"/staff/publications/{pub.pk}/").content.decode()
+    assert f'name="interp{item.pk}-title" value="解读（初稿）"' in html and accessibility_problems(html) == []
+    r = client.post(
+        f"/staff/publications/{pub.pk}/interpretation/",
+        {
+            "form_prefix": f"interp{item.pk}",
+            f"interp{item.pk}-form": "text",
+            f"interp{item.pk}-title": "解读（定稿）",
+            f"interp{item.pk}-body": "<p>二</p>",
+            f"interp{item.pk}-interpretation_id": str(item.pk),
+        },
+    )
+    assert r.status_code == 302
+    item.refresh_from_db()
+    assert item.title == "解读（定稿）" and pub.interpretations.count() == 1

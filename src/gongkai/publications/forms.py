@@ -107,6 +107,15 @@ class InterpretationForm(ServiceErrorsMixin):
     question = forms.CharField(label=_("问题"), required=False, max_length=300)
     answer = forms.CharField(label=_("回答"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     image = forms.FileField(label=_("图解图片"), required=False)
+    interpretation_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    @classmethod
+    def initial_from(cls, item: Interpretation) -> dict[str, Any]:
+        first = item.qa[0] if item.qa else {}
+        return {
+            "form": item.form, "title": item.title, "body": item.body, "video_url": item.video_url,
+            "question": first.get("q", ""), "answer": first.get("a", ""), "interpretation_id": item.pk,
+        }  # fmt: skip
 
 
 class ReasonForm(ServiceErrorsMixin):

@@ -4,6 +4,7 @@ Thin: parse, call a selector or a service, render."""
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections import Counter
@@ -26,7 +27,7 @@ from gongkai.orgs import access as org_access
 from gongkai.orgs import selectors as org_selectors
 from gongkai.orgs.models import Agency, Division
 from gongkai.publications import access, forms, reference, selectors, services
-from gongkai.publications.models import Publication, PublicationAttachment, ScanFlag, Topic
+from gongkai.publications.models import Interpretation, Publication, PublicationAttachment, ScanFlag, Topic
 from gongkai.publications.states import Status
 
 log = logging.getLogger(__name__)
@@ -365,7 +366,15 @@ def _manage_context(request: HttpRequest, pub: Publication, **forms_: Any) -> di
         "pub": pub,
         "agency": pub.agency,
         "attachments": list(pub.attachments.all()),
-        "interpretations": list(pub.interpretations.all()),
+        "interpretations": [
+            (
+                i,
+                forms.InterpretationForm(
+                    prefix=f"interp{i.pk}", initial=forms.InterpretationForm.initial_from(i)
+                ),
+            )
+            for i in pub.interpretations.all()
+        ],
         "flags": list(pub.flags.select_related("acknowledged_by")),
         "events": list(pub.events.all()),
         "can_draft": access.can_draft(user, pub),
@@ -406,7 +415,10 @@ def _act_edit(actor: Actor, pub: Publication, request: HttpRequest) -> tuple[str
 
 
 def _act_interpretation(actor: Actor, pub: Publication, request: HttpRequest) -> tuple[str, Any]:
-    form = forms.InterpretationForm(request.POST, request.FILES, prefix="interp")
+    prefix = request.POST.get("form_prefix", "interp")
+    if not re.fullmatch(r"interp\d*", prefix):
+        prefix = "interp"
+    form = forms.InterpretationForm(request.POST, request.FILES, prefix=prefix)
     if form.is_valid():
         d = form.cleaned_data
         image = (d["image"].name, d["image"].read()) if d.get("image") else None
@@ -415,10 +427,13 @@ def _act_interpretation(actor: Actor, pub: Publication, request: HttpRequest) ->
             if d.get("question") or d.get("answer")
             else []
         )
+        existing = None
+        if d.get("interpretation_id"):
+            existing = get_object_or_404(Interpretation, pk=d["interpretation_id"], policy=pub)
         try:
             services.interpretation_save(
                 actor=actor, policy=pub, title=d["title"], form=d["form"], body=d.get("body") or "",
-                video_url=d.get("video_url") or "", qa=qa, image=image,
+                video_url=d.get("video_url") or "", qa=qa, image=image, interpretation=existing,
             )  # fmt: skip
             return "", None
         except InvalidInput as e:
