@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.applications import fees
 from gongkai.applications.states import Status
-from gongkai.orgs.models import Agency
+from gongkai.orgs.models import Agency, AgencyYearCounter
 
 
 class ApplicantCategory(models.TextChoices):
@@ -246,20 +246,13 @@ class ApplicationEvent(models.Model):
         return self.LABELS.get(self.action, self.action)
 
 
-class ReceiptCounter(models.Model):
+class ReceiptCounter(AgencyYearCounter):
     """Next serial of receipt numbers per agency and year (rows locked while numbering)."""
-
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["agency", "year"], name="app_receipt_counter_unique")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.agency_id}/{self.year}: {self.last}"
 
 
 class LetterTemplate(models.Model):
@@ -312,20 +305,13 @@ class Letter(models.Model):
         return f"{self.title} {self.number}"
 
 
-class LetterCounter(models.Model):
+class LetterCounter(AgencyYearCounter):
     """Serial of letter numbers per agency and year (文号 {代字}〔YYYY〕n号)."""
-
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["agency", "year"], name="app_letter_counter_unique")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.agency_id}/{self.year}: {self.last}"
 
 
 class Attachment(models.Model):

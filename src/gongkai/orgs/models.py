@@ -185,3 +185,19 @@ class StaffRole(models.Model):
     def __str__(self) -> str:
         scope = self.agency or self.division or ""
         return f"{self.user} · {self.get_role_display()} · {scope}"
+
+
+class AgencyYearCounter(models.Model):
+    """The last number taken in a per-agency, per-year series (receipt numbers, letter numbers, 索引号);
+    concrete series add their unique constraint over (agency, year). Numbers are taken with
+    :func:`gongkai.core.counters.next_serial`."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.year}: {self.last}"

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.orgs.models import Agency
+from gongkai.orgs.models import Agency, AgencyYearCounter
 from gongkai.publications import reference
 from gongkai.publications.states import Status
 
@@ -323,20 +323,13 @@ class Interpretation(models.Model):
         return self.title
 
 
-class IndexCounter(models.Model):
+class IndexCounter(AgencyYearCounter):
     """Next 索引号 serial per agency and year; serials are never reused (a withdrawn record keeps its)."""
-
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["agency", "year"], name="pub_index_counter_unique")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.agency_id}/{self.year}: {self.last}"
 
 
 class Guide(models.Model):
