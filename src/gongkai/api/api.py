@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import json
+import typing
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import pydantic
 from django.http import HttpRequest, HttpResponse
 from django.utils.dateparse import parse_datetime
 from ninja import Field, NinjaAPI, Query, Router, Schema
@@ -323,23 +326,26 @@ class TokenAuth(HttpBearer):
 staff = Router(auth=TokenAuth(), tags=["机关（需令牌）"])
 
 
-class PublicationIn(Schema):
-    title: str
-    written_on: date
-    kind: str = "other"
-    genre: str = "通知"
-    category: str = "20-15"
-    doc_number: str = ""
-    topic_id: int | None = None
-    summary: str = ""
-    body: str = ""
-    keywords: str = ""
-    needs_interpretation: bool = False
-    effective_on: date | None = None
-    changed_on: date | None = None
-    co_agency_ids: list[int] = Field(default_factory=list)
-    supersedes_id: int | None = None
-    supersedes_as: str = ""
+def _schema_of(dataclass: type, name: str) -> type[Schema]:
+    """An input schema with exactly the fields (types, defaults) of a service's input dataclass, so the
+    API accepts what the service does and the two cannot drift apart."""
+    hints = typing.get_type_hints(dataclass)
+    fields: dict[str, Any] = {}
+    for f in dataclasses.fields(dataclass):
+        if f.default is not dataclasses.MISSING:
+            fields[f.name] = (hints[f.name], f.default)
+        elif f.default_factory is not dataclasses.MISSING:
+            fields[f.name] = (hints[f.name], Field(default_factory=f.default_factory))
+        else:
+            fields[f.name] = (hints[f.name], ...)
+    model: type[Schema] = pydantic.create_model(name, __base__=Schema, **fields)
+    return model
+
+
+if TYPE_CHECKING:
+    PublicationIn = Schema
+else:
+    PublicationIn = _schema_of(services.PublicationInput, "PublicationIn")
 
 
 def _actor(request: HttpRequest) -> Actor:
