@@ -352,7 +352,23 @@ def parse(query: str, synonyms: dict[str, list[str]] | None = None) -> ParsedQue
     return ParsedQuery(words=words, phrases=phrases, excluded=excluded, exact=exact)
 
 
+def _contiguous(text: str) -> list[tuple[tantivy.Occur, tantivy.Query]]:
+    """``text`` as contiguous characters — a phrase of its bigrams — in the body or (boosted) the title."""
+    grams: list[str | tuple[int, str]] = list(analysis.bigram_list(text))
+    out = []
+    for fname, boost in (("grams", 1.0), ("title_grams", 2.0)):
+        q = (
+            tantivy.Query.term_query(SCHEMA, fname, grams[0])
+            if len(grams) == 1
+            else tantivy.Query.phrase_query(SCHEMA, fname, grams)
+        )
+        out.append((tantivy.Occur.Should, tantivy.Query.boost_query(q, boost)))
+    return out
+
+
 def _word_clause(word: str) -> tantivy.Query:
+    """A word as the segmenter cut it (title boosted), or as contiguous characters for the words it cut
+    differently."""
     parts: list[tuple[tantivy.Occur, tantivy.Query]] = [
         (
             tantivy.Occur.Should,
@@ -361,14 +377,7 @@ def _word_clause(word: str) -> tantivy.Query:
         (tantivy.Occur.Should, tantivy.Query.term_query(SCHEMA, "words", word)),
     ]
     if len(word) >= 2 and analysis.has_cjk(word):
-        grams: list[str | tuple[int, str]] = list(analysis.bigram_list(word))
-        for fname, boost in (("grams", 1.0), ("title_grams", 2.0)):
-            q = (
-                tantivy.Query.term_query(SCHEMA, fname, grams[0])
-                if len(grams) == 1
-                else tantivy.Query.phrase_query(SCHEMA, fname, grams)
-            )
-            parts.append((tantivy.Occur.Should, tantivy.Query.boost_query(q, boost)))
+        parts += _contiguous(word)
     return tantivy.Query.boolean_query(parts)
 
 
@@ -380,20 +389,9 @@ def _alternatives(word: str, synonyms: dict[str, list[str]]) -> tantivy.Query:
 
 
 def _phrase_clause(phrase: str) -> tantivy.Query | None:
-    """Contiguous text, in the title or the body."""
+    """A quoted phrase: contiguous text only."""
     text = re.sub(r"\s+", "", phrase)
-    if not text:
-        return None
-    grams: list[str | tuple[int, str]] = list(analysis.bigram_list(text))
-    options = []
-    for fname, boost in (("grams", 1.0), ("title_grams", 2.0)):
-        q = (
-            tantivy.Query.term_query(SCHEMA, fname, grams[0])
-            if len(grams) == 1
-            else tantivy.Query.phrase_query(SCHEMA, fname, grams)
-        )
-        options.append((tantivy.Occur.Should, tantivy.Query.boost_query(q, boost)))
-    return tantivy.Query.boolean_query(options)
+    return tantivy.Query.boolean_query(_contiguous(text)) if text else None
 
 
 def _filter_clauses(f: Filters) -> list[tantivy.Query]:
