@@ -10,19 +10,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
-from gongkai.orgs.models import Agency, Division
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.orgs.models import Agency
 from gongkai.publications import reference
 from gongkai.publications.models import Validity
 from gongkai.search import analysis, documents, engine
 from gongkai.search.backends import backend
 
 KIND_LABELS = {
-    "publication": "政府信息",
-    "interpretation": "政策解读",
-    "gazette": "政府公报",
-    "report": "年度报告",
+    "publication": _("政府信息"),
+    "interpretation": _("政策解读"),
+    "gazette": _("政府公报"),
+    "report": _("年度报告"),
 }
-LEVEL_LABELS = {"1": "省级", "2": "市级", "3": "县级", "4": "乡镇级"}
+LEVEL_LABELS = {"1": _("省级"), "2": _("市级"), "3": _("县级"), "4": _("乡镇级")}
 PAGE_SIZE = 10
 MAX_PAGE = 100
 
@@ -116,17 +118,14 @@ def _facet_labels(raw: dict[str, list[tuple[str, int]]]) -> list[Facet]:
         )
     )
     validity = dict(Validity.choices)
-    labels: dict[str, tuple[str, Callable[[str], object]]] = {
-        "kind": ("类型", lambda v: KIND_LABELS.get(v, v)),
-        "category": (
-            "公开类别",
-            lambda v: reference.CATEGORIES.get(v, {"gazette": "政府公报", "report": "年度报告"}.get(v, v)),
-        ),
-        "topic": ("主题分类", lambda v: v),
-        "level": ("层级", lambda v: LEVEL_LABELS.get(v, v)),
-        "validity": ("有效性", lambda v: str(validity.get(v, v))),
-        "year": ("年份", lambda v: v),
-        "agency": ("发布机构", lambda v: agency_names.get(int(v), v) if v.isdigit() else v),
+    labels: dict[str, tuple[object, Callable[[str], object]]] = {
+        "kind": (_("类型"), lambda v: KIND_LABELS.get(v, v)),
+        "category": (_("公开类别"), lambda v: reference.CATEGORIES.get(v) or KIND_LABELS.get(v, v)),
+        "topic": (_("主题分类"), lambda v: v),
+        "level": (_("层级"), lambda v: LEVEL_LABELS.get(v, v)),
+        "validity": (_("有效性"), lambda v: validity.get(v, v)),
+        "year": (_("年份"), lambda v: v),
+        "agency": (_("发布机构"), lambda v: agency_names.get(int(v), v) if v.isdigit() else v),
     }
     out = []
     for name, (label, fn) in labels.items():
@@ -134,7 +133,7 @@ def _facet_labels(raw: dict[str, list[tuple[str, int]]]) -> list[Facet]:
         if name == "year":
             values.sort(key=lambda x: x[0], reverse=True)
         if values:
-            out.append(Facet(name, label, values))
+            out.append(Facet(name, str(label), values))
     return out
 
 
@@ -279,7 +278,3 @@ def _count(query: str) -> int:
         )
         .total
     )
-
-
-def division_name(code: str) -> str:
-    return Division.objects.filter(code=code).values_list("name", flat=True).first() or code

@@ -43,15 +43,3 @@ def fast_url(name: str, *args: object) -> str:
     """``{% url %}`` for the portal's long lists (a document list reverses dozens of URLs per page):
     the pattern is reversed once per language and then only formatted. Arguments must be path-safe."""
     return _url_pattern(name, translation.get_language() or "zh-hans", len(args)).format(*args)
-
-
-@register.filter
-def kind_label(kind: str) -> str:
-    """The readable name of a search result's content type."""
-    labels = {
-        "publication": translation.gettext_lazy("政府信息"),
-        "interpretation": translation.gettext_lazy("政策解读"),
-        "gazette": translation.gettext_lazy("政府公报"),
-        "report": translation.gettext_lazy("年度报告"),
-    }
-    return str(labels.get(kind, kind))
