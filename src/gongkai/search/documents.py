@@ -8,6 +8,7 @@ import html
 import re
 from collections.abc import Iterator
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from django.utils import timezone
@@ -27,18 +28,28 @@ def plain(body: str) -> str:
     return html.unescape(_TAG.sub("\n", body)).strip()
 
 
-class _Divisions:
-    """Division codes of every ancestor, by division id (one query for the whole tree)."""
+class Divisions:
+    """Division codes of every ancestor and the level, by division id: one query for the whole tree, made
+    when first needed and shared by every document of a rebuild or of an outbox batch."""
 
-    def __init__(self) -> None:
+    @cached_property
+    def _tree(self) -> tuple[dict[int, list[str]], dict[int, int]]:
         rows = list(Division.objects.values_list("id", "path", "code", "level"))
         by_path = {path: code for _id, path, code, _lvl in rows}
         step = Division.steplen
-        self.codes = {
+        codes = {
             pk: [by_path[path[:i]] for i in range(step, len(path) + 1, step) if path[:i] in by_path]
             for pk, path, _code, _lvl in rows
         }
-        self.level = {pk: lvl for pk, _p, _c, lvl in rows}
+        return codes, {pk: lvl for pk, _p, _c, lvl in rows}
+
+    @property
+    def codes(self) -> dict[int, list[str]]:
+        return self._tree[0]
+
+    @property
+    def level(self) -> dict[int, int]:
+        return self._tree[1]
 
 
 def _rank(published: date | None, validity: str) -> float:
@@ -49,7 +60,7 @@ def _rank(published: date | None, validity: str) -> float:
     return 0.25 * recency + (0.15 if validity == "in_force" else 0.0)
 
 
-def _publication_doc(p: Publication, divisions: _Divisions, attachments: list[str]) -> Doc:
+def _publication_doc(p: Publication, divisions: Divisions, attachments: list[str]) -> Doc:
     day = timezone.localdate(p.published_at) if p.published_at else None
     topic = p.topic.parent.name if p.topic and p.topic.parent else (p.topic.name if p.topic else "")
     text = "\n".join(x for x in [p.summary, plain(p.body), p.keywords, *attachments] if x)
@@ -79,7 +90,7 @@ def _publication_doc(p: Publication, divisions: _Divisions, attachments: list[st
     )
 
 
-def _interpretation_doc(i: Interpretation, divisions: _Divisions) -> Doc:
+def _interpretation_doc(i: Interpretation, divisions: Divisions) -> Doc:
     p = i.policy
     day = timezone.localdate(i.published_at) if i.published_at else None
     qa = "\n".join(f"{x.get('q', '')} {x.get('a', '')}" for x in i.qa)
@@ -129,7 +140,7 @@ def _report_text(r: Any) -> tuple[str, str]:
     return f"{organization}{r.year}年政府信息公开工作年度报告", text
 
 
-def _report_doc(r: Any, divisions: _Divisions) -> Doc:
+def _report_doc(r: Any, divisions: Divisions) -> Doc:
     day = timezone.localdate(r.published_at) if r.published_at else None
     title, text = _report_text(r)
     division_id = r.agency.division_id if r.agency_id else r.division_id
@@ -189,7 +200,7 @@ def _newest_reports(qs: Any) -> list[Any]:
 
 def all_documents() -> Iterator[Doc]:
     """Everything searchable, for a rebuild (streamed in chunks)."""
-    divisions = _Divisions()
+    divisions = Divisions()
     for g in GazetteDocument.objects.select_related("issue").iterator(chunk_size=500):
         yield _gazette_doc(g)
     chunk: list[Publication] = []
@@ -205,16 +216,15 @@ def all_documents() -> Iterator[Doc]:
         yield _report_doc(r, divisions)
 
 
-def _publication_chunk(chunk: list[Publication], divisions: _Divisions) -> Iterator[Doc]:
+def _publication_chunk(chunk: list[Publication], divisions: Divisions) -> Iterator[Doc]:
     attachments = _attachments_by_publication([p.pk for p in chunk])
     for p in chunk:
         yield _publication_doc(p, divisions, attachments.get(p.pk, []))
 
 
-def document(content_type: str, pk: int) -> tuple[list[str], Doc | None]:
+def document(content_type: str, pk: int, divisions: Divisions) -> tuple[list[str], Doc | None]:
     """(keys to remove, the document to add or None) for one changed object."""
     key = f"{content_type}:{pk}"
-    divisions = _Divisions()
     if content_type == "publication":
         p = _publications().filter(pk=pk).first()
         return [key], (

@@ -49,10 +49,12 @@ def _apply(writer: IndexWriter, entries: list[OutboxEntry]) -> None:
     for e in entries:  # each object once, in the order of its last change
         seen.pop((e.content_type, e.object_id), None)
         seen[(e.content_type, e.object_id)] = None
+    divisions = documents.Divisions()
     for content_type, pk in seen:
-        keys, doc = documents.document(content_type, pk)
+        keys, doc = documents.document(content_type, pk, divisions)
         for key in keys:
-            writer.delete(key)
+            if doc is None or key != doc.key:  # upsert replaces the document's own key
+                writer.delete(key)
         if doc is not None:
             writer.upsert(doc)
 
