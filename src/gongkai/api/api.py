@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import pydantic
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.utils.dateparse import parse_datetime
 from ninja import Field, NinjaAPI, Query, Router, Schema
@@ -24,9 +25,12 @@ from gongkai.api import services as token_services
 from gongkai.api.models import ApiToken
 from gongkai.core.context import Actor
 from gongkai.core.errors import GongkaiError, InvalidInput, NotFound
+from gongkai.orgs.models import Division
+from gongkai.orgs.selectors import subtree_range
 from gongkai.publications import access, selectors, services
 from gongkai.publications.models import Publication
 from gongkai.publications.states import Status
+from gongkai.search import selectors as search_selectors
 
 api = NinjaAPI(
     title="gongkai 政府信息公开平台 API",
@@ -170,11 +174,6 @@ def _decode_cursor(cursor: str) -> tuple[datetime, int]:
 @api.get("/publications", response={200: PageOut, 400: ErrorOut}, tags=["主动公开"])
 def list_publications(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any]:
     """Published records, newest first; keyset (cursor) pagination stays fast at any depth."""
-    from django.db.models import Q
-
-    from gongkai.orgs.models import Division
-    from gongkai.orgs.selectors import subtree_range
-
     qs = selectors.public_publications()
     if filters.agency:
         qs = qs.filter(agency_id=filters.agency)
@@ -285,8 +284,6 @@ class SearchParams(Schema):
 @api.get("/search", response={200: SearchOut, 400: ErrorOut}, tags=["一网通搜"])
 def search(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]:
     """One search over publications, interpretations, the gazette archive and annual reports."""
-    from gongkai.search import selectors as search_selectors
-
     filters = {
         k: getattr(params, k)
         for k in ("kind", "agency", "division", "level", "category", "topic", "validity", "year")

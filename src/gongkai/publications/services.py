@@ -19,10 +19,14 @@ from gongkai.core.calendar import add_working_days
 from gongkai.core.context import Actor
 from gongkai.core.counters import next_serial
 from gongkai.core.errors import InvalidInput, PermissionDenied
+from gongkai.orgs import access as org_access
 from gongkai.orgs.models import Agency
 from gongkai.publications import access, reference, scan
 from gongkai.publications.models import (
+    GENRES,
+    CatalogueEntry,
     DocKind,
+    GrassrootsDomain,
     IndexCounter,
     Interpretation,
     Publication,
@@ -125,8 +129,6 @@ def _clean(agency: Agency, data: PublicationInput, *, pk: int | None = None) -> 
     if data.kind not in DocKind.values:
         errors["kind"] = "请选择信息类别"
     values["kind"] = data.kind
-    from gongkai.publications.models import GENRES
-
     if data.genre not in GENRES:
         errors["genre"] = "请选择文种"
     values["genre"] = data.genre
@@ -211,8 +213,6 @@ def _locked(pub: Publication) -> Publication:
 
 @transaction.atomic
 def publication_create(*, actor: Actor, agency: Agency, data: PublicationInput) -> Publication:
-    from gongkai.orgs import access as org_access
-
     if not org_access.can_handle_cases(actor.user, agency):
         raise PermissionDenied("只有本机关的经办人或负责人可以起草主动公开信息")
     values = _clean(agency, data)
@@ -577,8 +577,6 @@ def publication_correct(
 @transaction.atomic
 def reference_data_seed(*, actor: Actor) -> int:
     """The packaged 主题分类 and 基层政务公开 domains, where missing (``gongkai init``; idempotent)."""
-    from gongkai.publications.models import CatalogueEntry, GrassrootsDomain
-
     created = reference.seed(Topic, GrassrootsDomain, CatalogueEntry)
     if created:
         audit_record(

@@ -17,6 +17,7 @@ from gongkai.gazette.models import GazetteDocument
 from gongkai.orgs.models import Division
 from gongkai.publications.models import Interpretation, Publication, PublicationAttachment
 from gongkai.publications.states import Status
+from gongkai.reports.models import AnnualReport
 from gongkai.search.engine import Doc
 
 KINDS = ("publication", "interpretation", "gazette", "report")
@@ -183,8 +184,6 @@ def _interpretations() -> Any:
 
 
 def _reports() -> Any:
-    from gongkai.reports.models import AnnualReport
-
     return AnnualReport.objects.filter(status=AnnualReport.Status.PUBLISHED).select_related(
         "agency", "division"
     )
@@ -237,8 +236,6 @@ def document(content_type: str, pk: int, divisions: Divisions) -> tuple[list[str
         g = GazetteDocument.objects.select_related("issue").filter(pk=pk).first()
         return [key], (_gazette_doc(g) if g else None)
     if content_type == "report":
-        from gongkai.reports.models import AnnualReport
-
         r = AnnualReport.objects.filter(pk=pk).first()
         if r is None:
             return [key], None
@@ -273,8 +270,6 @@ def load_texts(keys: list[str]) -> dict[str, str]:
                 [plain(body), *(f"{x.get('q')} {x.get('a')}" for x in qa)]
             )
     if ids := by_kind.get("report"):
-        from gongkai.reports.models import AnnualReport
-
         for r in AnnualReport.objects.filter(pk__in=ids).select_related("agency", "division"):
             out[f"report:{r.pk}"] = _report_text(r)[1]
     return out
