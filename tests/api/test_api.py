@@ -16,7 +16,7 @@ from gongkai.core.context import Actor
 from gongkai.core.errors import PermissionDenied
 from gongkai.publications import services
 from gongkai.publications.models import Publication
-from tests.publications.conftest import normative_input
+from tests.publications.conftest import normative_input, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -29,10 +29,8 @@ def _published(office: dict[str, Any], n: int) -> list[Publication]:
             agency=office["agency"],
             data=normative_input(title=f"文件{i}", doc_number=f"穗府〔2020〕{i + 1}号"),
         )
-        services.publication_submit(actor=office["clerk"], publication=pub)
-        services.publication_clear_review(actor=office["reviewer"], publication=pub)
         at = timezone.make_aware(timezone.datetime(2020, 3, 2 + i % 3, 9, 0))  # several share a timestamp
-        out.append(services.publication_publish(actor=office["approver"], publication=pub, now=at))
+        out.append(publish(office, pub, now=at))
     return out
 
 

@@ -13,9 +13,11 @@ import pytest
 from playwright.sync_api import expect
 
 from gongkai.orgs.roles import Role
+from gongkai.publications import services
 from gongkai.publications.models import Publication
 from tests import factories
 from tests.browser.conftest import serious_violations
+from tests.publications.conftest import normative_input, publish, staff_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -139,21 +141,15 @@ def test_publish_a_normative_document_with_its_interpretation(page: Any, tmp_pat
     assert page.locator("h1").inner_text() == f"{title}（2020年修订）"
 
 
-def test_public_pages_have_no_serious_accessibility_violations(page: Any) -> None:
-    from tests.publications.conftest import normative_input
-
+def _world_with_a_published_document() -> tuple[Any, Publication]:
     w = factories.small_province()
-    from gongkai.core.context import Actor
-    from gongkai.publications import services
+    people = staff_of(w.gz_gov, "p")
+    pub = services.publication_create(actor=people["clerk"], agency=w.gz_gov, data=normative_input())
+    return w, publish(people, pub)
 
-    people = {
-        r: Actor(factories.staff(f"p-{r}", r, agency=w.gz_gov))
-        for r in (Role.CLERK, Role.REVIEWER, Role.APPROVER)
-    }
-    pub = services.publication_create(actor=people[Role.CLERK], agency=w.gz_gov, data=normative_input())
-    services.publication_submit(actor=people[Role.CLERK], publication=pub)
-    services.publication_clear_review(actor=people[Role.REVIEWER], publication=pub)
-    services.publication_publish(actor=people[Role.APPROVER], publication=pub)
+
+def test_public_pages_have_no_serious_accessibility_violations(page: Any) -> None:
+    w, pub = _world_with_a_published_document()
     for url in (
         "/",
         f"/agencies/{w.gz_gov.pk}/",
@@ -172,19 +168,7 @@ def test_public_pages_have_no_serious_accessibility_violations(page: Any) -> Non
 
 
 def test_document_and_library_pages_fit_a_phone(phone: Any) -> None:
-    from gongkai.core.context import Actor
-    from gongkai.publications import services
-    from tests.publications.conftest import normative_input
-
-    w = factories.small_province()
-    people = {
-        r: Actor(factories.staff(f"m-{r}", r, agency=w.gz_gov))
-        for r in (Role.CLERK, Role.REVIEWER, Role.APPROVER)
-    }
-    pub = services.publication_create(actor=people[Role.CLERK], agency=w.gz_gov, data=normative_input())
-    services.publication_submit(actor=people[Role.CLERK], publication=pub)
-    services.publication_clear_review(actor=people[Role.REVIEWER], publication=pub)
-    services.publication_publish(actor=people[Role.APPROVER], publication=pub)
+    w, pub = _world_with_a_published_document()
     for url in (f"/publications/{pub.pk}/", "/library/", f"/agencies/{w.gz_gov.pk}/", "/search/?q=招生"):
         phone.goto(url)
         assert phone.evaluate("document.documentElement.scrollWidth") <= 375, url

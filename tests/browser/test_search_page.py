@@ -7,13 +7,11 @@ from typing import Any
 
 import pytest
 
-from gongkai.core.context import Actor
-from gongkai.orgs.roles import Role
 from gongkai.publications import services
 from gongkai.search.services import search_apply_outbox
 from tests import factories
 from tests.browser.conftest import serious_violations
-from tests.publications.conftest import normative_input
+from tests.publications.conftest import normative_input, publish, staff_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -21,13 +19,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 def _publish_many() -> None:
     w = factories.small_province()
     for agency, prefix in ((w.gz_gov, "gz"), (w.sz_gov, "sz")):
-        people = {
-            r: Actor(factories.staff(f"{prefix}-{r}", r, agency=agency))
-            for r in (Role.CLERK, Role.REVIEWER, Role.APPROVER)
-        }
+        people = staff_of(agency, prefix)
         for i in range(6):
             pub = services.publication_create(
-                actor=people[Role.CLERK],
+                actor=people["clerk"],
                 agency=agency,
                 data=normative_input(
                     title=f"{agency.name}关于做好第{i + 1}号台风防汛工作的通知",
@@ -35,9 +30,7 @@ def _publish_many() -> None:
                     body="<p>全力做好防汛防风工作。</p>",
                 ),
             )
-            services.publication_submit(actor=people[Role.CLERK], publication=pub)
-            services.publication_clear_review(actor=people[Role.REVIEWER], publication=pub)
-            services.publication_publish(actor=people[Role.APPROVER], publication=pub)
+            publish(people, pub)
     search_apply_outbox()
 
 

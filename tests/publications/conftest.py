@@ -15,16 +15,10 @@ from tests import factories
 @pytest.fixture
 def office(db: Any) -> dict[str, Any]:
     w = factories.small_province()
-    people = {
-        role: factories.staff(f"gz-{role}", role, agency=w.gz_gov)
-        for role in (Role.CLERK, Role.APPROVER, Role.REVIEWER)
-    }
     return {
         "world": w,
         "agency": w.gz_gov,
-        "clerk": Actor(people[Role.CLERK]),
-        "approver": Actor(people[Role.APPROVER]),
-        "reviewer": Actor(people[Role.REVIEWER]),
+        **staff_of(w.gz_gov, "gz"),
         "outsider": Actor(factories.staff("edu-clerk", Role.CLERK, agency=w.gz_edu)),
     }
 
@@ -47,12 +41,21 @@ def normative_input(**kw: Any) -> services.PublicationInput:
     return services.PublicationInput(**values)
 
 
-def publish(office: dict[str, Any], pub: Any) -> Any:
-    """submit → clear review (acknowledging every flag) → publish."""
+def staff_of(agency: Any, prefix: str) -> dict[str, Actor]:
+    """The agency's 经办人, 负责人 and 保密审查员 as actors, keyed "clerk", "approver", "reviewer"."""
+    return {
+        role.value: Actor(factories.staff(f"{prefix}-{role.value}", role, agency=agency))
+        for role in (Role.CLERK, Role.APPROVER, Role.REVIEWER)
+    }
+
+
+def publish(people: dict[str, Any], pub: Any, now: Any = None) -> Any:
+    """submit → clear review (acknowledging every flag) → publish, by ``people`` (an office or
+    :func:`staff_of`); ``now`` dates the publication."""
     from gongkai.publications.models import ScanFlag
 
-    services.publication_submit(actor=office["clerk"], publication=pub)
+    services.publication_submit(actor=people["clerk"], publication=pub)
     for flag in ScanFlag.objects.filter(publication=pub):
-        services.flag_acknowledge(actor=office["reviewer"], flag=flag)
-    services.publication_clear_review(actor=office["reviewer"], publication=pub)
-    return services.publication_publish(actor=office["approver"], publication=pub)
+        services.flag_acknowledge(actor=people["reviewer"], flag=flag)
+    services.publication_clear_review(actor=people["reviewer"], publication=pub)
+    return services.publication_publish(actor=people["approver"], publication=pub, now=now)

@@ -13,7 +13,7 @@ from gongkai.publications import services
 from gongkai.publications.models import ItemDecision, PowerItem, ProcurementProject, Publication, Validity
 from gongkai.reports import compute
 from gongkai.reports.models import Table2Entry
-from tests.publications.conftest import normative_input
+from tests.publications.conftest import normative_input, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -37,11 +37,7 @@ def test_table2_counts_records_in_both_formats(office: dict[str, Any]) -> None:
             agency=agency,
             data=normative_input(written_on=written, doc_number=f"穗府〔2020〕{i + 1}号"),
         )
-        services.publication_submit(actor=office["clerk"], publication=pub)
-        services.publication_clear_review(actor=office["reviewer"], publication=pub)
-        made.append(
-            services.publication_publish(actor=office["approver"], publication=pub, now=_at(*published))
-        )
+        made.append(publish(office, pub, now=_at(*published)))
     Publication.objects.filter(pk=made[1].pk).update(
         validity=Validity.REPEALED, validity_changed_on=date(2020, 6, 1)
     )
@@ -88,9 +84,7 @@ def test_an_agency_that_entered_its_figures_is_taken_from_them_not_counted_twice
 ) -> None:
     agency = office["agency"]
     pub = services.publication_create(actor=office["clerk"], agency=agency, data=normative_input())
-    services.publication_submit(actor=office["clerk"], publication=pub)
-    services.publication_clear_review(actor=office["reviewer"], publication=pub)
-    services.publication_publish(actor=office["approver"], publication=pub, now=_at(2020, 3, 3))
+    publish(office, pub, now=_at(2020, 3, 3))
     year, block, row, col = 2020, "第二十条第（一）项", "规范性文件", "本年新公开数量"
     t = compute.compute(compute.scope_of_agency(agency), year).table2
     assert t[block][row][col] == "1"

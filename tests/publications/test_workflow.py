@@ -268,9 +268,7 @@ def test_publishing_more_than_20_working_days_after_forming_is_flagged(office: d
     )
     assert not services.is_late(pub, date(2020, 11, 2))
     assert services.is_late(pub, date(2020, 11, 3))
-    services.publication_submit(actor=office["clerk"], publication=pub)
-    services.publication_clear_review(actor=office["reviewer"], publication=pub)
-    services.publication_publish(actor=office["approver"], publication=pub, now=aware(2020, 11, 3))
+    publish(office, pub, now=aware(2020, 11, 3))
     pub.refresh_from_db()
     assert pub.published_late
     assert list(selectors.late_publications(office["world"].province)) == [pub]

@@ -12,20 +12,14 @@ from tests.test_cli_e2e import env, gongkai  # noqa: F401  # fixture and helper 
 pytestmark = pytest.mark.slow
 
 PUBLISH = """
-from gongkai.core.context import Actor
-from gongkai.orgs.roles import Role
 from gongkai.publications import services
 from tests import factories
-from tests.publications.conftest import normative_input
+from tests.publications.conftest import normative_input, publish, staff_of
 w = factories.small_province()
-roles = (Role.CLERK, Role.REVIEWER, Role.APPROVER)
-people = {r: Actor(factories.staff(f"gz-{r}", r, agency=w.gz_gov)) for r in roles}
+people = staff_of(w.gz_gov, "gz")
 for title in TITLES:
     data = normative_input(title=title)
-    pub = services.publication_create(actor=people[Role.CLERK], agency=w.gz_gov, data=data)
-    services.publication_submit(actor=people[Role.CLERK], publication=pub)
-    services.publication_clear_review(actor=people[Role.REVIEWER], publication=pub)
-    services.publication_publish(actor=people[Role.APPROVER], publication=pub)
+    publish(people, services.publication_create(actor=people["clerk"], agency=w.gz_gov, data=data))
 """
 
 
