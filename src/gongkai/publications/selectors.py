@@ -62,17 +62,6 @@ def publication_get_by_index_no(index_no: str) -> Publication:
     return pub
 
 
-def publication_for_staff(pk: int) -> Publication:
-    pub = (
-        Publication.objects.select_related("agency__division", "topic__parent", "author")
-        .filter(pk=pk)
-        .first()
-    )
-    if pub is None:
-        raise NotFound(f"信息{pk}不存在")
-    return pub
-
-
 def latest(limit: int = 10) -> list[Publication]:
     return list(
         public_publications()
@@ -191,12 +180,6 @@ def library(filters: LibraryFilters, *, page: int = 1, per_page: int = 20) -> Pa
 
 def _start_of(year: int) -> datetime:
     return timezone.make_aware(datetime.combine(date(year, 1, 1), time.min))
-
-
-def topics_tree() -> list[tuple[Topic, list[Topic]]]:
-    topics = list(Topic.objects.select_related("parent").order_by("sort_order", "pk"))
-    tops = [t for t in topics if t.parent_id is None]
-    return [(t, [c for c in topics if c.parent_id == t.pk]) for t in tops]
 
 
 def feed_items(
