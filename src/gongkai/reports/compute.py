@@ -27,6 +27,7 @@ from gongkai.applications.models import ApplicantCategory, Application
 from gongkai.core import report_formats
 from gongkai.orgs.models import Agency, Division
 from gongkai.orgs.selectors import subtree_range
+from gongkai.publications.selectors import table2_cells
 from gongkai.reports.models import Table2Entry
 
 RECEIVED, CARRIED_IN, TOTAL, CARRIED_OUT = (
@@ -175,8 +176,6 @@ def compute_table2(by_agency: Q, year: int, fmt: str) -> dict[str, dict[str, dic
     """表二 from the records the publications app keeps; an agency that entered its figures for the year
     (Table2Entry: agencies not keeping their records on the platform, years before it went live) is taken
     from its entries instead, as a whole, so that nothing is counted twice."""
-    from gongkai.publications.selectors import table2_cells
-
     blocks = report_formats.formats()["formats"][fmt]["table2"]
     entries = Table2Entry.objects.filter(by_agency, year=year)
     entered = entries.values("agency_id")
