@@ -75,6 +75,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "treebeard",
     "ninja",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
     "gongkai.core",
     "gongkai.orgs",
     "gongkai.applications",
@@ -98,6 +101,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First, as django-axes requires: refuses credentials from a locked-out account or address.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "gongkai.urls"
@@ -142,6 +154,21 @@ def _database_config() -> dict[str, object]:
 
 
 DATABASES = {"default": _database_config()}
+
+# One cache shared by every web process and the worker (rate-limit counters, later cached pages): the
+# database cache needs no extra service (`gongkai init` and the test runner create its table).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "gongkai_cache",
+        "TIMEOUT": 300,
+        "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 4},
+    }
+}
+
+# Background work (django-tasks with its database backend): the outbox, reminders, erasure, report
+# builds are tasks with retries; `gongkai worker` runs them and `gongkai serve` supervises it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
