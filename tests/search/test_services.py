@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from gongkai.core.context import Actor
+from gongkai.gazette.sample import sample_lines
 from gongkai.gazette.services import gazette_import
 from gongkai.publications import services as pub_services
 from gongkai.search import selectors
@@ -35,7 +36,8 @@ def test_publishing_withdrawing_and_drafts_follow_through_the_outbox(office: dic
     assert titles("粤康码") == []  # not applied yet
     assert search_apply_outbox() >= 1
     assert titles("粤康码") == ["粤康码使用管理办法"]
-    assert IndexState.objects.get().position == OutboxEntry.objects.latest("pk").pk
+    assert not OutboxEntry.objects.filter(applied_batch__isnull=True).exists()  # every entry consumed
+    assert IndexState.objects.get().batch == 1
     pub_services.publication_withdraw(actor=office["approver"], publication=pub, reason="内容有误")
     search_apply_outbox()
     assert titles("粤康码") == []
@@ -50,7 +52,8 @@ def test_a_replayed_outbox_is_idempotent(office: dict[str, Any]) -> None:
         ),
     )
     search_apply_outbox()
-    IndexState.objects.update(position=0)  # as after a crash between the index commit and the position
+    # as after a crash between the index commit and the database commit that marks the entries applied
+    OutboxEntry.objects.update(applied_batch=None)
     search_apply_outbox()
     assert titles("招生入学管理办法") == ["广州市义务教育阶段学校招生入学管理办法"]
 
@@ -109,14 +112,7 @@ def test_gazette_import_is_searchable_after_the_worker_runs(settings: Any) -> No
 
 
 def test_a_rebuild_during_a_query_load_serves_every_query(settings: Any) -> None:
-    import gzip
-    from pathlib import Path
-
-    corpus = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "laws.jsonl.gz"
-    if not corpus.exists():
-        pytest.skip("../shared/corpus/laws.jsonl.gz is not beside the repository")
-    with gzip.open(corpus, "rt", encoding="utf-8") as f:
-        lines = [f.readline() for _ in range(400)]
+    lines = sample_lines(400)
     gazette_import(actor=Actor.system("tests"), lines=lines)
     search_reindex(actor=Actor.system("tests"))
     from gongkai.search import engine
@@ -148,17 +144,6 @@ def test_a_rebuild_during_a_query_load_serves_every_query(settings: Any) -> None
     assert failures == [] and served[0] > 20
 
 
-def _corpus_lines(n: int) -> list[str]:
-    import gzip
-    from pathlib import Path
-
-    corpus = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "laws.jsonl.gz"
-    if not corpus.exists():
-        pytest.skip("../shared/corpus/laws.jsonl.gz is not beside the repository")
-    with gzip.open(corpus, "rt", encoding="utf-8") as f:
-        return [f.readline() for _ in range(n)]
-
-
 def test_recall_on_the_real_corpus() -> None:
     """共和国 finds every document containing it (inside 中华人民共和国 too); 條例 finds every 条例; a
     quoted phrase finds exactly the documents with that contiguous text."""
@@ -166,7 +151,7 @@ def test_recall_on_the_real_corpus() -> None:
 
     from gongkai.gazette.models import GazetteDocument
 
-    lines = _corpus_lines(600)
+    lines = sample_lines(600)
     gazette_import(actor=Actor.system("tests"), lines=lines)
     search_reindex(actor=Actor.system("tests"))
     docs = [json.loads(line) for line in lines]

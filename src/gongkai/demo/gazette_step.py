@@ -1,6 +1,6 @@
-"""Demo step ``gazette``: a sample 政府公报 archive from the law corpus beside the repository
-(../shared/corpus/laws.jsonl.gz, 3,470 documents, ~20 M characters — the volume of the seed's digitised
-gazette), when it is there; GONGKAI_GAZETTE_SAMPLE names another file. Without one the step is skipped."""
+"""Demo step ``gazette``: a sample 政府公报 archive from the law corpus shipped with the package
+(gongkai/gazette/data/laws.jsonl.gz, 3,470 documents, ~20 M characters — the volume of the seed's
+digitised gazette); GONGKAI_GAZETTE_SAMPLE names another file. Skipped below full scale."""
 
 from __future__ import annotations
 
@@ -12,17 +12,14 @@ from gongkai.core.context import Actor
 from gongkai.demo import bulk
 from gongkai.demo.builder import BuildContext
 from gongkai.gazette.models import GazetteDocument, GazetteIssue
+from gongkai.gazette.sample import SAMPLE_CORPUS, SAMPLE_SIZE
 from gongkai.gazette.services import gazette_import
 
 
 def sample_path() -> Path | None:
     configured = os.environ.get("GONGKAI_GAZETTE_SAMPLE")
-    candidates = [Path(configured)] if configured else []
-    candidates += [
-        Path.cwd().parent / "shared" / "corpus" / "laws.jsonl.gz",
-        Path(__file__).resolve().parents[4] / "shared" / "corpus" / "laws.jsonl.gz",
-    ]
-    return next((p for p in candidates if p.is_file()), None)
+    path = Path(configured) if configured else SAMPLE_CORPUS
+    return path if path.is_file() else None
 
 
 def wipe() -> None:
@@ -34,6 +31,6 @@ def run(ctx: BuildContext) -> None:
     if path is None or ctx.scale < 1.0:
         return
     opener = gzip.open if path.suffix == ".gz" else open
-    ctx.progress.start("政府公报", 3470)
+    ctx.progress.start("政府公报", SAMPLE_SIZE)
     with opener(path, "rt", encoding="utf-8") as f:
         gazette_import(actor=Actor.system("demo"), lines=f, progress=ctx.progress.advance)
