@@ -7,6 +7,7 @@ Per-agency policy (contact details, templates, the holiday calendar) lives in th
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "treebeard",
     "ninja",
     "axes",
+    "django_ratelimit",
     "django_tasks",
     "django_tasks_db",
     "gongkai.core",
@@ -99,9 +101,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any view reads the body: 413 for oversized requests; no-store and session lifetimes.
+    "gongkai.portal.security.RequestSizeLimitMiddleware",
+    "gongkai.portal.security.SessionPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Turns django-ratelimit's Ratelimited exception into the Chinese 429 page (RATELIMIT_VIEW).
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -205,11 +212,84 @@ LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "portal:staff_home"
 LOGOUT_REDIRECT_URL = "portal:home"
 
+# ---------------------------------------------------------------- security (README, "Deployment")
+# GONGKAI_HTTPS=1: the site is served over HTTPS by a reverse proxy that terminates TLS and sets
+# X-Forwarded-Proto (and overwrites any X-Forwarded-For/-Proto the client sent). Turns on HSTS, secure
+# cookies, the redirect to https and trusts the proxy's headers for the scheme and the client address.
+GONGKAI_HTTPS = _env_bool("GONGKAI_HTTPS", False)
+# Reverse proxies in front of the application: the client address is the entry that many places from the
+# right of X-Forwarded-For (the rate limits and the login lockout count per address). 0 = REMOTE_ADDR.
+GONGKAI_PROXY_COUNT = int(os.environ.get("GONGKAI_PROXY_COUNT", "1" if GONGKAI_HTTPS else "0"))
+if GONGKAI_HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]  # the local health probe speaks plain HTTP
+    SECURE_HSTS_SECONDS = int(os.environ.get("GONGKAI_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("GONGKAI_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = _env_bool("GONGKAI_HSTS_PRELOAD", False)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+# Staff sessions last a working day; anonymous sessions (the tracker's list, the receipt's query code)
+# expire after a short idle time (gongkai.portal.security.SessionPolicyMiddleware).
+SESSION_COOKIE_AGE = int(os.environ.get("GONGKAI_SESSION_HOURS", "8")) * 3600
+GONGKAI_ANONYMOUS_SESSION_SECONDS = int(os.environ.get("GONGKAI_ANONYMOUS_SESSION_MINUTES", "30")) * 60
+
+# Content-Security-Policy (django-csp 4): scripts and styles only from our own static files, no inline
+# script or style, nothing framed, forms post only to us. data: images for the API docs' icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Login lockout (django-axes): after this many failed logins for one username from one address, that
+# pair is locked for the cool-off period; every attempt during the lockout extends it. Audited once.
+AXES_FAILURE_LIMIT = int(os.environ.get("GONGKAI_AXES_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("GONGKAI_AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "gongkai.portal.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "gongkai.core.net.client_address"
+AXES_CLIENT_STR_CALLABLE = "gongkai.portal.security.lockout_log_label"  # no usernames or addresses in logs
+AXES_VERBOSE = False
+
+# Rate limits per client address (django-ratelimit), "count/period" with period s, m, h or d. The
+# counters live in the shared database cache: under races a count may be off by a few, which is fine for
+# a limit (it is not an accounting). Over the limit: the Chinese 429 page.
+GONGKAI_RATE_TRACK = os.environ.get("GONGKAI_RATE_TRACK", "30/h")  # tracker queries (POST)
+GONGKAI_RATE_APPLY = os.environ.get("GONGKAI_RATE_APPLY", "20/h")  # application form submissions (POST)
+GONGKAI_RATE_SEARCH = os.environ.get("GONGKAI_RATE_SEARCH", "600/h")  # search result pages
+GONGKAI_RATE_SUGGEST = os.environ.get("GONGKAI_RATE_SUGGEST", "1800/h")  # search-as-you-type suggestions
+GONGKAI_RATE_LOGIN = os.environ.get("GONGKAI_RATE_LOGIN", "100/h")  # login attempts, any username
+RATELIMIT_IP_META_KEY = "gongkai.core.net.client_address"
+RATELIMIT_VIEW = "gongkai.portal.security.too_many_requests"
+SILENCED_SYSTEM_CHECKS = [
+    # django-ratelimit knows only memcached/redis as atomic; the database cache's increment is a read and
+    # a write, so concurrent requests may undercount by a few. Acceptable for a limit, and it needs no
+    # extra service. Only these two check ids are silenced.
+    "django_ratelimit.E003",
+    "django_ratelimit.W001",
+]
+if GONGKAI_HTTPS and not SECURE_HSTS_PRELOAD:
+    # Preloading is a commitment the operator makes by submitting the domain to browsers' lists (hard to
+    # undo for a whole government domain), so it stays opt-in: GONGKAI_HSTS_PRELOAD=1.
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 
 # Site identity shown in the portal header and in the government-site meta tags
 # (../shared/spec/DOCUMENTS.md §3.3). The 网站标识码 is issued per site and is configuration.
@@ -227,7 +307,20 @@ GONGKAI_PERSONAL_DATA_RETENTION_YEARS = int(os.environ.get("GONGKAI_PERSONAL_DAT
 # Applicants' attachments (scans of ID documents, letters): per-file size and count limits.
 GONGKAI_ATTACHMENT_MAX_MB = int(os.environ.get("GONGKAI_ATTACHMENT_MAX_MB", "10"))
 GONGKAI_ATTACHMENT_MAX_FILES = int(os.environ.get("GONGKAI_ATTACHMENT_MAX_FILES", "5"))
+# Request bodies: a request announcing a larger body than this is refused with 413 before any of it is
+# read (gongkai.portal.security.RequestSizeLimitMiddleware). The public default fits the attachments
+# above plus the form; signed-in staff upload publication attachments (50 MB each) and get more.
+# Non-file fields are capped by Django; files above 2.5 MB are spooled to disk, not held in memory.
+GONGKAI_MAX_REQUEST_MB = int(
+    os.environ.get(
+        "GONGKAI_MAX_REQUEST_MB", str(GONGKAI_ATTACHMENT_MAX_MB * GONGKAI_ATTACHMENT_MAX_FILES + 5)
+    )
+)
+GONGKAI_MAX_STAFF_REQUEST_MB = int(os.environ.get("GONGKAI_MAX_STAFF_REQUEST_MB", "200"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 LOGGING = {
     "version": 1,

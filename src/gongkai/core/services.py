@@ -85,3 +85,20 @@ def calendar_day_remove(*, actor: Actor, day: date) -> None:
     audit_record(actor, "calendar.day_removed", row, data={"date": day.isoformat(), "kind": row.kind})
     row.delete()
     _calendar_changed(actor)
+
+
+def login_lockout_record(*, actor: Actor, username: str, failures: int) -> None:
+    """Audits that logins for ``username`` from the actor's address were locked after ``failures`` failed
+    attempts (django-axes keeps the lock itself). The username is the staff account attacked, not an
+    applicant's personal data; a username that is no account is recorded only masked."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=username).first() if username else None
+    audit_record(
+        actor,
+        "auth.login_locked_out",
+        user,
+        object_type="auth.user",
+        object_repr=username if user is not None else f"{username[:2]}***（不存在的账号）",
+        data={"failures": failures},
+    )

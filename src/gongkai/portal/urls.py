@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from gongkai.portal import views
+from gongkai.portal.security import rate_limited
 
 app_name = "portal"
 
@@ -10,7 +11,11 @@ urlpatterns = [
     path("divisions/<str:code>/", views.division_detail, name="division"),
     path("agencies/<int:agency_id>/", views.agency_detail, name="agency"),
     path(
-        "accounts/login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"
+        "accounts/login/",
+        rate_limited("login", "GONGKAI_RATE_LOGIN")(
+            auth_views.LoginView.as_view(template_name="registration/login.html")
+        ),
+        name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", views.staff_home, name="staff_home"),

@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from gongkai.portal.security import rate_limited
 from gongkai.search import selectors
 
 FILTER_PARAMS = ("kind", "agency", "division", "level", "category", "topic", "validity", "year")
 
 
+@rate_limited("search", "GONGKAI_RATE_SEARCH", method="GET")
 def page(request: HttpRequest) -> HttpResponse:
     query = (request.GET.get("q") or "").strip()[:100]
     params = {k: request.GET.get(k, "") for k in FILTER_PARAMS if request.GET.get(k)}
@@ -48,5 +50,6 @@ def _link(base: dict[str, str], name: str, value: str | None) -> str:
     return "?" + urlencode(params)
 
 
+@rate_limited("suggest", "GONGKAI_RATE_SUGGEST", method="GET")
 def suggest(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"suggestions": selectors.suggest(request.GET.get("q", ""))})
