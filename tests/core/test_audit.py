@@ -6,7 +6,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from gongkai.core.audit import audit_record
-from gongkai.core.context import Actor
+from gongkai.core.context import Actor, ActorKind
 from gongkai.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_record_keeps_who_what_where() -> None:
     event = audit_record(
-        Actor(user=None, ip_address="10.1.2.3", label_override="tester"),
+        Actor(user=None, ip_address="10.1.2.3", kind=ActorKind.SYSTEM, task="tester"),
         "thing.done",
         object_type="x.y",
         object_id="7",

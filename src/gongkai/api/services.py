@@ -30,13 +30,17 @@ class IssuedToken:
     key: str  # shown once, never stored
 
 
+def _is_admin_or_self(actor: Actor, user_id: int) -> bool:
+    if not actor.is_staff or actor.user is None:
+        return False
+    return org_access.can_administer(actor.user) or actor.user.pk == user_id
+
+
 @transaction.atomic
 def api_token_issue(*, actor: Actor, user: Any, agency: Agency, name: str) -> IssuedToken:
-    """A token for ``user`` to act for ``agency`` (the user must hold a role there; an administrator or
-    the user themself issues it)."""
-    if not (
-        org_access.can_administer(actor.user) or getattr(actor.user, "pk", None) == getattr(user, "pk", 0)
-    ):
+    """A token for ``user`` to act for ``agency`` (the user must hold a role there; an administrator, the
+    user themself or the operator's ``gongkai api-token issue`` task issues it)."""
+    if not (actor.is_system or _is_admin_or_self(actor, user.pk)):
         raise PermissionDenied("只有系统管理员或本人可以申请接口令牌")
     if not org_access.can_handle_cases(user, agency):
         raise PermissionDenied("该用户不是本机关的经办人或负责人，不能为其签发接口令牌")
@@ -64,7 +68,7 @@ def api_token_authenticate(key: str) -> ApiToken | None:
 
 @transaction.atomic
 def api_token_revoke(*, actor: Actor, token: ApiToken) -> None:
-    if not (org_access.can_administer(actor.user) or getattr(actor.user, "pk", None) == token.user_id):
+    if not (actor.is_system or _is_admin_or_self(actor, token.user_id)):
         raise PermissionDenied("只有系统管理员或令牌持有人可以吊销令牌")
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
     audit_record(actor, "api.token_revoked", token)

@@ -10,15 +10,15 @@ from gongkai.cli.app import _fail, _setup, main
 # ---------------------------------------------------------------------------------------------- api tokens
 @main.group("api-token")
 def api_token() -> None:
-    """Per-agency API tokens (the key is printed once; only its hash is stored)."""
+    """机关的 API 令牌（令牌只显示一次，只保存其散列值）。"""
 
 
 @api_token.command("issue")
 @click.argument("username")
 @click.argument("agency_id", type=int)
-@click.option("--name", default="API", show_default=True, help="What the token is for.")
+@click.option("--name", default="API", show_default=True, help="令牌的用途。")
 def api_token_issue(username: str, agency_id: int, name: str) -> None:
-    """Issue a token for USERNAME acting for agency AGENCY_ID (the user must be its clerk or approver)."""
+    """为用户 USERNAME 签发代表机关 AGENCY_ID 的令牌（该用户须是该机关的经办人或负责人）。"""
     _setup()
     from django.contrib.auth import get_user_model
 
@@ -31,9 +31,8 @@ def api_token_issue(username: str, agency_id: int, name: str) -> None:
     agency = Agency.objects.filter(pk=agency_id).first()
     if user is None or agency is None:
         _fail(f"用户{username}或机关{agency_id}不存在")
-    admin = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
     try:
-        issued = issue(actor=Actor(admin or user, label_override="cli"), user=user, agency=agency, name=name)
+        issued = issue(actor=Actor.system("api-token"), user=user, agency=agency, name=name)
     except GongkaiError as e:
         _fail(e.message)
     click.echo(issued.key)

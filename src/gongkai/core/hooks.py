@@ -14,6 +14,15 @@ def notify_calendar_changed(actor: Any) -> None:
         hook(actor)
 
 
+#: Rules deciding whether a user administers the platform (gongkai.orgs registers its own); with none
+#: registered nobody does (the kernel fails closed).
+administrator_rules: list[Callable[[Any], bool]] = []
+
+
+def is_administrator(user: Any) -> bool:
+    return user is not None and any(rule(user) for rule in administrator_rules)
+
+
 #: Called inside the transaction of every change to what the public may read (publish, withdraw, correct,
 #: validity change, a report published, gazette documents imported …) with (content type, primary keys);
 #: the search outbox listens.

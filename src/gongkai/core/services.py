@@ -9,8 +9,16 @@ from django.db import transaction
 from gongkai.core.audit import audit_record
 from gongkai.core.calendar_seed import package_calendar_rows
 from gongkai.core.context import Actor
-from gongkai.core.errors import InvalidInput
+from gongkai.core.errors import InvalidInput, PermissionDenied
 from gongkai.core.models import CalendarDay, CalendarYear
+
+
+def _require_administrator(actor: Actor) -> None:
+    """The calendar is kept by the system administrator, or by the operator's tasks (init, demo)."""
+    from gongkai.core import hooks
+
+    if not (actor.is_system or (actor.is_staff and hooks.is_administrator(actor.user))):
+        raise PermissionDenied("只有系统管理员可以维护工作日历")
 
 
 @transaction.atomic
@@ -20,6 +28,7 @@ def calendar_seed_from_package(*, actor: Actor) -> list[int]:
     Idempotent, and never overwrites a year already present (an administrator may have corrected it).
     Returns the years added. Migration ``core/0003`` runs the same seeding when a database is created.
     """
+    _require_administrator(actor)
     added, days = package_calendar_rows(set(CalendarYear.objects.values_list("year", flat=True)))
     if not added:
         return []
@@ -50,6 +59,7 @@ def _calendar_changed(actor: Actor) -> None:
 @transaction.atomic
 def calendar_year_create(*, actor: Actor, year: int, notice: str = "") -> CalendarYear:
     """Declare a year's schedule present (its exceptions are then added with :func:`calendar_day_set`)."""
+    _require_administrator(actor)
     if year < 1990 or year > 2100:
         raise InvalidInput.for_field("year", "年份超出范围（1990～2100）")
     if CalendarYear.objects.filter(year=year).exists():
@@ -60,8 +70,21 @@ def calendar_year_create(*, actor: Actor, year: int, notice: str = "") -> Calend
 
 
 @transaction.atomic
+def calendar_year_update(*, actor: Actor, year: CalendarYear, notice: str) -> CalendarYear:
+    """Correct the notice a year's schedule cites (e.g. 国办发明电〔2023〕7号)."""
+    _require_administrator(actor)
+    if year.notice == notice:
+        return year
+    year.notice = notice
+    year.save(update_fields=["notice", "updated_at"])
+    audit_record(actor, "calendar.year_updated", year, data={"notice": notice})
+    return year
+
+
+@transaction.atomic
 def calendar_day_set(*, actor: Actor, day: date, kind: str, name: str = "") -> CalendarDay:
     """Record (or correct) one holiday or make-up working day."""
+    _require_administrator(actor)
     if kind not in CalendarDay.Kind.values:
         raise InvalidInput.for_field("kind", "类型应为法定节假日或调休上班日")
     year = CalendarYear.objects.filter(year=day.year).first()
@@ -79,6 +102,7 @@ def calendar_day_set(*, actor: Actor, day: date, kind: str, name: str = "") -> C
 
 @transaction.atomic
 def calendar_day_remove(*, actor: Actor, day: date) -> None:
+    _require_administrator(actor)
     row = CalendarDay.objects.filter(date=day).first()
     if row is None:
         raise InvalidInput.for_field("date", f"{day.isoformat()}不是已录入的节假日或调休日")

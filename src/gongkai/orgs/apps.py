@@ -8,7 +8,9 @@ class OrgsConfig(AppConfig):
     verbose_name = _("行政区划与机关")
 
     def ready(self) -> None:
-        from gongkai.core import stats
-        from gongkai.orgs import selectors
+        from gongkai.core import hooks, stats
+        from gongkai.orgs import access, selectors
 
         stats.register("orgs", selectors.org_stats)
+        if access.can_administer not in hooks.administrator_rules:
+            hooks.administrator_rules.append(access.can_administer)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from gongkai.core.audit import audit_record
@@ -42,7 +44,8 @@ def _require(allowed: bool, message: str) -> None:
 
 
 def _is_system(actor: Actor) -> bool:
-    return actor.user is None and actor.label != "public"
+    """The operator's tasks (``gongkai init``, the demo, imports) set up divisions, agencies and roles."""
+    return actor.is_system
 
 
 @transaction.atomic
@@ -191,3 +194,29 @@ def staff_user_create(
     )
     audit_record(actor, "auth.user.created", user, data={"username": username})
     return user
+
+
+@transaction.atomic
+def administrator_ensure(*, actor: Actor, username: str, password: str) -> tuple[Any, bool]:
+    """The first administrator (``gongkai init``): idempotent — when an administrator already exists it is
+    returned unchanged with ``False``; otherwise the login is created (password checked against
+    AUTH_PASSWORD_VALIDATORS), granted 系统管理员 and audited, and returned with ``True``."""
+    _require(actor.is_system, "只有系统任务（gongkai init）可以创建第一个管理员")
+    user_model = get_user_model()
+    existing = user_model.objects.filter(is_superuser=True).order_by("pk").first()
+    if existing is not None:
+        return existing, False
+    username = username.strip()
+    if not username:
+        raise InvalidInput.for_field("username", "管理员用户名不能为空")
+    if user_model.objects.filter(username=username).exists():
+        raise InvalidInput.for_field("username", f"用户名{username}已存在且不是管理员")
+    candidate = user_model(username=username)
+    try:
+        validate_password(password, user=candidate)
+    except ValidationError as e:
+        raise InvalidInput.for_field("password", "管理员密码不符合要求：" + "；".join(e.messages)) from e
+    user = user_model.objects.create_superuser(username=username, password=password)
+    audit_record(actor, "auth.admin.created", user, data={"username": username})
+    staff_role_grant(actor=actor, user=user, role=Role.ADMIN)
+    return user, True
