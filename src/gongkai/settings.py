@@ -42,6 +42,8 @@ if not _secret:
         raise ImproperlyConfigured("GONGKAI_SECRET_KEY must be set in production")
     # A stable per-installation key, generated once into the data directory, so that sessions survive
     # restarts of a demo or development install without anybody having to invent a secret.
+    # Settings never create the data directory: only `gongkai init` and `gongkai demo` do (and store this
+    # key in it, gongkai.core.install), so that a command run elsewhere leaves no stray ./var behind.
     _key_file = DATA_DIR / "secret_key"
     if _key_file.exists():
         _secret = _key_file.read_text(encoding="utf-8").strip()
@@ -50,9 +52,9 @@ if not _secret:
 
         _secret = get_random_secret_key()
         try:
-            DATA_DIR.mkdir(parents=True, exist_ok=True)
-            _key_file.write_text(_secret, encoding="utf-8")
-            _key_file.chmod(0o600)
+            if DATA_DIR.is_dir():
+                _key_file.write_text(_secret, encoding="utf-8")
+                _key_file.chmod(0o600)
         except OSError:
             pass  # read-only data dir: the key lives for this process only
 SECRET_KEY = _secret

@@ -76,11 +76,14 @@ def test_cli_calendar_add_prints_due_date() -> None:
 
 def test_cli_calendar_add_fails_for_year_without_schedule() -> None:
     result = CliRunner().invoke(main, ["calendar", "add", "2031-03-02", "5"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # the environment lacks that year's schedule: not a failed check
     assert "2031年" in result.output
 
 
 def test_cli_calendar_add_rejects_bad_date() -> None:
     result = CliRunner().invoke(main, ["calendar", "add", "2020-13-01", "5"])
     assert result.exit_code == 2
-    assert "YYYY-MM-DD" in result.output
+    assert result.output == "日期不存在：2020-13-01\n"
+    result = CliRunner().invoke(main, ["calendar", "add", "20200301", "5"])
+    assert result.exit_code == 2
+    assert result.output == "日期格式应为 YYYY-MM-DD：20200301\n"

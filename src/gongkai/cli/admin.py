@@ -11,9 +11,9 @@ from gongkai.cli.app import _setup, main
 
 # ---------------------------------------------------------------------------------------------- stats
 @main.command()
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON。")
 def stats(as_json: bool) -> None:
-    """Counts of what is in the database (divisions by level, agencies, users, …)."""
+    """数据库中各类数据的数量（各级行政区划、机关、用户……）。"""
     _setup()
     from gongkai.core import stats as core_stats
 
@@ -33,8 +33,8 @@ def stats(as_json: bool) -> None:
 )
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def manage(args: tuple[str, ...]) -> None:
-    """Run a Django management command: gongkai manage <command> [options]."""
-    _setup()
+    """运行 Django 管理命令：gongkai manage <命令> [选项]（不检查数据库是否已初始化）。"""
+    _setup(database=False)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["gongkai manage", *args])

@@ -12,10 +12,10 @@ from gongkai.cli.app import _RichProgress, _setup, main
 # ---------------------------------------------------------------------------------------------- search
 @main.command()
 @click.argument("words", nargs=-1, required=True)
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable results.")
-@click.option("--limit", default=10, show_default=True, type=int)
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON。")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="最多显示的条数。")
 def search(words: tuple[str, ...], as_json: bool, limit: int) -> None:
-    """一网通搜: gongkai search "QUERY" [--json] — or gongkai search reindex to rebuild the index."""
+    """一网通搜：gongkai search "检索词" [--json]；gongkai search reindex 重建索引。"""
     _setup()
     if words == ("reindex",):
         from gongkai.core.context import Actor

@@ -2,62 +2,61 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import click
 
-from gongkai.cli.app import _fail, _setup, main
+from gongkai.cli.app import _setup, main
+from gongkai.core.errors import InvalidInput
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-# ---------------------------------------------------------------------------------------------- calendar
+def parse_date(value: str) -> date:
+    """A date written YYYY-MM-DD; a well-formed date that does not exist (2020-02-30) is named as such."""
+    if not _ISO_DATE.fullmatch(value.strip()):
+        raise InvalidInput(f"日期格式应为 YYYY-MM-DD：{value}")
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidInput(f"日期不存在：{value}") from None
+
+
 @main.group()
 def calendar() -> None:
-    """Working-day calendar (法定工作日)."""
-
-
-def _parse_date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        _fail(f"日期格式应为 YYYY-MM-DD：{value}", 2)
-        raise
+    """法定工作日日历。"""
 
 
 @calendar.command("add")
 @click.argument("start")
 @click.argument("n", type=int)
 def calendar_add(start: str, n: int) -> None:
-    """Print the N-th working day after START (the day of START itself is not counted)."""
+    """输出 START 之后的第 N 个工作日（START 当天不计）。"""
+    day = parse_date(start)
+    if n < 1:
+        raise InvalidInput("N 应为正整数（工作日数）")
     _setup()
     from gongkai.core import calendar as cal
-    from gongkai.core.errors import CalendarNotCovered
 
-    if n < 1:
-        _fail("N 应为正整数（a positive number of working days）", 2)
-    try:
-        click.echo(cal.add_working_days(_parse_date(start), n).isoformat())
-    except CalendarNotCovered as e:
-        _fail(e.message)
+    click.echo(cal.add_working_days(day, n).isoformat())
 
 
 @calendar.command("between")
 @click.argument("start")
 @click.argument("end")
 def calendar_between(start: str, end: str) -> None:
-    """Print the number of working days after START up to and including END."""
+    """输出 START 之后到 END（含）之间的工作日数。"""
+    first, last = parse_date(start), parse_date(end)
     _setup()
     from gongkai.core import calendar as cal
-    from gongkai.core.errors import CalendarNotCovered
 
-    try:
-        click.echo(str(cal.working_days_between(_parse_date(start), _parse_date(end))))
-    except CalendarNotCovered as e:
-        _fail(e.message)
+    click.echo(str(cal.working_days_between(first, last)))
 
 
 @calendar.command("years")
 def calendar_years() -> None:
-    """List the years whose official schedule is loaded."""
+    """列出已载入法定节假日安排的年份。"""
     _setup()
     from gongkai.core import calendar as cal
 

@@ -46,6 +46,16 @@ class InvalidTransition(GongkaiError):
     code = "invalid_transition"
 
 
+class DatabaseNotInitialized(GongkaiError):
+    """The database is missing, unreachable or has no tables yet (``gongkai init`` has not run)."""
+
+    code = "database_not_initialized"
+
+    def __init__(self, detail: str):
+        super().__init__(f"数据库尚未初始化：{detail}；请先运行 gongkai init 或设置 GONGKAI_DATA_DIR")
+        self.detail = detail
+
+
 class CalendarNotCovered(GongkaiError):
     """A date falls in a year whose official holiday schedule is not in the database."""
 

@@ -111,6 +111,11 @@ def division_children_with_counts(division: Division) -> list[tuple[Division, di
     return [(child, result[child.pk]) for child in children]
 
 
+def administrator_exists() -> bool:
+    """Whether any administrator (superuser) exists: ``gongkai init`` then creates none."""
+    return get_user_model().objects.filter(is_superuser=True).exists()
+
+
 def roles_of_user(user: Any) -> QuerySet[StaffRole]:
     return StaffRole.objects.filter(user=user).select_related("agency", "agency__division", "division")
 

@@ -1,0 +1,66 @@
+"""Exit codes of the ``gongkai`` command and the one place that turns an exception into a Chinese line.
+
+0   success
+1   the check failed: a report fails its identities, gazette lines were rejected
+2   bad input or environment: a wrong argument, an unreadable or unwritable file, a database that is not
+    initialised or unreachable, a missing program (LibreOffice), any error of gongkai.core.errors
+3   internal error (a bug): one line, the traceback only with GONGKAI_DEBUG=1
+130 interrupted (Ctrl-C)
+"""
+
+from __future__ import annotations
+
+import errno
+import subprocess
+import zlib
+from typing import Final
+
+EXIT_OK: Final = 0
+EXIT_CHECK_FAILED: Final = 1
+EXIT_BAD_INPUT: Final = 2
+EXIT_INTERNAL: Final = 3
+EXIT_INTERRUPTED: Final = 130
+
+DEBUG_HINT: Final = "设置 GONGKAI_DEBUG=1 可查看详细信息"
+
+_OS_ERRORS: Final = {
+    errno.ENOENT: "文件或目录不存在",
+    errno.EACCES: "没有访问权限",
+    errno.EPERM: "没有访问权限",
+    errno.EISDIR: "这是一个目录，不是文件",
+    errno.ENOTDIR: "路径中有一项不是目录",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "文件系统是只读的",
+    errno.EEXIST: "文件已存在",
+}
+
+
+def describe(error: BaseException) -> tuple[int, str]:
+    """The exit code and the one Chinese line for an exception a command did not handle itself."""
+    from django.core.exceptions import ImproperlyConfigured
+    from django.db import DatabaseError
+
+    from gongkai.core.errors import GongkaiError
+    from gongkai.core.install import first_line
+
+    if isinstance(error, GongkaiError):
+        return EXIT_BAD_INPUT, error.message
+    if isinstance(error, ImproperlyConfigured):
+        return EXIT_BAD_INPUT, f"配置错误：{first_line(error)}"
+    if isinstance(error, DatabaseError):
+        return EXIT_BAD_INPUT, f"数据库错误：{first_line(error)}（数据库需要升级时请运行 gongkai init）"
+    if isinstance(error, OSError):
+        return EXIT_BAD_INPUT, os_error_line(error)
+    if isinstance(error, (EOFError, zlib.error, UnicodeDecodeError)):
+        return EXIT_BAD_INPUT, f"文件已损坏或编码不是UTF-8：{first_line(error)}"
+    if isinstance(error, subprocess.CalledProcessError):
+        return EXIT_BAD_INPUT, f"外部程序运行失败（退出码{error.returncode}）：{error.cmd[0]}"
+    if isinstance(error, subprocess.TimeoutExpired):
+        return EXIT_BAD_INPUT, f"外部程序运行超时（{error.timeout}秒）：{error.cmd[0]}"
+    return EXIT_INTERNAL, f"内部错误（{type(error).__name__}：{first_line(error)}）；{DEBUG_HINT}"
+
+
+def os_error_line(error: OSError, what: str = "无法访问") -> str:
+    reason = _OS_ERRORS.get(error.errno or 0) or error.strerror or str(error)
+    where = f" {error.filename}" if error.filename else ""
+    return f"{what}{where}：{reason}"
