@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gongkai.applications.models import Application
+from gongkai.core.context import Actor
 from gongkai.orgs import access as org_access
 
 
@@ -26,3 +27,11 @@ def can_view(user: Any, application: Application) -> bool:
 def can_view_personal_data(user: Any, application: Application) -> bool:
     """The applicant's ID number, phone, address and email: the handling agency's staff only."""
     return org_access.can_view_personal_data(user, application.agency)
+
+
+def can_download_letter(actor: Actor, application: Application) -> bool:
+    """Letters name the applicant: the handling agency's staff, and the applicant who verified the case on
+    the tracker in this session. Not supervisors or administrators (they are refused, not served a copy)."""
+    if actor.is_public:
+        return actor.verified_for(application.pk)
+    return actor.is_staff and can_view_personal_data(actor.user, application)

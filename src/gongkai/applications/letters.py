@@ -13,7 +13,8 @@ import io
 from datetime import date
 from typing import Any
 
-from django.template import Context, Template
+from django.template import Context, Template, TemplateSyntaxError
+from django.template.base import Lexer, TokenType
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -22,6 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from gongkai.applications.models import Application, LetterTemplate
+from gongkai.core.errors import InvalidInput
 
 FANGSONG = "仿宋_GB2312"
 XIAOBIAOSONG = "方正小标宋简体"
@@ -34,34 +36,34 @@ RED = RGBColor(0xC0, 0x00, 0x00)
 DEFAULTS: dict[str, tuple[str, str]] = {
     "decision": (
         "政府信息公开申请答复书",
-        "本机关于{{ received }}收到您提出的关于“{{ app.description }}”的政府信息公开申请。经研究，现答复如下：\n\n"
+        "本机关于{{ received }}收到您提出的关于“{{ description }}”的政府信息公开申请。经研究，现答复如下：\n\n"
         "{{ decision_text }}\n\n"
-        "依据：{{ app.outcome_basis }}。",
+        "依据：{{ outcome_basis }}。",
     ),
     "correction": (
         "补正申请告知书",
-        "本机关于{{ received }}收到您提出的关于“{{ app.description }}”的政府信息公开申请。经审查，您的申请内容不明确。"
+        "本机关于{{ received }}收到您提出的关于“{{ description }}”的政府信息公开申请。经审查，您的申请内容不明确。"
         "根据《中华人民共和国政府信息公开条例》第三十条的规定，请您对以下事项作出补正：\n\n"
-        "{{ app.correction_items }}\n\n"
+        "{{ correction_items }}\n\n"
         "请于{{ correction_deadline }}前补正。答复期限自本机关收到补正的申请之日起计算。"
         "无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。",
     ),
     "extension": (
         "延期答复告知书",
-        "本机关于{{ received }}收到您提出的关于“{{ app.description }}”的政府信息公开申请。"
-        "因{{ app.extension_reason }}，本机关不能在规定期限内作出答复。根据《中华人民共和国政府信息公开条例》"
-        "第三十三条第二款的规定，经本机关政府信息公开工作机构负责人同意，答复期限延长{{ app.extension_days }}个工作日，"
+        "本机关于{{ received }}收到您提出的关于“{{ description }}”的政府信息公开申请。"
+        "因{{ extension_reason }}，本机关不能在规定期限内作出答复。根据《中华人民共和国政府信息公开条例》"
+        "第三十三条第二款的规定，经本机关政府信息公开工作机构负责人同意，答复期限延长{{ extension_days }}个工作日，"
         "本机关将于{{ due }}前作出答复。",
     ),
     "fee": (
         "信息处理费收费通知书",
-        "本机关于{{ received }}收到您提出的关于“{{ app.description }}”的政府信息公开申请。根据《中华人民共和国政府信息公开条例》"
-        "第四十二条和《政府信息公开信息处理费管理办法》（国办函〔2020〕109号），本申请应缴纳信息处理费{{ app.fee_amount }}元"
+        "本机关于{{ received }}收到您提出的关于“{{ description }}”的政府信息公开申请。根据《中华人民共和国政府信息公开条例》"
+        "第四十二条和《政府信息公开信息处理费管理办法》（国办函〔2020〕109号），本申请应缴纳信息处理费{{ fee_amount }}元"
         "（{{ fee_method }}）。\n\n请于{{ fee_due }}前缴纳。逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。",
     ),
     "consultation": (
         "征求意见告知书",
-        "本机关于{{ received }}收到您提出的关于“{{ app.description }}”的政府信息公开申请。因该信息的公开可能损害第三方合法权益"
+        "本机关于{{ received }}收到您提出的关于“{{ description }}”的政府信息公开申请。因该信息的公开可能损害第三方合法权益"
         "（或需征求其他机关意见），本机关已书面征求意见。根据《中华人民共和国政府信息公开条例》第三十三条第三款的规定，"
         "征求意见所需时间不计算在答复期限内。",
     ),
@@ -95,17 +97,49 @@ def _decision_text(app: Application) -> str:
     return f"本机关对您的申请作如下处理：{o.label.split('.', 1)[-1]}。"
 
 
-def context(app: Application, kind: str, issued_on: date, ancestors: list[Any]) -> dict[str, Any]:
+#: Everything a letter template may refer to, and nothing else: no model object, so no template can reach
+#: the applicant's ID number, phone, address or the submission token the query code derives from.
+VARIABLES: dict[str, str] = {
+    "agency_name": "本机关名称",
+    "receipt_number": "申请编号",
+    "description": "所需政府信息的描述",
+    "received": "收到申请之日",
+    "due": "答复期限",
+    "issued": "成文日期",
+    "decision_text": "答复内容（按办理结果生成）",
+    "outcome_basis": "法律依据及理由",
+    "correction_items": "需要补正的事项",
+    "correction_deadline": "补正期限",
+    "extension_reason": "延期理由",
+    "extension_days": "延长的工作日数",
+    "fee_amount": "信息处理费金额（元）",
+    "fee_method": "收费方式",
+    "fee_due": "缴费期限",
+}
+
+
+def context(app: Application, kind: str, issued_on: date) -> dict[str, str]:
+    """Exactly the fields of :data:`VARIABLES`, as text (empty where the letter kind has no such field)."""
     from gongkai.applications import deadlines
     from gongkai.core.calendar import current_calendar
 
-    ctx: dict[str, Any] = {
-        "app": app,
-        "agency": app.agency,
-        "received": chinese_date(app.received_on) if app.received_on else "",
-        "due": chinese_date(app.due_date) if app.due_date else "",
+    def day(d: date | None) -> str:
+        return chinese_date(d) if d else ""
+
+    ctx = dict.fromkeys(VARIABLES, "")
+    ctx |= {
+        "agency_name": app.agency.name,
+        "receipt_number": app.receipt_number,
+        "description": app.description,
+        "received": day(app.received_on),
+        "due": day(app.due_date),
         "issued": chinese_date(issued_on),
-        "correction_deadline": chinese_date(app.correction_deadline) if app.correction_deadline else "",
+        "outcome_basis": app.outcome_basis,
+        "correction_items": app.correction_items,
+        "correction_deadline": day(app.correction_deadline),
+        "extension_reason": app.extension_reason,
+        "extension_days": str(app.extension_days or ""),
+        "fee_amount": str(app.fee_amount) if app.fee_amount is not None else "",
         "fee_method": app.get_fee_method_display() if app.fee_method else "",
     }
     if kind == "fee":
@@ -115,11 +149,54 @@ def context(app: Application, kind: str, issued_on: date, ancestors: list[Any]) 
     return ctx
 
 
-def render_paragraphs(kind: str, ctx: dict[str, Any]) -> tuple[str, list[str]]:
+def template_problem(body: str) -> str | None:
+    """Why ``body`` may not be saved as a letter template, or None. Only ``{{ variable }}`` of
+    :data:`VARIABLES` is allowed: no tags (``{% debug %}`` dumps its context, ``{% include %}`` reads
+    files), no filters, no attribute lookups."""
+    allowed = "、".join(f"{{{{ {name} }}}}（{label}）" for name, label in VARIABLES.items())
+    try:
+        tokens = Lexer(body).tokenize()
+        Template(body)
+    except TemplateSyntaxError:
+        return f"模板格式不正确，请检查花括号是否成对。可以使用的变量：{allowed}"
+    for token in tokens:
+        if token.token_type == TokenType.BLOCK:
+            return f"文书模板不能使用模板标签“{{% {token.contents} %}}”。可以使用的变量：{allowed}"
+        if token.token_type == TokenType.VAR and token.contents.strip() not in VARIABLES:
+            return f"文书模板不能使用“{{{{ {token.contents} }}}}”。可以使用的变量：{allowed}"
+    return None
+
+
+def render_paragraphs(kind: str, ctx: dict[str, str]) -> tuple[str, list[str]]:
     template = LetterTemplate.objects.filter(kind=kind).first()
     title, body = (template.title, template.body) if template else DEFAULTS[kind]
+    problem = template_problem(body)
+    if problem is not None:  # a template stored before the whitelist: refuse rather than render it
+        raise InvalidInput.for_field(
+            "kind", f"“{LetterTemplate.Kind(kind).label}”的模板需由管理员修改：{problem}"
+        )
     text = Template(body).render(Context(ctx, autoescape=False))
     return title, [p.strip() for p in text.split("\n\n") if p.strip()]
+
+
+def mask_docx(docx: bytes, replacements: dict[str, str]) -> bytes:
+    """The letter with every occurrence of each key replaced by its value (the applicant's name by its
+    masked form, and so on). Each paragraph of our letters is one run, so its formatting is kept."""
+    doc = Document(io.BytesIO(docx))
+    keys = sorted((k for k in replacements if k), key=len, reverse=True)
+    for paragraph in doc.paragraphs:
+        text = paragraph.text
+        if not any(k in text for k in keys):
+            continue
+        for k in keys:
+            text = text.replace(k, replacements[k])
+        runs = paragraph.runs
+        runs[0].text = text
+        for run in runs[1:]:
+            run.text = ""
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
 
 
 def _run_font(run: Any, name: str, size: Pt, *, bold: bool = False, color: RGBColor | None = None) -> None:

@@ -9,7 +9,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +18,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from gongkai.applications import access, deadlines, fees, outcomes
+from gongkai.applications.letter_services import letter_issue
+from gongkai.applications.letter_services import letter_pdf as letter_pdf  # re-exported
 from gongkai.applications.models import (
     Applicant,
     ApplicantCategory,
@@ -215,7 +216,9 @@ def application_submit(
             return Submission(existing, _query_code(idempotency_key), created=False)
     if channel not in Channel.values:
         raise InvalidInput.for_field("channel", "申请方式无效")
-    staff_entry = actor.user is not None
+    if actor.is_system:
+        raise PermissionDenied("申请由公众提交或由机关工作人员登记")
+    staff_entry = actor.is_staff
     if staff_entry and not org_access.can_handle_cases(actor.user, agency):
         raise PermissionDenied("只有本机关经办人可以登记申请")
     if received_on is not None and not staff_entry:
@@ -324,7 +327,7 @@ def _begin(actor: Actor, application: Application, target: str, on: date | None)
 
 
 def _locked(app: Application) -> Application:
-    return Application.objects.select_for_update().select_related("agency").get(pk=app.pk)
+    return Application.objects.select_for_update(of=("self",)).select_related("agency").get(pk=app.pk)
 
 
 @transaction.atomic
@@ -688,8 +691,10 @@ def application_withdraw(
 ) -> Application:
     """The applicant withdraws (via the tracker with number + code, or staff record a withdrawal letter)."""
     app = _locked(application)
-    if actor.user is not None:
+    if actor.is_staff:
         _require_handler(actor, app)
+    elif not actor.verified_for(app.pk):
+        raise PermissionDenied("只有凭申请编号和查询码核验的申请人或本机关经办人可以撤回申请")
     on = on or _today()
     ensure_transition(app.status, S.WITHDRAWN)
     app.pauses.filter(end__isnull=True).update(end=on)
@@ -707,6 +712,8 @@ def application_withdraw(
 @transaction.atomic
 def applications_recompute_due_dates(*, actor: Actor) -> int:
     """After an administrator corrects the holiday calendar: recompute every open case's due date."""
+    if not (actor.is_system or org_access.can_administer(actor.user)):
+        raise PermissionDenied("只有系统管理员可以重算答复期限")
     changed = 0
     for app in (
         Application.objects.select_for_update()
@@ -745,96 +752,6 @@ def applicant_personal_data(*, actor: Actor, application: Application) -> Applic
     return application.applicant
 
 
-# ------------------------------------------------------------------------------------------ letters
-_LETTER_NEEDS: dict[str, str] = {
-    "decision": "outcome",
-    "correction": "correction_requested_on",
-    "extension": "extension_days",
-    "fee": "fee_amount",
-}
-
-
-def _next_letter_number(agency: Agency, year: int) -> str:
-    from gongkai.applications.models import LetterCounter
-
-    prefix = agency.doc_prefix or f"{agency.short_name or agency.name}依申请"
-    # GB/T 9704: year in 〔〕, no leading zeros, 号
-    return f"{prefix}〔{year}〕{_next_serial(LetterCounter, agency, year)}号"
-
-
-def letter_issue(*, actor: Actor, application: Application, kind: str, on: date | None = None) -> Any:
-    """Number and render a letter (frozen .docx); the PDF is converted on first download."""
-    from gongkai.applications import letters, remedies
-    from gongkai.applications.models import Letter, LetterTemplate
-    from gongkai.orgs.selectors import division_ancestors
-
-    app = Application.objects.select_related("agency__division", "applicant", "referred_agency").get(
-        pk=application.pk
-    )
-    if actor.user is not None:
-        _require_handler(actor, app)
-    if kind not in LetterTemplate.Kind.values:
-        raise InvalidInput.for_field("kind", "文书类型无效")
-    needed = _LETTER_NEEDS.get(kind)
-    if needed and not getattr(app, needed):
-        raise InvalidInput.for_field("kind", f"本申请尚无可出具“{LetterTemplate.Kind(kind).label}”的办理事项")
-    if kind == "consultation" and not app.pauses.exclude(kind=ClockPause.Kind.FEE).exists():
-        raise InvalidInput.for_field("kind", "本申请未征求意见")
-    on = on or _today()
-    existing = Letter.objects.filter(application=app, kind=kind, issued_on=on).first()
-    if existing is not None:  # idempotent: a retried request gets the same letter
-        return existing
-    ancestors = division_ancestors(app.agency.division)
-    ctx = letters.context(app, kind, on, ancestors)
-    title, paragraphs = letters.render_paragraphs(kind, ctx)
-    number = _next_letter_number(app.agency, on.year)
-    contact = (
-        f"联系人：{app.agency.office_name or app.agency.name}，电话：{app.agency.phone}"
-        if app.agency.phone
-        else ""
-    )
-    docx = letters.build_docx(
-        agency_name=app.agency.name,
-        number=number,
-        title=title,
-        recipient=app.applicant.name or "申请人",
-        paragraphs=paragraphs,
-        remedies_text=remedies.paragraph(
-            app.outcome if kind == "decision" else "", app.agency, ancestors, on
-        ),
-        issued=letters.chinese_date(on),
-        note=contact,
-    )
-    letter = Letter(
-        application=app, kind=kind, number=number, issued_on=on, title=f"{app.agency.name}{title}"
-    )
-    letter.docx.save(f"{app.receipt_number}-{kind}-{on:%Y%m%d}.docx", ContentFile(docx), save=False)
-    letter.save()
-    ApplicationEvent.objects.create(
-        application=app,
-        on_date=on,
-        action="letter_issued",
-        actor_label=actor.label,
-        note=f"{letter.title}（{number}）",
-    )
-    audit_record(actor, "application.letter_issued", app, data={"kind": kind, "number": number})
-    return letter
-
-
-def letter_pdf(letter: Any) -> bytes:
-    """The letter as PDF, converted from its frozen .docx once and kept."""
-    from gongkai.applications import letters
-
-    if letter.pdf:
-        with letter.pdf.open("rb") as f:
-            return bytes(f.read())
-    with letter.docx.open("rb") as f:
-        pdf = letters.docx_to_pdf(f.read())
-    letter.pdf.save(Path(letter.docx.name).with_suffix(".pdf").name, ContentFile(pdf), save=False)
-    letter.save(update_fields=["pdf"])
-    return pdf
-
-
 def attachment_open(*, actor: Actor, application: Application, attachment_id: int) -> Any:
     """An applicant's attachment (may hold personal data): handling agency only, audited."""
     if not access.can_view_personal_data(actor.user, application):
@@ -852,6 +769,8 @@ def personal_data_erase_expired(*, actor: Actor, today: date | None = None) -> i
 
     The applications keep everything the statistics and the annual report need (category, dates, outcome);
     names, identity numbers, contacts and attachments go. Idempotent; audited with counts only."""
+    if not (actor.is_system or org_access.can_administer(actor.user)):
+        raise PermissionDenied("个人信息到期删除由系统任务或系统管理员执行")
     today = today or _today()
     years = int(settings.GONGKAI_PERSONAL_DATA_RETENTION_YEARS)
     try:

@@ -13,17 +13,20 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from gongkai.applications import access, forms, selectors, services
-from gongkai.applications.models import Application
+from gongkai.applications import access, forms, letter_services, selectors, services
+from gongkai.applications.models import Application, Letter, LetterTemplate
 from gongkai.applications.states import Status, actions_for
 from gongkai.core.context import Actor
-from gongkai.core.errors import GongkaiError, InvalidInput
+from gongkai.core.errors import GongkaiError, InvalidInput, NotFound, PermissionDenied
 from gongkai.orgs import access as org_access
 from gongkai.orgs import selectors as org_selectors
 from gongkai.orgs.models import Agency, StaffRole
 from gongkai.orgs.roles import AGENCY_ROLES
+from gongkai.portal.security import rate_limited
 
 
 # ------------------------------------------------------------------------------------------ public
@@ -35,6 +38,8 @@ def choose_agency(request: HttpRequest) -> HttpResponse:
     return render(request, "applications/choose_agency.html", {"q": q, "agencies": agencies})
 
 
+@never_cache
+@rate_limited("apply", "GONGKAI_RATE_APPLY")
 def apply(request: HttpRequest, agency_id: int) -> HttpResponse:
     agency = get_object_or_404(Agency, pk=agency_id, is_active=True)
     form = forms.ApplicationForm(
@@ -58,6 +63,7 @@ def apply(request: HttpRequest, agency_id: int) -> HttpResponse:
     return render(request, "applications/apply.html", {"agency": agency, "form": form})
 
 
+@never_cache
 def submitted(request: HttpRequest, receipt: str) -> HttpResponse:
     code = request.session.get(f"code:{receipt}")
     if code is None:
@@ -66,20 +72,41 @@ def submitted(request: HttpRequest, receipt: str) -> HttpResponse:
     return render(request, "applications/submitted.html", {"app": app, "code": code})
 
 
+@sensitive_post_parameters("query_code")
+@never_cache
+@rate_limited("track", "GONGKAI_RATE_TRACK")
 def track(request: HttpRequest) -> HttpResponse:
-    form = forms.TrackForm(request.POST or request.GET or None)
+    """The query code comes by POST only (never in a URL, hence never in access logs or Referer)."""
+    form = forms.TrackForm(request.POST if request.method == "POST" else None)
     app = None
     if form.is_bound and form.is_valid():
         app = selectors.track(form.cleaned_data["receipt_number"], form.cleaned_data["query_code"])
         if app is None:
             form.add_error(None, "申请编号或查询码不正确，请核对后重新输入")
+        else:
+            _remember_verified(request, app)
+    return _track_page(request, form, app)
+
+
+_VERIFIED = "tracked"  # session key: the cases this session proved (number + code) to be its own
+
+
+def _verified_case_ids(request: HttpRequest) -> list[int]:
+    return [i for i in request.session.get(_VERIFIED, []) if isinstance(i, int)]
+
+
+def _remember_verified(request: HttpRequest, app: Application) -> None:
+    """The verified tracker session: later requests (letters, withdrawal) need the case here, not the code."""
+    if not _verified_case_ids(request):
+        request.session.cycle_key()  # a new session id once it carries a verified case (no fixation)
+    request.session[_VERIFIED] = [*[i for i in _verified_case_ids(request) if i != app.pk][-19:], app.pk]
+
+
+def _track_page(request: HttpRequest, form: forms.TrackForm, app: Application | None) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "app": app}
     if app is not None:
-        tracked = request.session.get("tracked", [])
-        if app.pk not in tracked:
-            request.session["tracked"] = [*tracked[-19:], app.pk]
-        context["letters"] = app.letters.all()
         context |= {
+            "letters": app.letters.all(),
             "timeline": selectors.public_timeline(app),
             "withdraw_form": forms.WithdrawForm(),
             "can_withdraw": "withdraw" in actions_for(app.status),
@@ -88,21 +115,33 @@ def track(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@sensitive_post_parameters("query_code")
+@never_cache
+@rate_limited("track", "GONGKAI_RATE_TRACK")
 def track_withdraw(request: HttpRequest) -> HttpResponse:
-    track_form = forms.TrackForm(request.POST)
-    if not track_form.is_valid():
-        return redirect("applications:track")
-    app = selectors.track(track_form.cleaned_data["receipt_number"], track_form.cleaned_data["query_code"])
+    """Withdraw a case this session verified on the tracker, or that this POST verifies (number + code)."""
+    app = Application.objects.filter(
+        receipt_number=request.POST.get("receipt_number", "").strip().upper()[:32],
+        pk__in=_verified_case_ids(request),
+    ).first()
+    check = forms.TrackForm(request.POST)
+    if app is None and check.is_valid():
+        app = selectors.track(check.cleaned_data["receipt_number"], check.cleaned_data["query_code"])
+        if app is not None:
+            _remember_verified(request, app)
     if app is None:
-        return HttpResponseForbidden("申请编号或查询码不正确")
+        return HttpResponseForbidden("请先凭申请编号和查询码查询该申请，再撤回")
     try:
         services.application_withdraw(
-            actor=Actor.from_request(request), application=app, reason=request.POST.get("reason", "")
+            actor=Actor.from_request(request, tracker_case_id=app.pk),
+            application=app,
+            reason=request.POST.get("reason", ""),
         )
         messages.success(request, "已撤回申请")
     except GongkaiError as e:
         messages.error(request, e.message)
-    return track(request)
+    app.refresh_from_db()
+    return _track_page(request, forms.TrackForm(), app)
 
 
 # ------------------------------------------------------------------------------------------ staff
@@ -278,6 +317,12 @@ def _case_context(
         "can_handle": access.can_handle(request.user, app),
         "can_view_pii": access.can_view_personal_data(request.user, app),
         "can_approve": access.can_approve_extension(request.user, app),
+        # Letters are listed to everyone who sees the case, downloadable by the handling agency only.
+        "letters": app.letters.all(),
+        "letter_kinds": LetterTemplate.Kind.choices,
+        "can_download_letters": access.can_download_letter(Actor.from_request(request), app),
+        "appeals": [(a, forms.AppealConclusionForm(prefix=f"conclude-{a.pk}")) for a in app.appeals.all()],
+        "appeal_form": forms.AppealForm(prefix="appeal"),
     }
 
 
@@ -359,26 +404,28 @@ def supervision(request: HttpRequest, code: str) -> HttpResponse:
 
 
 # ------------------------------------------------------------------------------------------ letters
-def _letter_response(letter: Any, fmt: str) -> HttpResponseBase:
-    from django.http import FileResponse
-
-    if fmt == "docx":
-        return FileResponse(letter.docx.open("rb"), as_attachment=True, filename=f"{letter.title}.docx")
-    if fmt == "pdf":
-        try:
-            data = services.letter_pdf(letter)
-        except GongkaiError as e:
-            return HttpResponse(e.message, status=503, content_type="text/plain; charset=utf-8")
-        response = HttpResponse(data, content_type="application/pdf")
-        response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(letter.title)}.pdf"
-        return response
-    raise Http404
+def _letter_response(actor: Actor, letter: Letter, fmt: str) -> HttpResponseBase:
+    """The file, for whom :func:`letter_services.letter_download` allows (it audits every download)."""
+    try:
+        file = letter_services.letter_download(actor=actor, letter=letter, fmt=fmt)
+    except NotFound as e:
+        raise Http404(e.message) from e
+    except PermissionDenied as e:
+        return HttpResponseForbidden(e.message)
+    except GongkaiError as e:  # LibreOffice unavailable for the PDF
+        return HttpResponse(e.message, status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(file.content, content_type=file.content_type)
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(file.filename)}"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
 def staff_letter(request: HttpRequest, pk: int, letter_id: int, fmt: str) -> HttpResponseBase:
     app = _case_or_404(request, pk)
-    return _letter_response(get_object_or_404(app.letters, pk=letter_id), fmt)
+    letter = get_object_or_404(app.letters.select_related("application"), pk=letter_id)
+    return _letter_response(Actor.from_request(request), letter, fmt)
 
 
 @login_required
@@ -386,7 +433,7 @@ def staff_letter(request: HttpRequest, pk: int, letter_id: int, fmt: str) -> Htt
 def issue_letter(request: HttpRequest, pk: int) -> HttpResponse:
     app = _case_or_404(request, pk)
     try:
-        letter = services.letter_issue(
+        letter = letter_services.letter_issue(
             actor=Actor.from_request(request), application=app, kind=request.POST.get("kind", "")
         )
         messages.success(request, f"已出具{letter.title}（{letter.number}）")
@@ -396,13 +443,13 @@ def issue_letter(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def public_letter(request: HttpRequest, letter_id: int, fmt: str) -> HttpResponseBase:
-    """Applicants download letters after opening their case on the tracker (number + code) in this session."""
-    from gongkai.applications.models import Letter
-
-    letter = get_object_or_404(Letter.objects.select_related("application"), pk=letter_id)
-    if letter.application_id not in request.session.get("tracked", []):
-        raise Http404
-    return _letter_response(letter, fmt)
+    """Applicants download letters of the cases this session verified on the tracker (number + code)."""
+    letter = get_object_or_404(
+        Letter.objects.select_related("application"),
+        pk=letter_id,
+        application_id__in=_verified_case_ids(request),
+    )
+    return _letter_response(Actor.from_request(request, tracker_case_id=letter.application_id), letter, fmt)
 
 
 @login_required

@@ -1,0 +1,191 @@
+"""Letters to the applicant (答复书、告知书): issued, downloaded and their templates edited — every step
+permission-checked and audited.
+
+Who gets a letter (all of them carry the applicant's name as recipient, often the address on the envelope
+side): the handling agency's own staff and the applicant, who proved the case is theirs on the tracker
+(receipt number + query code, held in the session). Supervisors and administrators see the case but are
+*refused* the letter (403): they supervise counts and deadlines, and a masked copy would still be a copy of
+a document addressed to a named person. Every download, and every refusal, is an audit event naming the
+letter and whether it was served.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongkai.applications import access, letters, remedies
+from gongkai.applications.models import (
+    Application,
+    ApplicationEvent,
+    ClockPause,
+    Letter,
+    LetterCounter,
+    LetterTemplate,
+)
+from gongkai.core.audit import audit_record
+from gongkai.core.context import Actor
+from gongkai.core.counters import next_serial
+from gongkai.core.errors import InvalidInput, NotFound, PermissionDenied
+from gongkai.orgs import access as org_access
+from gongkai.orgs.models import Agency
+from gongkai.orgs.selectors import division_ancestors
+
+#: The case field a letter kind reports on (no letter before the step it notifies).
+_LETTER_NEEDS: dict[str, str] = {
+    "decision": "outcome",
+    "correction": "correction_requested_on",
+    "extension": "extension_days",
+    "fee": "fee_amount",
+}
+
+FORMATS: dict[str, str] = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+def _next_letter_number(agency: Agency, year: int) -> str:
+    prefix = agency.doc_prefix or f"{agency.short_name or agency.name}依申请"
+    # GB/T 9704: year in 〔〕, no leading zeros, 号
+    return f"{prefix}〔{year}〕{next_serial(LetterCounter, agency=agency, year=year)}号"
+
+
+def _check_issuable(app: Application, kind: str) -> None:
+    if kind not in LetterTemplate.Kind.values:
+        raise InvalidInput.for_field("kind", _("文书类型无效"))
+    needed = _LETTER_NEEDS.get(kind)
+    if needed and not getattr(app, needed):
+        label = LetterTemplate.Kind(kind).label
+        raise InvalidInput.for_field("kind", _("本申请尚无可出具“%s”的办理事项") % label)
+    if kind == "consultation" and not app.pauses.exclude(kind=ClockPause.Kind.FEE).exists():
+        raise InvalidInput.for_field("kind", _("本申请未征求意见"))
+
+
+def _render(app: Application, kind: str, on: date, number: str) -> tuple[str, bytes]:
+    ancestors = division_ancestors(app.agency.division)
+    title, paragraphs = letters.render_paragraphs(kind, letters.context(app, kind, on))
+    contact = (
+        f"联系人：{app.agency.office_name or app.agency.name}，电话：{app.agency.phone}"
+        if app.agency.phone
+        else ""
+    )
+    docx = letters.build_docx(
+        agency_name=app.agency.name,
+        number=number,
+        title=title,
+        recipient=app.applicant.name or "申请人",
+        paragraphs=paragraphs,
+        remedies_text=remedies.paragraph(
+            app.outcome if kind == "decision" else "", app.agency, ancestors, on
+        ),
+        issued=letters.chinese_date(on),
+        note=contact,
+    )
+    return title, docx
+
+
+@transaction.atomic
+def letter_issue(*, actor: Actor, application: Application, kind: str, on: date | None = None) -> Letter:
+    """Number and render a letter (frozen .docx); the PDF is converted on first download.
+
+    The .docx is written inside the transaction, before the row: a committed letter always has its file,
+    so the clerk can download it at once (a file deferred to after commit leaves, if the process dies in
+    between, a numbered letter that nobody can open)."""
+    app = Application.objects.select_related("agency__division", "applicant", "referred_agency").get(
+        pk=application.pk
+    )
+    if not access.can_handle(actor.user, app):  # staff only: the public and system tasks never issue
+        raise PermissionDenied(_("只有受理机关的经办人或负责人可以出具文书"))
+    _check_issuable(app, kind)
+    on = on or timezone.localdate()
+    existing = Letter.objects.filter(application=app, kind=kind, issued_on=on).first()
+    if existing is not None:  # idempotent: a retried request gets the same letter
+        return existing
+    number = _next_letter_number(app.agency, on.year)
+    title, docx = _render(app, kind, on, number)
+    letter = Letter(
+        application=app, kind=kind, number=number, issued_on=on, title=f"{app.agency.name}{title}"
+    )
+    letter.docx.save(f"{app.receipt_number}-{kind}-{on:%Y%m%d}.docx", ContentFile(docx), save=False)
+    letter.save()
+    ApplicationEvent.objects.create(
+        application=app,
+        on_date=on,
+        action="letter_issued",
+        actor_label=actor.label,
+        note=f"{letter.title}（{number}）",
+    )
+    audit_record(actor, "application.letter_issued", app, data={"kind": kind, "number": number})
+    return letter
+
+
+def letter_pdf(letter: Letter) -> bytes:
+    """The letter as PDF, converted from its frozen .docx once and kept."""
+    if letter.pdf:
+        with letter.pdf.open("rb") as f:
+            return bytes(f.read())
+    with letter.docx.open("rb") as f:
+        pdf = letters.docx_to_pdf(f.read())
+    letter.pdf.save(Path(letter.docx.name).with_suffix(".pdf").name, ContentFile(pdf), save=False)
+    letter.save(update_fields=["pdf"])
+    return pdf
+
+
+@dataclass(frozen=True)
+class LetterFile:
+    letter: Letter
+    content: bytes
+    filename: str
+    content_type: str
+
+
+def letter_download(*, actor: Actor, letter: Letter, fmt: str) -> LetterFile:
+    """A letter's file for the handling agency's staff or the verified applicant; audited either way."""
+    if fmt not in FORMATS:
+        raise NotFound(_("文书格式不存在"))
+    app = letter.application
+    data = {"letter": letter.pk, "number": letter.number, "format": fmt, "masked": False}
+    if not access.can_download_letter(actor, app):
+        audit_record(actor, "application.letter_download_refused", app, data=data)
+        raise PermissionDenied(
+            _("文书载有申请人的姓名等个人信息，仅受理机关工作人员和申请人本人（凭申请编号和查询码）可以下载")
+        )
+    if not letter.docx:
+        raise NotFound(_("该文书的文件已按保存期限删除"))
+    if fmt == "pdf":
+        content = letter_pdf(letter)
+    else:
+        with letter.docx.open("rb") as f:
+            content = bytes(f.read())
+    audit_record(actor, "application.letter_downloaded", app, data=data)
+    return LetterFile(letter, content, f"{letter.title}.{fmt}", FORMATS[fmt])
+
+
+@transaction.atomic
+def letter_template_update(
+    *, actor: Actor, template: LetterTemplate, title: str, body: str
+) -> LetterTemplate:
+    """An administrator rewords a letter kind. The body may use only the variables of
+    :data:`gongkai.applications.letters.VARIABLES` (refused otherwise, naming the allowed ones)."""
+    if not (actor.is_staff and org_access.can_administer(actor.user)):
+        raise PermissionDenied(_("只有系统管理员可以修改文书模板"))
+    title, body = title.strip(), body.strip()
+    if not title:
+        raise InvalidInput.for_field("title", _("请填写标题"))
+    problem = letters.template_problem(body)
+    if problem is not None:
+        raise InvalidInput.for_field("body", problem)
+    changed = [f for f, v in (("title", title), ("body", body)) if getattr(template, f) != v]
+    if not changed:
+        return template
+    template.title, template.body = title, body
+    template.save(update_fields=[*changed, "updated_at"])
+    audit_record(actor, "application.letter_template_updated", template, data={"fields": changed})
+    return template
