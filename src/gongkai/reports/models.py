@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.orgs.models import Agency
+from gongkai.reports.states import Status
 
 
 class Table2Entry(models.Model):
@@ -45,12 +46,7 @@ class AnnualReport(models.Model):
         GOVERNMENT = "government", _("本级政府年度报告")
         REGION = "region", _("本行政区域汇总年度报告")
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("草稿")
-        SUBMITTED = "submitted", _("已报送")
-        RETURNED = "returned", _("已退回")
-        APPROVED = "approved", _("已审核")
-        PUBLISHED = "published", _("已公开")
+    Status = Status  # the workflow lives in gongkai.reports.states
 
     scope = models.CharField(_("报告范围"), max_length=12, choices=Scope.choices)
     agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

@@ -16,20 +16,13 @@ from gongkai.core.errors import InvalidInput, InvalidTransition, PermissionDenie
 from gongkai.orgs.models import Agency, Division
 from gongkai.reports import access, checks, compute, narrative
 from gongkai.reports.models import AnnualReport
+from gongkai.reports.states import CORRECTABLE, EDITABLE, Status, ensure_transition
 
-S = AnnualReport.Status
-TRANSITIONS: dict[str, frozenset[str]] = {
-    S.DRAFT: frozenset({S.SUBMITTED}),
-    S.SUBMITTED: frozenset({S.RETURNED, S.APPROVED}),
-    S.RETURNED: frozenset({S.SUBMITTED}),
-    S.APPROVED: frozenset({S.PUBLISHED, S.RETURNED}),
-    S.PUBLISHED: frozenset(),
-}
+S = Status
 
 
 def _ensure(report: AnnualReport, new: str) -> None:
-    if new not in TRANSITIONS[report.status]:
-        raise InvalidTransition(f"年度报告不能从“{report.get_status_display()}”变为“{S(new).label}”")
+    ensure_transition(report.status, new)
 
 
 def scope_of(report: AnnualReport) -> compute.Scope:
@@ -65,12 +58,11 @@ def report_open(
     existing = AnnualReport.objects.filter(scope=scope, agency=agency, division=division, year=year).order_by(
         "-version"
     )
-    report = existing.first()
-    if report is not None:
-        return report
-    report = AnnualReport(scope=scope, agency=agency, division=division, year=year)
-    if not access.can_view_draft(actor.user, report) and actor.user is not None:
+    report = existing.first() or AnnualReport(scope=scope, agency=agency, division=division, year=year)
+    if not access.can_view_draft(actor.user, report):  # the public and system tasks never open a report
         raise PermissionDenied("无权编制该年度报告")
+    if report.pk is not None:
+        return report
     with transaction.atomic():
         report.save()
         audit_record(actor, "report.opened", report, data={"year": year, "scope": scope})
@@ -81,7 +73,7 @@ def report_open(
 def report_update_prose(*, actor: Actor, report: AnnualReport, prose: dict[str, str]) -> AnnualReport:
     if not access.can_prepare(actor.user, report):
         raise PermissionDenied("无权编辑该年度报告")
-    if report.status not in (S.DRAFT, S.RETURNED):
+    if report.status not in EDITABLE:
         raise InvalidTransition("已报送或已公开的报告不能修改，请先退回或发布更正版本")
     headings = set(report_formats.formats()["sections"])
     unknown = set(prose) - headings
@@ -158,7 +150,7 @@ def report_correct(*, actor: Actor, report: AnnualReport, note: str) -> AnnualRe
     """Start a corrected version of a published report (the published one stays as it was)."""
     if not access.can_prepare(actor.user, report):
         raise PermissionDenied("无权更正该年度报告")
-    if report.status != S.PUBLISHED:
+    if report.status not in CORRECTABLE:
         raise InvalidTransition("只有已公开的报告可以更正")
     if not note.strip():
         raise InvalidInput.for_field("note", "请写明更正说明")
