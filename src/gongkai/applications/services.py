@@ -203,17 +203,20 @@ def application_submit(
     received_on: date | None = None,
     idempotency_key: str | None = None,
     attachments: list[Any] | None = None,
+    replay_allowed: bool = True,
 ) -> Submission:
     """File an application. Online, email, fax and plain letters wait for the agency to confirm (第三十一条:
     双方确认之日); staff registering one with ``received_on`` (in person: the day handed in; signed letters:
     the day signed for; others: the confirmation date) puts it straight on the clock.
 
-    Idempotent: the same ``idempotency_key`` returns the first submission, never a second application.
+    Idempotent: the same ``idempotency_key`` returns the first submission, never a second application —
+    with its receipt and query code only if ``replay_allowed`` (the caller knows the key is its own, e.g. the
+    web form's session issued it); otherwise a replay is refused, so a leaked key reveals nothing.
     """
     if idempotency_key:
         existing = Application.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
-            return Submission(existing, _query_code(idempotency_key), created=False)
+            return _replayed(existing, idempotency_key, replay_allowed)
     if channel not in Channel.values:
         raise InvalidInput.for_field("channel", "申请方式无效")
     if actor.is_system:
@@ -279,10 +282,20 @@ def application_submit(
         existing = (
             Application.objects.filter(idempotency_key=idempotency_key).first() if idempotency_key else None
         )
-        if existing is None:
+        if existing is None or idempotency_key is None:
             raise
-        return Submission(existing, code, created=False)
+        return _replayed(existing, idempotency_key, replay_allowed)
     return Submission(app, code, created=True)
+
+
+def _replayed(existing: Application, idempotency_key: str, replay_allowed: bool) -> Submission:
+    if not replay_allowed:
+        raise InvalidInput.for_field(
+            "submission",
+            "该申请已经提交。为保护申请人信息，申请编号和查询码只向提交申请的浏览器显示；"
+            "请凭提交时取得的申请编号和查询码查询办理情况。",
+        )
+    return Submission(existing, _query_code(idempotency_key), created=False)
 
 
 def _recompute_due(app: Application) -> None:

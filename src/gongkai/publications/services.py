@@ -21,7 +21,7 @@ from gongkai.core.counters import next_serial
 from gongkai.core.errors import InvalidInput, PermissionDenied
 from gongkai.orgs import access as org_access
 from gongkai.orgs.models import Agency
-from gongkai.publications import access, reference, scan
+from gongkai.publications import access, co_issues, reference, scan
 from gongkai.publications.models import (
     GENRES,
     CatalogueEntry,
@@ -50,6 +50,11 @@ ALLOWED_TAGS = {
     "tr", "th", "td", "a", "blockquote", "sub", "sup", "span", "div",
 }  # fmt: skip
 ATTACHMENT_MAX_FILES = 20
+CO_AGENCIES_MAX = 20
+MAX_ID = 2**63 - 1  # the largest primary key (64-bit) on both databases
+_TEXT_FIELDS = (
+    "title", "kind", "genre", "category", "doc_number", "summary", "body", "keywords", "supersedes_as",
+)  # fmt: skip
 ATTACHMENT_MAX_MB = 50
 CONTENT_TYPE = "publication"
 INTERPRETATION_CONTENT_TYPE = "interpretation"
@@ -108,8 +113,48 @@ def sanitize_body(html: str) -> str:
     )
 
 
+def _is_id(value: int) -> bool:
+    """A value a primary key can hold (a larger number is no record, not a database error)."""
+    return 0 < value <= MAX_ID
+
+
+def _co_agencies(agency: Agency, ids: list[int], errors: dict[str, str]) -> list[Agency]:
+    """联合发文机关 as named (each will be asked to accept; see :mod:`gongkai.publications.co_issues`)."""
+    wanted = {i for i in ids if i != agency.pk}
+    if len(wanted) > CO_AGENCIES_MAX:
+        errors["co_agencies"] = f"联合发文机关最多{CO_AGENCIES_MAX}个"
+        return []
+    co = list(Agency.objects.filter(pk__in=[i for i in wanted if _is_id(i)]))
+    if len(co) != len(wanted):
+        errors["co_agencies"] = "联合发文机关不存在"
+    return co
+
+
+def _supersedes(
+    agency: Agency, data: PublicationInput, co: list[Agency], errors: dict[str, str], *, pk: int | None
+) -> Publication | None:
+    """The document this one amends or repeals: a published 规章 or 规范性文件 of this agency or of an agency
+    the draft names as co-issuer (whose acceptance :func:`publication_publish` requires)."""
+    if data.supersedes_id is None:
+        return None
+    target = None
+    if _is_id(data.supersedes_id):
+        target = Publication.objects.filter(pk=data.supersedes_id, status=Status.PUBLISHED).first()
+    if target is None or target.pk == pk:
+        errors["supersedes"] = "被修改或废止的文件须是已发布的文件"
+    elif not target.has_validity:
+        errors["supersedes"] = "只有规章和规范性文件有有效性"
+    elif not access.may_supersede(target, issuer_ids={agency.pk, *(a.pk for a in co)}):
+        errors["supersedes"] = "只能修改或废止本机关的文件，或列为联合发文机关并经其同意的机关的文件"
+    if data.supersedes_as not in (Validity.AMENDED, Validity.REPEALED):
+        errors["supersedes_as"] = "请选择对原文件的效力：已修改或已废止"
+    return target
+
+
 def _clean(agency: Agency, data: PublicationInput, *, pk: int | None = None) -> dict[str, Any]:
-    errors: dict[str, str] = {}
+    errors: dict[str, str] = {
+        name: "不能包含空字符（\\x00）" for name in _TEXT_FIELDS if "\x00" in str(getattr(data, name) or "")
+    }
     values: dict[str, Any] = {}
     title = re.sub(r"\s+", " ", data.title or "").strip()
     if not title:
@@ -148,7 +193,7 @@ def _clean(agency: Agency, data: PublicationInput, *, pk: int | None = None) -> 
         errors["doc_number"] = "规章和规范性文件须有发文字号"
     topic = None
     if data.topic_id is not None:
-        topic = Topic.objects.filter(pk=data.topic_id).first()
+        topic = Topic.objects.filter(pk=data.topic_id).first() if _is_id(data.topic_id) else None
         if topic is None:
             errors["topic"] = "主题分类不存在"
     values["topic"] = topic
@@ -160,21 +205,9 @@ def _clean(agency: Agency, data: PublicationInput, *, pk: int | None = None) -> 
     values["changed_on"] = data.changed_on
     if data.changed_on and data.written_on and data.changed_on < data.written_on:
         errors["changed_on"] = "变更日期不能早于成文日期"
-    supersedes = None
-    if data.supersedes_id is not None:
-        supersedes = Publication.objects.filter(pk=data.supersedes_id, status=Status.PUBLISHED).first()
-        if supersedes is None or supersedes.pk == pk:
-            errors["supersedes"] = "被修改或废止的文件须是已发布的文件"
-        elif not supersedes.has_validity:
-            errors["supersedes"] = "只有规章和规范性文件有有效性"
-        if data.supersedes_as not in (Validity.AMENDED, Validity.REPEALED):
-            errors["supersedes_as"] = "请选择对原文件的效力：已修改或已废止"
-    values["supersedes"] = supersedes
-    values["supersedes_as"] = data.supersedes_as if supersedes else ""
-    co = list(Agency.objects.filter(pk__in=data.co_agency_ids).exclude(pk=agency.pk))
-    if len(co) != len({i for i in data.co_agency_ids if i != agency.pk}):
-        errors["co_agencies"] = "联合发文机关不存在"
-    values["co_agencies"] = co
+    values["co_agencies"] = _co_agencies(agency, data.co_agency_ids, errors)
+    values["supersedes"] = _supersedes(agency, data, values["co_agencies"], errors, pk=pk)
+    values["supersedes_as"] = data.supersedes_as if values["supersedes"] else ""
     if errors:
         raise InvalidInput("请修改标出的项目", fields=errors)
     return values
@@ -208,7 +241,9 @@ def _event(pub: Publication, actor: Actor, action: str, note: str = "", *, publi
 
 
 def _locked(pub: Publication) -> Publication:
-    return Publication.objects.select_for_update().select_related("agency__division").get(pk=pub.pk)
+    return (
+        Publication.objects.select_for_update(of=("self",)).select_related("agency__division").get(pk=pub.pk)
+    )
 
 
 @transaction.atomic
@@ -218,8 +253,8 @@ def publication_create(*, actor: Actor, agency: Agency, data: PublicationInput) 
     values = _clean(agency, data)
     co = values.pop("co_agencies")
     pub = Publication.objects.create(agency=agency, author=_user(actor), status=Status.DRAFT, **values)
-    pub.co_agencies.set(co)
     _event(pub, actor, "created")
+    co_issues.co_issuers_name(actor=actor, publication=pub, agencies=co, effect_changed=False)
     return pub
 
 
@@ -232,11 +267,13 @@ def publication_update(*, actor: Actor, publication: Publication, data: Publicat
         raise InvalidInput("只能修改草稿；已发布的信息请用“更正”发布新版本", code="not_draft")
     values = _clean(pub.agency, data, pk=pub.pk)
     co = values.pop("co_agencies")
+    effect = (pub.supersedes_id, pub.supersedes_as)
     for k, v in values.items():
         setattr(pub, k, v)
     pub.save()
-    pub.co_agencies.set(co)
     _event(pub, actor, "updated")
+    changed = effect != (pub.supersedes_id, pub.supersedes_as)
+    co_issues.co_issuers_name(actor=actor, publication=pub, agencies=co, effect_changed=changed)
     return pub
 
 
@@ -423,6 +460,14 @@ def _require_interpretation(pub: Publication) -> None:
         )
 
 
+def _require_supersede_consent(pub: Publication) -> None:
+    """修改/废止 another agency's document needs that agency among the co-issuers that accepted."""
+    if pub.supersedes is None or access.may_supersede(pub.supersedes, issuer_ids=co_issues.issuer_ids(pub)):
+        return
+    message = f"被修改或废止的文件由{pub.supersedes.agency.name}发布，须经该机关同意联合发文后才能发布"
+    raise InvalidInput(message, fields={"supersedes": message}, code="co_issue_not_accepted")
+
+
 def index_prefix(agency: Agency) -> str:
     """The 组织机构代码 inside the 统一社会信用代码 (characters 9–17), as 索引号 prefixes use it."""
     return agency.uscc[8:17]
@@ -461,6 +506,7 @@ def publication_publish(
         raise PermissionDenied("只有本机关负责人可以审批发布")
     ensure_transition(pub.status, Status.PUBLISHED)
     _require_interpretation(pub)
+    _require_supersede_consent(pub)
     drafts = list(pub.interpretations.select_for_update().filter(status=Status.DRAFT))
     now = now or timezone.now()
     day = timezone.localdate(now)

@@ -57,6 +57,9 @@ class SearchBackend(Protocol):
 
     def doc_frequency(self, field_name: str, term: str) -> int: ...
 
+    def keys(self, kind: str) -> set[str]:
+        """Every document key of one kind in the live index (consistency checks)."""
+
 
 class TantivyBackend:
     """The embedded default: a tantivy index under GONGKAI_DATA_DIR/search (see engine.py)."""
@@ -98,6 +101,9 @@ class TantivyBackend:
 
     def doc_frequency(self, field_name: str, term: str) -> int:
         return engine.doc_frequency(field_name, term)
+
+    def keys(self, kind: str) -> set[str]:
+        return engine.keys(kind, self.root)
 
 
 @cache

@@ -556,3 +556,16 @@ def doc_frequency(field_name: str, term: str) -> int:
     if index is None:
         return 0
     return int(index.searcher().doc_freq(field_name, term))
+
+
+def keys(kind: str, root: Path | None = None) -> set[str]:
+    """Every document key of one kind in the live index (consistency checks; reads stored fields only)."""
+    index = _readers.get(root)
+    if index is None:
+        return set()
+    searcher = index.searcher()
+    if searcher.num_docs == 0:
+        return set()
+    query = tantivy.Query.term_query(SCHEMA, "kind", kind)
+    hits = searcher.search(query, limit=searcher.num_docs).hits
+    return {str(searcher.doc(address)["key"][0]) for _, address in hits}

@@ -1,5 +1,5 @@
-"""The search outbox (what changed, in commit order), the index's applied position, and the terms
-administrators add to the segmenter's dictionary and to the synonym list."""
+"""The search outbox (what changed, one row per change, consumed by the worker), the index's state, and
+the terms administrators add to the segmenter's dictionary and to the synonym list."""
 
 from __future__ import annotations
 
@@ -10,29 +10,45 @@ from django.utils.translation import gettext_lazy as _
 
 
 class OutboxEntry(models.Model):
-    """Written in the transaction of the change itself; the worker applies entries in id order."""
+    """Written in the transaction of the change itself; pending until a worker batch applies it.
+
+    Entries are consumed one by one (``applied_batch`` set), never by an id watermark: PostgreSQL assigns
+    ids at insert, not at commit, so a slow transaction's entry can become visible after a higher id was
+    already applied (docs/search.md, "The outbox")."""
 
     content_type = models.CharField(max_length=20)
     object_id = models.BigIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
+    #: The worker batch (IndexState.batch) that applied this entry; NULL while pending.
+    applied_batch = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
-        indexes: ClassVar = [models.Index(fields=["content_type", "object_id"], name="search_outbox_obj_idx")]
+        indexes: ClassVar = [
+            models.Index(fields=["content_type", "object_id"], name="search_outbox_obj_idx"),
+            models.Index(
+                fields=["id"],
+                name="search_outbox_pending_idx",
+                condition=models.Q(applied_batch__isnull=True),
+            ),
+            models.Index(fields=["applied_batch"], name="search_outbox_batch_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.pk}: {self.content_type}:{self.object_id}"
 
 
 class IndexState(models.Model):
-    """One row: the last outbox entry the live index contains (everything at or below it is applied)."""
+    """One row, locked by whoever writes the index: the number of the last applied batch, when it was
+    applied (index freshness), the size of the last rebuild."""
 
-    position = models.BigIntegerField(default=0)
+    batch = models.BigIntegerField(default=0)
+    applied_at = models.DateTimeField(null=True, blank=True)
     documents = models.PositiveIntegerField(default=0)
     rebuilt_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
-        return f"position {self.position}"
+        return f"batch {self.batch}"
 
 
 class Term(models.Model):

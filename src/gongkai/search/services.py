@@ -1,9 +1,15 @@
 """Keeping the index equal to what is published: the outbox (written in the transaction of each change),
-the worker step that applies it in order and records its position, and the full rebuild.
+the worker step that consumes it, and the full rebuild.
 
-Crash safety: the position moves only after the index commit, in the same database transaction that
-read the entries, so a crash anywhere replays entries; replaying is idempotent (each entry deletes the
-object's documents and re-adds what the database says now).
+Correct under concurrent writers on both databases: entries are consumed one by one (each marked with the
+batch that applied it), never up to an id watermark, so an entry whose transaction commits after a
+higher id was applied is still pending and applied by the next batch. Applying an entry re-reads the
+object's current state, so the order in which entries of different transactions arrive does not matter.
+
+Crash safety: entries are marked applied only after the index commit, in the same database transaction
+that read them, so a crash anywhere replays them; replaying is idempotent (each entry deletes the
+object's documents and re-adds what the database says now). One writer at a time: every batch and the
+rebuild's final step lock the IndexState row.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Q
 from django.utils import timezone
 
 from gongkai.core.audit import audit_record
@@ -59,16 +65,23 @@ def _apply(writer: IndexWriter, entries: list[OutboxEntry]) -> None:
             writer.upsert(doc)
 
 
+def _mark_applied(state: IndexState, entries: list[OutboxEntry]) -> None:
+    state.batch += 1
+    state.applied_at = timezone.now()
+    state.save(update_fields=["batch", "applied_at", "updated_at"])
+    OutboxEntry.objects.filter(pk__in=[e.pk for e in entries]).update(applied_batch=state.batch)
+
+
 def search_apply_outbox(*, batch: int = 2000) -> int:
     """Apply pending outbox entries to the live index; returns how many were applied."""
     applied = 0
-    position = IndexState.objects.filter(pk=1).values_list("position", flat=True).first() or 0
-    if not OutboxEntry.objects.filter(pk__gt=position).exists():
+    if not OutboxEntry.objects.filter(applied_batch__isnull=True).exists():
         return 0  # the common case, answered without taking the database's write lock
     while True:
         with transaction.atomic():
             state = _state()
-            entries = list(OutboxEntry.objects.filter(pk__gt=state.position).order_by("pk")[:batch])
+            pending = OutboxEntry.objects.filter(applied_batch__isnull=True).order_by("pk")
+            entries = list(pending[:batch])
             if not entries:
                 return applied
             writer = backend().writer()
@@ -77,31 +90,48 @@ def search_apply_outbox(*, batch: int = 2000) -> int:
             writer.commit()
             del writer
             _fault("after_commit")
-            state.position = entries[-1].pk
-            state.save(update_fields=["position", "updated_at"])
+            _mark_applied(state, entries)
             applied += len(entries)
 
 
+def outbox_pending() -> int:
+    return OutboxEntry.objects.filter(applied_batch__isnull=True).count()
+
+
 def search_reindex(*, actor: Actor, progress: Callable[[int], None] | None = None) -> int:
-    """Rebuild from the database into a new index and swap it in; searches keep working meanwhile, and
-    changes made during the rebuild are applied to the new index before it goes live."""
-    start = OutboxEntry.objects.aggregate(m=Max("pk"))["m"] or 0
+    """Rebuild from the database into a new index and swap it in; searches keep working meanwhile.
+
+    Changes committed during the rebuild may have been read by it or not: every entry still pending, and
+    every entry a worker applied to the old index after the rebuild began, is applied to the new index
+    before it goes live (entries applied before the rebuild began were committed before it read them)."""
+    with transaction.atomic():
+        started_after_batch = _state().batch
     handle, n = backend().rebuild(documents.all_documents(), progress)
     with transaction.atomic():
         state = _state()
-        late = list(OutboxEntry.objects.filter(pk__gt=start).order_by("pk"))
+        late = list(
+            OutboxEntry.objects.filter(
+                Q(applied_batch__isnull=True) | Q(applied_batch__gt=started_after_batch)
+            ).order_by("pk")
+        )
         if late:
             writer = backend().writer_for(handle)
             _apply(writer, late)
             writer.commit()
             del writer
         backend().activate(handle)
-        state.position = late[-1].pk if late else max(start, state.position)
+        _mark_applied(state, [e for e in late if e.applied_batch is None])
         state.documents = n
         state.rebuilt_at = timezone.now()
-        state.save()
-    OutboxEntry.objects.filter(
-        pk__lte=state.position, created_at__lt=timezone.now() - timedelta(days=7)
-    ).delete()
+        state.save(update_fields=["documents", "rebuilt_at", "updated_at"])
+    outbox_prune()
     audit_record(actor, "search.reindexed", object_type="search.index", data={"documents": n})
     return n
+
+
+def outbox_prune(*, keep: timedelta = timedelta(days=7)) -> int:
+    """Delete applied entries older than ``keep`` (kept a while for diagnosis); returns how many."""
+    deleted, _ = OutboxEntry.objects.filter(
+        applied_batch__isnull=False, created_at__lt=timezone.now() - keep
+    ).delete()
+    return deleted
