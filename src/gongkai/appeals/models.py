@@ -7,6 +7,7 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.appeals.states import Result
 from gongkai.applications.models import Application
 from gongkai.orgs.models import Agency
 
@@ -17,13 +18,7 @@ class Appeal(models.Model):
         LITIGATION_DIRECT = "litigation_direct", "行政诉讼/未经复议直接起诉"
         LITIGATION_AFTER_REVIEW = "litigation_after_review", "行政诉讼/复议后起诉"
 
-    class Result(models.TextChoices):
-        """Columns of 表四 (labels as in the report formats); PENDING until the case is closed."""
-
-        UPHELD = "upheld", "结果维持"
-        CORRECTED = "corrected", "结果纠正"
-        OTHER = "other", "其他结果"
-        PENDING = "pending", "尚未审结"
+    Result = Result  # PENDING until the case is concluded; the workflow lives in gongkai.appeals.states
 
     agency = models.ForeignKey(
         Agency, verbose_name=_("被申请人/被告机关"), on_delete=models.PROTECT, related_name="appeals"

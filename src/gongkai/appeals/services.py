@@ -7,6 +7,7 @@ from datetime import date
 from django.db import transaction
 
 from gongkai.appeals.models import Appeal
+from gongkai.appeals.states import CONCLUDED, ensure_transition
 from gongkai.applications.models import Application
 from gongkai.core.audit import audit_record
 from gongkai.core.context import Actor
@@ -46,10 +47,12 @@ def appeal_record(
 
 @transaction.atomic
 def appeal_conclude(*, actor: Actor, appeal: Appeal, result: str, on: date) -> Appeal:
+    appeal = Appeal.objects.select_for_update().select_related("agency").get(pk=appeal.pk)
     if not access.can_handle_cases(actor.user, appeal.agency):
         raise PermissionDenied("只有本机关工作人员可以登记审结结果")
-    if result not in (Appeal.Result.UPHELD, Appeal.Result.CORRECTED, Appeal.Result.OTHER):
+    if result not in CONCLUDED:
         raise InvalidInput.for_field("result", "请选择结果维持、结果纠正或其他结果")
+    ensure_transition(appeal.result, result)  # a case is concluded once
     if on < appeal.filed_on:
         raise InvalidInput.for_field("on", "审结日期不能早于受理日期")
     appeal.result, appeal.concluded_on = result, on
