@@ -43,24 +43,49 @@ def choose_agency(request: HttpRequest) -> HttpResponse:
 def apply(request: HttpRequest, agency_id: int) -> HttpResponse:
     agency = get_object_or_404(Agency, pk=agency_id, is_active=True)
     form = forms.ApplicationForm(
-        request.POST or None, request.FILES or None, initial={"token": uuid.uuid4().hex}
+        request.POST or None,
+        request.FILES or None,
+        initial={} if request.method == "POST" else {"token": _form_token(request)},
     )
     if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data.get("token") or None
         try:
             sub = services.application_submit(
                 actor=Actor.from_request(request),
                 agency=agency,
                 applicant=services.ApplicantData(**form.applicant_kwargs()),
                 request=services.RequestData(**form.request_kwargs()),
-                idempotency_key=form.cleaned_data.get("token") or None,
+                idempotency_key=token,
                 attachments=form.cleaned_data.get("attachments") or [],
+                replay_allowed=_own_token(request, token),
             )
         except InvalidInput as e:
             form.add_service_errors(e)
         else:
+            _remember_token(request, token)
             request.session[f"code:{sub.application.receipt_number}"] = sub.query_code
             return redirect("applications:submitted", receipt=sub.application.receipt_number)
     return render(request, "applications/apply.html", {"agency": agency, "form": form})
+
+
+_TOKENS = "form_tokens"  # session key: the submission tokens this session was given (or first used)
+
+
+def _form_token(request: HttpRequest) -> str:
+    """A fresh idempotency key for a form, remembered as this session's own (a replay returns the receipt
+    to this session only, even when a double click's second request runs before the first one ends)."""
+    token = uuid.uuid4().hex
+    _remember_token(request, token)
+    return token
+
+
+def _remember_token(request: HttpRequest, token: str | None) -> None:
+    if token and not _own_token(request, token):
+        request.session[_TOKENS] = [*request.session.get(_TOKENS, [])[-19:], token]
+
+
+def _own_token(request: HttpRequest, token: str | None) -> bool:
+    return bool(token) and token in request.session.get(_TOKENS, [])
 
 
 @never_cache
@@ -187,9 +212,10 @@ def register(request: HttpRequest) -> HttpResponse:
         return HttpResponseForbidden("只有经办人或负责人可以登记申请")
     agency = next((a for a in agencies if str(a.pk) == request.GET.get("agency")), agencies[0])
     form = forms.StaffApplicationForm(
-        request.POST or None, initial={"token": uuid.uuid4().hex, "received_on": timezone.localdate()}
+        request.POST or None, initial={"token": _form_token(request), "received_on": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data.get("token") or None
         try:
             sub = services.application_submit(
                 actor=Actor.from_request(request),
@@ -198,13 +224,15 @@ def register(request: HttpRequest) -> HttpResponse:
                 request=services.RequestData(**form.request_kwargs()),
                 channel=form.cleaned_data["channel"],
                 received_on=form.cleaned_data["received_on"],
-                idempotency_key=form.cleaned_data.get("token") or None,
+                idempotency_key=token,
+                replay_allowed=_own_token(request, token),
             )
         except InvalidInput as e:
             form.add_service_errors(e)
         except GongkaiError as e:
             form.add_error(None, e.message)
         else:
+            _remember_token(request, token)
             messages.success(
                 request, f"已登记，申请编号 {sub.application.receipt_number}，查询码 {sub.query_code}"
             )
