@@ -1,5 +1,6 @@
-"""Checking uploaded files before anything is stored: size, count, and the real type sniffed from the bytes
-(a renamed program is refused whatever its extension says)."""
+"""Checking uploaded files before anything is stored: size, count, the real type sniffed from the bytes
+(a renamed program is refused whatever its extension says), and for DOCX/XLSX the zip directory (a file
+that would inflate without bound is refused, :mod:`gongkai.core.archives`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Protocol
 import filetype
 from django.conf import settings
 
+from gongkai.core import archives
 from gongkai.core.errors import InvalidInput
 
 #: What applicants may attach: scans and documents (MIME type → what we call it).
@@ -80,5 +82,10 @@ def check(
         ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
         if ext not in _EXTENSIONS[mime]:
             raise InvalidInput.for_field(field, f"附件“{name}”的扩展名与内容不符（内容为{ALLOWED[mime]}）")
+        if mime in archives.ZIP_BASED:
+            try:
+                archives.inspect(content, name=f"附件“{name}”")
+            except archives.ArchiveRefused as e:
+                raise InvalidInput.for_field(field, e.message) from e
         checked.append(CheckedFile(name, content, mime, hashlib.sha256(content).hexdigest()))
     return checked

@@ -20,12 +20,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET  # parses files from our own users, entities disabled below
 
+from gongkai.core import archives
 from gongkai.core.personal import mask_id, mask_phone, resident_id_check_digit
 
 ID_NUMBER = re.compile(
     r"(?<![0-9])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx](?![0-9])"
 )
 MOBILE = re.compile(r"(?<![0-9])1[3-9]\d{9}(?![0-9])")
+#: The most of one XML part of a DOCX the scan inflates and parses (a 1,000-page document is a few MB).
+XML_PART_CAP = 32 * archives.MiB
+#: The most XLSX content (sheets, shared strings) the scan hands to openpyxl, which holds every cell.
+XLSX_CAP = 48 * archives.MiB
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
 _CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
@@ -76,8 +81,14 @@ def scan_text(text: str) -> list[Finding]:
 
 
 def scan_file(name: str, content: bytes, mime: str) -> ScanResult:
-    """Text and findings of one attachment; never raises on a damaged file (it is flagged instead)."""
+    """Text and findings of one attachment; never raises on a damaged file (it is flagged instead).
+
+    DOCX/XLSX are zip archives from users: their directory is checked before any member is inflated, and
+    every part is read in chunks up to a cap (:mod:`gongkai.core.archives`), so a zip bomb is flagged at once
+    instead of exhausting the worker's memory and time."""
     try:
+        if mime in archives.ZIP_BASED:
+            archives.inspect(content, name=f"附件“{name}”")
         if mime.endswith("wordprocessingml.document"):
             result = _scan_docx(content)
         elif mime.endswith("spreadsheetml.sheet"):
@@ -86,6 +97,8 @@ def scan_file(name: str, content: bytes, mime: str) -> ScanResult:
             result = _scan_pdf(content)
         else:
             return ScanResult(findings=[Finding("unreadable", "图片无法自动检查，请人工核对是否含个人信息")])
+    except archives.ArchiveRefused as e:
+        return ScanResult(findings=[Finding("unreadable", f"{e.reason}，无法自动检查，请人工核对")])
     except (zipfile.BadZipFile, ET.ParseError, KeyError, ValueError, OSError) as e:
         return ScanResult(findings=[Finding("unreadable", f"文件无法解析（{type(e).__name__}），请人工核对")])
     result.findings.extend(scan_text(result.text))
@@ -98,9 +111,13 @@ def _xml(data: bytes) -> ET.Element:
     return ET.fromstring(data)  # noqa: S314  # entity declarations refused above
 
 
+def _read(zf: zipfile.ZipFile, member: str) -> bytes:
+    return archives.read_member(zf, member, cap=XML_PART_CAP)
+
+
 def _author_findings(zf: zipfile.ZipFile) -> list[Finding]:
     try:
-        core = _xml(zf.read("docProps/core.xml"))
+        core = _xml(_read(zf, "docProps/core.xml"))
     except KeyError:
         return []
     findings = []
@@ -114,15 +131,15 @@ def _author_findings(zf: zipfile.ZipFile) -> list[Finding]:
 
 def _scan_docx(content: bytes) -> ScanResult:
     with zipfile.ZipFile(io.BytesIO(content)) as zf:
-        doc = _xml(zf.read("word/document.xml"))
+        doc = _xml(_read(zf, "word/document.xml"))
         findings = _author_findings(zf)
         parts = [doc]
         for name in zf.namelist():
             if re.fullmatch(r"word/(header|footer|footnotes|endnotes)\d*\.xml", name):
-                parts.append(_xml(zf.read(name)))
+                parts.append(_xml(_read(zf, name)))
         comments = 0
         if "word/comments.xml" in zf.namelist():
-            comments = len(_xml(zf.read("word/comments.xml")).findall(f"{_W}comment"))
+            comments = len(_xml(_read(zf, "word/comments.xml")).findall(f"{_W}comment"))
     if comments:
         findings.append(Finding("comments", f"含{comments}条批注"))
     changes = sum(len(doc.findall(f".//{_W}{tag}")) for tag in ("ins", "del", "moveFrom", "moveTo"))
@@ -145,6 +162,9 @@ def _scan_xlsx(content: bytes) -> ScanResult:
 
     with zipfile.ZipFile(io.BytesIO(content)) as zf:
         findings = _author_findings(zf)
+        xml_total = sum(i.file_size for i in zf.infolist() if i.filename.endswith(".xml"))
+    if xml_total > XLSX_CAP:  # openpyxl builds every cell in memory: only workbooks of a sane size
+        raise archives.ArchiveRefused(f"表格内容解压后超过{XLSX_CAP // archives.MiB}MB")
     wb = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
     lines: list[str] = []
     comments = 0
