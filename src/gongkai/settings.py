@@ -332,3 +332,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("GONGKAI_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+# The secret key of the applicant identity keys (HMAC of the ID number or credit code, used to count
+# applications per applicant and month; all that remains of the identity after erasure). Empty: derived
+# from SECRET_KEY. Set it (and keep it) in production: changing it splits every applicant's count.
+GONGKAI_IDENTITY_PEPPER = os.environ.get("GONGKAI_IDENTITY_PEPPER", "")

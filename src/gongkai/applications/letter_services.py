@@ -151,7 +151,7 @@ def letter_download(*, actor: Actor, letter: Letter, fmt: str) -> LetterFile:
     if fmt not in FORMATS:
         raise NotFound(_("文书格式不存在"))
     app = letter.application
-    data = {"letter": letter.pk, "number": letter.number, "format": fmt, "masked": False}
+    data = {"letter": letter.pk, "number": letter.number, "format": fmt, "masked": letter.masked}
     if not access.can_download_letter(actor, app):
         audit_record(actor, "application.letter_download_refused", app, data=data)
         raise PermissionDenied(

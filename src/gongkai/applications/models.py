@@ -289,6 +289,8 @@ class Letter(models.Model):
     title = models.CharField(_("标题"), max_length=200)
     docx = models.FileField(_("Word文档"), upload_to="letters/%Y/")
     pdf = models.FileField(_("PDF"), upload_to="letters/%Y/", blank=True)
+    #: After the retention period the file is re-rendered with the applicant's data masked (or deleted).
+    masked = models.BooleanField(_("已隐去个人信息"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

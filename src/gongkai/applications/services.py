@@ -14,10 +14,10 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from gongkai.applications import access, deadlines, fees, outcomes
+from gongkai.applications.erasure import personal_data_erase_expired as personal_data_erase_expired
 from gongkai.applications.letter_services import letter_issue
 from gongkai.applications.letter_services import letter_pdf as letter_pdf  # re-exported
 from gongkai.applications.models import (
@@ -774,47 +774,3 @@ def attachment_open(*, actor: Actor, application: Application, attachment_id: in
         raise InvalidInput.for_field("attachment", "附件不存在")
     audit_record(actor, "application.attachment_viewed", application, data={"attachment": att.pk})
     return att
-
-
-@transaction.atomic
-def personal_data_erase_expired(*, actor: Actor, today: date | None = None) -> int:
-    """Erase the personal data of applicants whose cases all finished more than the retention period ago.
-
-    The applications keep everything the statistics and the annual report need (category, dates, outcome);
-    names, identity numbers, contacts and attachments go. Idempotent; audited with counts only."""
-    if not (actor.is_system or org_access.can_administer(actor.user)):
-        raise PermissionDenied("个人信息到期删除由系统任务或系统管理员执行")
-    today = today or _today()
-    years = int(settings.GONGKAI_PERSONAL_DATA_RETENTION_YEARS)
-    try:
-        cutoff = today.replace(year=today.year - years)
-    except ValueError:  # 29 February
-        cutoff = today.replace(year=today.year - years, day=28)
-    # Applicants with an open or recently ended case keep their data. NOT IN over an uncorrelated subquery
-    # (computed once) rather than a per-applicant anti-join: 141,000 applicants take a second, not minutes.
-    keep = Application.objects.filter(
-        Q(status__in=OPEN) | Q(decided_on__gt=cutoff) | Q(decided_on=None)
-    ).values("applicant_id")
-    expired = Applicant.objects.filter(erased_at=None).exclude(pk__in=keep)
-    attachments = Attachment.objects.filter(application__applicant__in=expired.values("pk"))
-    for att in attachments:
-        att.file.delete(save=False)
-    attachments.delete()
-    erased = expired.update(
-        name="（已删除）",
-        id_number="",
-        uscc="",
-        contact_person="",
-        phone="",
-        email="",
-        address="",
-        postcode="",
-        erased_at=timezone.now(),
-    )
-    audit_record(
-        actor,
-        "applicant.personal_data_erased",
-        data={"applicants": erased, "cutoff": cutoff.isoformat()},
-        object_type="applications.applicant",
-    )
-    return erased
