@@ -17,7 +17,15 @@ def _setup(*, database: bool = True) -> None:
     (``gongkai init`` has not run here): nothing is created on the way (gongkai.core.install)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
     import django
+    from django.conf import settings
 
+    from gongkai.core.errors import ConfigurationInvalid
+    from gongkai.core.install import first_line
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018  (loads the settings: any error there is the configuration's)
+    except Exception as e:
+        raise ConfigurationInvalid(f"配置错误：{first_line(e)}（请检查 GONGKAI_* 环境变量）") from e
     django.setup()
     if database:
         from gongkai.core.install import database_require_initialized

@@ -56,6 +56,22 @@ class DatabaseNotInitialized(GongkaiError):
         self.detail = detail
 
 
+class DatabaseUnavailable(GongkaiError):
+    """The database server does not answer (or refuses the connection)."""
+
+    code = "database_unavailable"
+
+    def __init__(self, detail: str):
+        super().__init__(f"无法连接数据库：{detail}；请检查 GONGKAI_DATABASE_URL 和数据库服务器")
+        self.detail = detail
+
+
+class ConfigurationInvalid(GongkaiError):
+    """A ``GONGKAI_*`` setting that cannot be used."""
+
+    code = "configuration_invalid"
+
+
 class CalendarNotCovered(GongkaiError):
     """A date falls in a year whose official holiday schedule is not in the database."""
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import DatabaseError, connection
 
-from gongkai.core.errors import DatabaseNotInitialized
+from gongkai.core.errors import DatabaseNotInitialized, DatabaseUnavailable
 
 
 def data_dir_create() -> Path:
@@ -42,7 +42,9 @@ def database_require_initialized() -> None:
     try:
         tables = connection.introspection.table_names()
     except DatabaseError as e:
-        raise DatabaseNotInitialized(f"无法连接数据库（{first_line(e)}）") from e
+        if "does not exist" in str(e):  # PostgreSQL: the server answers, the database was never created
+            raise DatabaseNotInitialized(f"数据库不存在（{first_line(e)}）") from e
+        raise DatabaseUnavailable(first_line(e)) from e
     if "django_migrations" not in tables:
         raise DatabaseNotInitialized(f"数据库 {connection.settings_dict['NAME']} 中还没有数据表")
 
