@@ -72,6 +72,17 @@ def test_init_creates_first_admin_from_environment(env: dict[str, str]) -> None:
     stats = json.loads(gongkai(env, "stats", "--json").stdout)
     assert stats["orgs"]["users"] == 1
     assert stats["orgs"]["staff_roles"] == {"admin": 1}
+    # Through the audited service; the shared cache's table exists; the secret key is kept, private.
+    probe = (
+        "from django.core.cache import cache; from gongkai.core.models import AuditEvent; "
+        "cache.set('probe', 42); "
+        "print(cache.get('probe'), list(AuditEvent.objects.filter(action__in=['auth.admin.created', "
+        "'orgs.role.granted']).order_by('pk').values_list('action', 'actor_label')))"
+    )
+    out = gongkai(env, "manage", "shell", "-c", probe).stdout.strip().splitlines()[-1]
+    assert out == "42 [('auth.admin.created', 'init'), ('orgs.role.granted', 'init')]"
+    key = Path(env["GONGKAI_DATA_DIR"]) / "secret_key"
+    assert key.stat().st_mode & 0o777 == 0o600 and len(key.read_text()) >= 50
 
 
 def test_demo_counts_and_determinism(env: dict[str, str]) -> None:
@@ -82,6 +93,7 @@ def test_demo_counts_and_determinism(env: dict[str, str]) -> None:
     publications = first["publications"]
     assert publications["published_by_year"]["2020"] >= 100_000
     assert publications["rules_and_normative_by_year"]["2020"] == {"规章": 61, "规范性文件": 3783}
+    assert first["gazette"]["documents"] == 3470  # the sample archive shipped in the package
     found = json.loads(gongkai(env, "search", "营商环境", "--json").stdout)  # the demo builds the index
     assert found["total"] > 0 and "营商环境" in found["hits"][0]["snippet"] + found["hits"][0]["title"]
     again = gongkai(env, "demo", "--profile", "guangdong-2020", "--seed", "11", "--no-serve", "--reset")
