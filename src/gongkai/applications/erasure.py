@@ -127,7 +127,9 @@ def _mask_letters(apps: QuerySet[Application]) -> list[str]:
             original = None
         if original is not None:
             masked = letters.mask_docx(original, _replacements(letter.application))
-            letter.docx.save(f"{Path(letter.docx.name).stem}-masked.docx", ContentFile(masked), save=False)
+            letter.docx.save(
+                f"{Path(letter.docx.name or 'letter').stem}-masked.docx", ContentFile(masked), save=False
+            )
         else:
             letter.docx.name = ""
         letter.pdf.name = ""  # converted again from the masked .docx when downloaded

@@ -133,7 +133,7 @@ def letter_pdf(letter: Letter) -> bytes:
             return bytes(f.read())
     with letter.docx.open("rb") as f:
         pdf = letters.docx_to_pdf(f.read())
-    letter.pdf.save(Path(letter.docx.name).with_suffix(".pdf").name, ContentFile(pdf), save=False)
+    letter.pdf.save(Path(letter.docx.name or "letter").with_suffix(".pdf").name, ContentFile(pdf), save=False)
     letter.save(update_fields=["pdf"])
     return pdf
 
