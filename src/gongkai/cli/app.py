@@ -45,9 +45,9 @@ class _Gongkai(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
+        except (click.ClickException, click.exceptions.Exit):
             raise
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, click.Abort):  # Ctrl-C, also at a prompt
             click.echo("已中断", err=True)
             raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
         except Exception as e:

@@ -48,7 +48,7 @@ def describe(error: BaseException) -> tuple[int, str]:
     if isinstance(error, ImproperlyConfigured):
         return EXIT_BAD_INPUT, f"配置错误：{first_line(error)}"
     if isinstance(error, DatabaseError):
-        return EXIT_BAD_INPUT, f"数据库错误：{first_line(error)}（数据库需要升级时请运行 gongkai init）"
+        return EXIT_BAD_INPUT, _database_line(error, first_line(error))
     if isinstance(error, OSError):
         return EXIT_BAD_INPUT, os_error_line(error)
     if isinstance(error, (EOFError, zlib.error, UnicodeDecodeError)):
@@ -58,6 +58,17 @@ def describe(error: BaseException) -> tuple[int, str]:
     if isinstance(error, subprocess.TimeoutExpired):
         return EXIT_BAD_INPUT, f"外部程序运行超时（{error.timeout}秒）：{error.cmd[0]}"
     return EXIT_INTERNAL, f"内部错误（{type(error).__name__}：{first_line(error)}）；{DEBUG_HINT}"
+
+
+def _database_line(error: Exception, line: str) -> str:
+    from django.db import OperationalError
+
+    text = str(error).lower()
+    if "no such table" in text or ("relation" in text and "does not exist" in text):
+        return f"数据库需要升级：{line}；请运行 gongkai init"
+    if isinstance(error, OperationalError) and ("connect" in text or "unable to open" in text):
+        return f"无法连接数据库：{line}；请检查 GONGKAI_DATABASE_URL 和数据库服务器"
+    return f"数据库错误：{line}"
 
 
 def os_error_line(error: OSError, what: str = "无法访问") -> str:
