@@ -10,10 +10,13 @@
 
 from __future__ import annotations
 
-import errno
 import subprocess
 import zlib
 from typing import Final
+
+from gongkai.core.oserror import os_error_line
+
+__all__ = ["describe", "os_error_line"]
 
 EXIT_OK: Final = 0
 EXIT_CHECK_FAILED: Final = 1
@@ -22,17 +25,6 @@ EXIT_INTERNAL: Final = 3
 EXIT_INTERRUPTED: Final = 130
 
 DEBUG_HINT: Final = "设置 GONGKAI_DEBUG=1 可查看详细信息"
-
-_OS_ERRORS: Final = {
-    errno.ENOENT: "文件或目录不存在",
-    errno.EACCES: "没有访问权限",
-    errno.EPERM: "没有访问权限",
-    errno.EISDIR: "这是一个目录，不是文件",
-    errno.ENOTDIR: "路径中有一项不是目录",
-    errno.ENOSPC: "磁盘空间不足",
-    errno.EROFS: "文件系统是只读的",
-    errno.EEXIST: "文件已存在",
-}
 
 
 def describe(error: BaseException) -> tuple[int, str]:
@@ -69,9 +61,3 @@ def _database_line(error: Exception, line: str) -> str:
     if isinstance(error, OperationalError) and ("connect" in text or "unable to open" in text):
         return f"无法连接数据库：{line}；请检查 GONGKAI_DATABASE_URL 和数据库服务器"
     return f"数据库错误：{line}"
-
-
-def os_error_line(error: OSError, what: str = "无法访问") -> str:
-    reason = _OS_ERRORS.get(error.errno or 0) or error.strerror or str(error)
-    where = f" {error.filename}" if error.filename else ""
-    return f"{what}{where}：{reason}"

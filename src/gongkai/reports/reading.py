@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from gongkai.core.oserror import os_error_line
+
 
 class Unreadable(Exception):
     """The input is not a report in a layout we read."""
@@ -15,7 +17,7 @@ def read(path: Path) -> dict[str, Any]:
     try:
         raw = path.read_bytes()
     except OSError as e:
-        raise Unreadable(f"无法读取文件：{e}") from e
+        raise Unreadable(os_error_line(e, "无法读取")) from e
     if path.suffix.lower() == ".json" or raw.lstrip()[:1] == b"{":
         try:
             data = json.loads(raw.decode("utf-8-sig"))
