@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "gongkai.gazette",
     "gongkai.search",
     "gongkai.api",
+    "gongkai.jobs",
     "gongkai.demo",
     "gongkai.portal",
 ]
@@ -178,6 +179,45 @@ CACHES = {
 # Background work (django-tasks with its database backend): the outbox, reminders, erasure, report
 # builds are tasks with retries; `gongkai worker` runs them and `gongkai serve` supervises it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# How often the worker enqueues the deadline-reminder sweep and the retention erasure (seconds).
+GONGKAI_WORKER_SWEEP_SECONDS = int(os.environ.get("GONGKAI_WORKER_SWEEP_SECONDS", "600"))
+
+
+def _email_config(url: str) -> dict[str, object]:
+    """``GONGKAI_EMAIL_URL``: ``smtp://user:password@host:port`` (``smtp+tls://`` for STARTTLS,
+    ``smtps://`` for implicit TLS). Unset: no mail is sent, reminders show in the inbox only."""
+    from urllib.parse import unquote, urlsplit
+
+    if not url:
+        dummy = "django.core.mail.backends.dummy.EmailBackend"
+        return {"EMAIL_BACKEND": dummy, "GONGKAI_MAIL_ENABLED": False}
+    parts = urlsplit(url)
+    if parts.scheme not in {"smtp", "smtp+tls", "smtps"} or not parts.hostname:
+        raise ImproperlyConfigured("GONGKAI_EMAIL_URL must look like smtp://user:password@host:port")
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": parts.port or (465 if parts.scheme == "smtps" else 25),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": parts.scheme == "smtp+tls",
+        "EMAIL_USE_SSL": parts.scheme == "smtps",
+        "EMAIL_TIMEOUT": 20,
+        "GONGKAI_MAIL_ENABLED": True,
+    }
+
+
+_email = _email_config(os.environ.get("GONGKAI_EMAIL_URL", ""))
+EMAIL_BACKEND = str(_email["EMAIL_BACKEND"])
+EMAIL_HOST = str(_email.get("EMAIL_HOST", "localhost"))
+EMAIL_PORT = int(_email.get("EMAIL_PORT", 25))  # type: ignore[call-overload]
+EMAIL_HOST_USER = str(_email.get("EMAIL_HOST_USER", ""))
+EMAIL_HOST_PASSWORD = str(_email.get("EMAIL_HOST_PASSWORD", ""))
+EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS", False))
+EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL", False))
+EMAIL_TIMEOUT = 20
+GONGKAI_MAIL_ENABLED = bool(_email["GONGKAI_MAIL_ENABLED"])
+DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_EMAIL_FROM", "noreply@localhost")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -305,6 +345,10 @@ GONGKAI_FEE_WINDOW_PAUSES_CLOCK = _env_bool("GONGKAI_FEE_WINDOW_PAUSES_CLOCK", T
 # How long applicants' personal data is kept after a case is finished (years). The retention period of
 # 依申请公开 case files is set by archive rules, not by the 条例: [UNCONFIRMED] here, so a setting.
 GONGKAI_PERSONAL_DATA_RETENTION_YEARS = int(os.environ.get("GONGKAI_PERSONAL_DATA_RETENTION_YEARS", "5"))
+# The secret key of the applicant identity keys (HMAC of the ID number or credit code, used to count
+# applications per applicant and month; all that remains of the identity after erasure). Empty: derived
+# from SECRET_KEY. Set it (and keep it) in production: changing it splits every applicant's count.
+GONGKAI_IDENTITY_PEPPER = os.environ.get("GONGKAI_IDENTITY_PEPPER", "")
 
 # Applicants' attachments (scans of ID documents, letters): per-file size and count limits.
 GONGKAI_ATTACHMENT_MAX_MB = int(os.environ.get("GONGKAI_ATTACHMENT_MAX_MB", "10"))
@@ -330,9 +374,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("GONGKAI_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # One line per task start and finish is noise; `gongkai worker` reports each task in Chinese.
+        "django_tasks": {"level": "WARNING"},
+        "django_tasks_db": {"level": "WARNING"},
+    },
 }
-# The secret key of the applicant identity keys (HMAC of the ID number or credit code, used to count
-# applications per applicant and month; all that remains of the identity after erasure). Empty: derived
-# from SECRET_KEY. Set it (and keep it) in production: changing it splits every applicant's count.
-GONGKAI_IDENTITY_PEPPER = os.environ.get("GONGKAI_IDENTITY_PEPPER", "")

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
 from gongkai.api.api import api
+from gongkai.jobs import views as jobs_views
 from gongkai.publications import views as publications_views
 
 admin.site.site_header = "政府信息公开平台 管理后台"
@@ -12,6 +13,7 @@ admin.site.index_title = "系统管理"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("healthz", jobs_views.healthz, name="healthz"),
     path("sitemap.xml", publications_views.sitemap, name="sitemap"),
     path("sitemap-<int:section>.xml", publications_views.sitemap, name="sitemap_section"),
 ]

@@ -15,6 +15,7 @@ from gongkai.applications.selectors import counts_for_division
 from gongkai.applications.tasks import send_deadline_reminders
 from gongkai.core.context import Actor
 from gongkai.core.models import AuditEvent
+from gongkai.jobs.runner import run_ready
 from gongkai.orgs.roles import Role
 from tests import factories
 
@@ -30,7 +31,8 @@ def office() -> Any:
     return w
 
 
-def test_reminders_at_5_and_2_working_days_and_when_overdue_once_each(office: Any) -> None:
+def test_reminders_at_5_and_2_working_days_and_when_overdue_once_each(office: Any, settings: Any) -> None:
+    settings.GONGKAI_MAIL_ENABLED = True
     app = factories.registered_application(
         office.yuexiu_edu, office.clerk, date(2020, 9, 28)
     )  # due 2020-11-02
@@ -46,7 +48,10 @@ def test_reminders_at_5_and_2_working_days_and_when_overdue_once_each(office: An
         "due_in_2",
         "overdue",
     ]
+    assert mail.outbox == []  # mail is a task of its own, after the reminders are committed
+    run_ready()
     assert len(mail.outbox) == 3 and mail.outbox[0].to == ["clerk@yuexiu.gov.cn"]
+    assert Reminder.objects.filter(mailed_at__isnull=True).count() == 0
     assert app.applicant.id_number not in mail.outbox[0].body and app.receipt_number in mail.outbox[0].body
 
 

@@ -351,6 +351,8 @@ class Reminder(models.Model):
     kind = models.CharField(_("提醒类型"), max_length=10, choices=Kind.choices)
     due_date = models.DateField(_("答复期限"))
     created_on = models.DateField(_("提醒日期"))
+    #: When the handler was mailed (NULL: not mailed, or no mail configured); set by the mail task.
+    mailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
 
     class Meta:
         ordering: ClassVar = ["-created_on", "id"]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import click
@@ -39,23 +42,58 @@ def _serve(host: str, port: int, workers: int | None, *, with_worker: bool = Tru
     ]
     if not with_worker:
         os.execv(sys.executable, args)  # noqa: S606  (replaces this process with gunicorn)
-    # The background worker (search index, reminders) runs beside the web server and stops with it.
-    worker = subprocess.Popen([str(Path(sys.executable).with_name("gongkai")), "worker"])  # noqa: S603
     server = subprocess.Popen(args)  # noqa: S603
+    supervisor = WorkerSupervisor()
+    supervisor.start()
 
     def stop(signum: int, _frame: object) -> None:
+        supervisor.stop()
         server.send_signal(signum)
-        worker.terminate()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     code = server.wait()
-    worker.terminate()
-    try:
-        worker.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        worker.kill()
+    supervisor.stop()
     sys.exit(code)
+
+
+class WorkerSupervisor:
+    """Runs `gongkai worker` beside the web server and starts it again whenever it exits (after 1 s,
+    doubling up to a minute while it keeps failing quickly), so that one unexpected error never stops
+    indexing, reminders or erasure while the site stays up. Each restart is reported on stderr."""
+
+    def __init__(self, command: list[str] | None = None) -> None:
+        self.command = command or [str(Path(sys.executable).with_name("gongkai")), "worker"]
+        self.process: subprocess.Popen[bytes] | None = None
+        self.stopping = threading.Event()
+        self.restarts = 0
+        self.thread = threading.Thread(target=self._watch, name="worker-supervisor", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def _watch(self) -> None:
+        delay = 1.0
+        while not self.stopping.is_set():
+            started = time.monotonic()
+            self.process = subprocess.Popen(self.command)  # noqa: S603
+            code = self.process.wait()
+            if self.stopping.is_set():
+                return
+            delay = 1.0 if time.monotonic() - started > 60 else min(delay * 2, 60.0)
+            self.restarts += 1
+            click.echo(f"后台任务进程意外退出（退出码{code}），{delay:.0f}秒后重新启动", err=True)
+            self.stopping.wait(delay)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        process = self.process
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 @main.command()
@@ -71,43 +109,44 @@ def serve(host: str, port: int, workers: int | None, no_worker: bool) -> None:
 
 
 # ---------------------------------------------------------------------------------------------- worker
+_REPORTS = {
+    "apply_outbox": lambda v: f"搜索索引：已更新{v}项",
+    "deadline_reminders": lambda v: f"期限提醒：{json.dumps(v, ensure_ascii=False)}",
+    "erase_expired": lambda v: f"超过保存期限、已删除个人信息的申请人：{v}",
+    "reminder_mail": lambda v: "提醒邮件：已发送" if v else "提醒邮件：无需发送",
+    "prune": lambda v: f"清理：{json.dumps(v, ensure_ascii=False)}",
+}
+
+
+def _report(result: object) -> None:
+    """One Chinese line per finished task (failures on stderr, with the retry policy's decision)."""
+    name = result.task.name  # type: ignore[attr-defined]
+    if result.status == "SUCCESSFUL":  # type: ignore[attr-defined]
+        click.echo(_REPORTS.get(name, lambda v: f"{name}：完成")(result.return_value))  # type: ignore[attr-defined]
+        return
+    errors = result.errors  # type: ignore[attr-defined]
+    cause = errors[-1].exception_class_path.rsplit(".", 1)[-1] if errors else "?"
+    click.echo(f"后台任务 {name} 失败（{cause}），按重试策略处理，详见管理后台“后台任务”", err=True)
+
+
 @main.command()
 @click.option("--once", is_flag=True, help="Run every job once and exit (for cron).")
-@click.option("--interval", default=600, show_default=True, type=int, help="Seconds between reminder sweeps.")
 @click.option(
+    "--poll",
     "--search-interval",
+    "poll",
     default=2.0,
     show_default=True,
     type=float,
-    help="Seconds between search index updates.",
+    help="Seconds between looks at the queue and the search outbox.",
 )
-def worker(once: bool, interval: int, search_interval: float) -> None:
-    """Background jobs: the search index follows the outbox (every few seconds); deadline reminders (5
-    and 2 working days before, and overdue) and erasing applicants' personal data after the retention
-    period (every --interval seconds). All idempotent; the search index is its only writer."""
-    import time
-
+def worker(once: bool, poll: float) -> None:
+    """Background jobs on the task queue (django-tasks): the search index follows the outbox (every few
+    seconds); deadline reminders (5 and 2 working days before, and overdue) with one mail per reminder,
+    and erasing applicants' personal data after the retention period (every GONGKAI_WORKER_SWEEP_SECONDS).
+    Failed tasks are retried with back-off; the last failure is kept for the administrator. One worker per
+    installation: it is the search index's only writer."""
     _setup()
-    from gongkai.applications.services import personal_data_erase_expired
-    from gongkai.applications.tasks import send_deadline_reminders
-    from gongkai.core.context import Actor
-    from gongkai.core.errors import CalendarNotCovered
-    from gongkai.search.services import search_apply_outbox
+    from gongkai.jobs import runner
 
-    next_sweep = 0.0
-    while True:
-        applied = search_apply_outbox()
-        if applied or once:
-            click.echo(f"搜索索引：已更新{applied}项")
-        if time.monotonic() >= next_sweep:
-            try:
-                counts = send_deadline_reminders()
-                click.echo(f"期限提醒：{json.dumps(counts, ensure_ascii=False)}")
-            except CalendarNotCovered as e:
-                click.echo(e.message, err=True)
-            erased = personal_data_erase_expired(actor=Actor.system("worker"))
-            click.echo(f"超过保存期限、已删除个人信息的申请人：{erased}")
-            next_sweep = time.monotonic() + interval
-        if once:
-            return
-        time.sleep(search_interval)
+    runner.run(once=once, poll=poll, report=_report)
