@@ -1,5 +1,5 @@
-"""Admin for the calendar (editable: the State Council publishes a new schedule each year) and the audit log
-(read-only, exportable)."""
+"""Admin for the calendar (editable through its audited services: the State Council publishes a new schedule
+each year) and the audit log (read-only, exportable)."""
 
 from __future__ import annotations
 
@@ -12,27 +12,33 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core import services
+from gongkai.core.adminkit import ReadOnlyAdmin, ServiceAdmin
 from gongkai.core.context import Actor
 from gongkai.core.models import AuditEvent, CalendarDay, CalendarYear
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin[CalendarYear]):
+class CalendarYearAdmin(ServiceAdmin):
     list_display = ("year", "source", "notice", "updated_at")
-    readonly_fields = ("source", "updated_at")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: CalendarYear | None = None) -> tuple[str, ...]:
+        return ("year", "source", "updated_at") if obj is not None else ("source", "updated_at")
+
+    def has_delete_permission(self, request: HttpRequest, obj: CalendarYear | None = None) -> bool:
+        return False  # open cases' deadlines were computed from it; correct its days instead
 
     def save_model(self, request: HttpRequest, obj: CalendarYear, form: Any, change: bool) -> None:
+        actor = Actor.from_request(request)
         if change:
-            super().save_model(request, obj, form, change)
+            fresh = CalendarYear.objects.get(pk=obj.pk)
+            services.calendar_year_update(actor=actor, year=fresh, notice=form.cleaned_data["notice"])
         else:
-            created = services.calendar_year_create(
-                actor=Actor.from_request(request), year=obj.year, notice=obj.notice
-            )
+            created = services.calendar_year_create(actor=actor, year=obj.year, notice=obj.notice)
             obj.pk = created.pk
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin[CalendarDay]):
+class CalendarDayAdmin(ServiceAdmin):
     list_display = ("date", "kind", "name", "calendar_year")
     list_filter = ("kind", "calendar_year")
     date_hierarchy = "date"
@@ -48,10 +54,6 @@ class CalendarDayAdmin(admin.ModelAdmin[CalendarDay]):
 
     def delete_model(self, request: HttpRequest, obj: CalendarDay) -> None:
         services.calendar_day_remove(actor=Actor.from_request(request), day=obj.date)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[CalendarDay]) -> None:
-        for day in list(queryset):
-            self.delete_model(request, day)
 
 
 @admin.action(description=_("导出所选审计记录（CSV）"))
@@ -78,18 +80,9 @@ def export_csv(modeladmin: Any, request: HttpRequest, queryset: QuerySet[AuditEv
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ("occurred_at", "actor_label", "action", "object_type", "object_repr", "ip_address")
     list_filter = ("action", "object_type")
     search_fields = ("actor_label", "object_repr", "object_id")
     date_hierarchy = "occurred_at"
     actions = (export_csv,)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
-        return False

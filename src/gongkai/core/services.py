@@ -1,10 +1,12 @@
-"""Writes of the shared kernel: the working-day calendar."""
+"""Writes of the shared kernel: the working-day calendar, and reference data kept by the administrator."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 
 from gongkai.core.audit import audit_record
 from gongkai.core.calendar_seed import package_calendar_rows
@@ -13,12 +15,12 @@ from gongkai.core.errors import InvalidInput, PermissionDenied
 from gongkai.core.models import CalendarDay, CalendarYear
 
 
-def _require_administrator(actor: Actor) -> None:
-    """The calendar is kept by the system administrator, or by the operator's tasks (init, demo)."""
+def _require_administrator(actor: Actor, message: str = "只有系统管理员可以维护工作日历") -> None:
+    """Kept by the system administrator, or by the operator's tasks (init, demo)."""
     from gongkai.core import hooks
 
     if not (actor.is_system or (actor.is_staff and hooks.is_administrator(actor.user))):
-        raise PermissionDenied("只有系统管理员可以维护工作日历")
+        raise PermissionDenied(message)
 
 
 @transaction.atomic
@@ -126,3 +128,68 @@ def login_lockout_record(*, actor: Actor, username: str, failures: int) -> None:
         object_repr=username if user is not None else f"{username[:2]}***（不存在的账号）",
         data={"failures": failures},
     )
+
+
+# ------------------------------------------------------------------------------------------ reference data
+#: Models whose rows are reference data without a workflow of their own (主题分类, 指南, 权责事项, search
+#: terms …), edited by the administrator. Each app registers its own in ``ready()``; only these can be
+#: written through :func:`reference_row_save` and :func:`reference_row_delete`.
+_REFERENCE_MODELS: set[str] = set()
+
+
+def reference_models_register(*model_classes: type[models.Model]) -> None:
+    _REFERENCE_MODELS.update(m._meta.label_lower for m in model_classes)
+
+
+def _reference_label(row: models.Model) -> str:
+    label = row._meta.label_lower
+    if label not in _REFERENCE_MODELS:
+        raise TypeError(f"{label} is not registered as reference data; it has services of its own")
+    return label
+
+
+def _invalid(e: ValidationError) -> InvalidInput:
+    fields = {k: "；".join(str(m) for m in v) for k, v in e.message_dict.items()} if e.error_dict else {}
+    return InvalidInput("；".join(str(m) for m in e.messages), fields=fields)
+
+
+@transaction.atomic
+def reference_row_save(*, actor: Actor, row: models.Model, fields: Iterable[str] = ()) -> models.Model:
+    """Create ``row`` (unsaved) or save the changed ``fields`` of an existing one; validated and audited
+    as ``<app>.<model>.created`` / ``.updated`` with the names of the fields (never their values)."""
+    label = _reference_label(row)
+    _require_administrator(actor, "只有系统管理员可以维护基础数据")
+    created = row._state.adding
+    changed = sorted(set(fields))
+    if not created and not changed:
+        return row
+    # A field left at its model default is valid by definition (e.g. an empty list of channels).
+    defaults = [
+        f.name
+        for f in row._meta.concrete_fields
+        if f.has_default() and getattr(row, f.attname) == f.get_default()
+    ]
+    try:
+        row.full_clean(exclude=defaults)
+    except ValidationError as e:
+        raise _invalid(e) from e
+    if created:
+        row.save()
+    else:
+        stamps = [f.name for f in row._meta.concrete_fields if getattr(f, "auto_now", False)]
+        row.save(update_fields=[*changed, *stamps])
+    audit_record(actor, f"{label}.{'created' if created else 'updated'}", row, data={"fields": changed})
+    return row
+
+
+@transaction.atomic
+def reference_row_delete(*, actor: Actor, row: models.Model) -> None:
+    """Delete a row of reference data nothing protects (a 主题分类 still used by records stays)."""
+    label = _reference_label(row)
+    _require_administrator(actor, "只有系统管理员可以维护基础数据")
+    audit_record(actor, f"{label}.deleted", row)
+    try:
+        with transaction.atomic():
+            row.delete()
+    except models.ProtectedError as e:
+        raise InvalidInput(f"“{row}”仍被其他数据引用，不能删除") from e

@@ -1,42 +1,97 @@
-"""Admin for divisions, agencies and staff roles; every save goes through the services (and is audited)."""
+"""Admin for divisions, agencies, staff roles and user accounts; every write goes through the services (and
+is audited). Django's groups and model permissions are not used: authority comes from staff roles."""
 
 from __future__ import annotations
 
-from typing import Any
+import copy
+from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, UserCreationForm
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.forms import ModelForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
-from treebeard.forms import movenodeform_factory
 
-from gongkai.core.audit import audit_record
+from gongkai.core.adminkit import ServiceAdmin
 from gongkai.core.codes import validate_uscc
 from gongkai.core.context import Actor
-from gongkai.core.errors import InvalidInput
+from gongkai.core.errors import GongkaiError, InvalidInput
 from gongkai.orgs import services
 from gongkai.orgs.models import Agency, Division, StaffRole
 
 
+class DivisionAddForm(ModelForm[Division]):
+    parent_code = forms.CharField(
+        label=_("上级行政区划代码"), required=False, max_length=9, help_text=_("省级行政区划留空")
+    )
+
+    class Meta:
+        model = Division
+        fields = ("code", "name", "kind", "has_districts")
+
+    def clean_parent_code(self) -> Division | None:
+        code = self.cleaned_data.get("parent_code", "").strip()
+        if not code:
+            return None
+        parent = Division.objects.filter(code=code).first()
+        if parent is None:
+            raise ValidationError(gettext("找不到代码为%(code)s的行政区划") % {"code": code})
+        return parent
+
+
+class DivisionChangeForm(ModelForm[Division]):
+    class Meta:
+        model = Division
+        fields = services.DIVISION_EDITABLE_FIELDS
+
+
 @admin.register(Division)
-class DivisionAdmin(TreeAdmin):  # type: ignore[misc]
-    form = movenodeform_factory(Division)
+class DivisionAdmin(ServiceAdmin, TreeAdmin):  # type: ignore[misc]
     list_display = ("name", "code", "level", "kind")
     search_fields = ("name", "code")
     list_filter = ("level", "kind")
 
+    def get_form(
+        self, request: HttpRequest, obj: Division | None = None, change: bool = False, **kw: Any
+    ) -> Any:
+        kw["form"] = DivisionChangeForm if obj is not None else DivisionAddForm
+        return super().get_form(request, obj, change, **kw)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Division | None = None) -> tuple[str, ...]:
+        return ("code", "level") if obj is not None else ()
+
     def save_model(self, request: HttpRequest, obj: Division, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        action = "orgs.division.updated" if change else "orgs.division.created"
-        audit_record(Actor.from_request(request), action, obj, data={"fields": sorted(form.changed_data)})
+        actor, data = Actor.from_request(request), form.cleaned_data
+        if change:
+            changes = {k: data[k] for k in form.changed_data if k in services.DIVISION_EDITABLE_FIELDS}
+            services.division_update(actor=actor, division=Division.objects.get(pk=obj.pk), **changes)
+            return
+        parent: Division | None = data["parent_code"]
+        created = services.division_create(
+            actor=actor,
+            parent=parent,
+            code=data["code"],
+            name=data["name"],
+            level=parent.level + 1 if parent is not None else 1,
+            kind=data["kind"],
+            has_districts=data["has_districts"],
+        )
+        obj.pk = created.pk
 
     def delete_model(self, request: HttpRequest, obj: Division) -> None:
-        audit_record(Actor.from_request(request), "orgs.division.deleted", obj, data={"code": obj.code})
-        super().delete_model(request, obj)
+        services.division_delete(actor=Actor.from_request(request), division=obj)
+
+    def move_node(self, request: HttpRequest) -> HttpResponse:
+        """Divisions are ordered by code; their place in the tree is not dragged around."""
+        messages.error(request, gettext("行政区划按代码排列，不能拖动调整"))
+        return HttpResponseBadRequest(gettext("行政区划按代码排列，不能拖动调整"))
 
 
 class AgencyForm(ModelForm[Agency]):
@@ -54,7 +109,7 @@ class AgencyForm(ModelForm[Agency]):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin[Agency]):
+class AgencyAdmin(ServiceAdmin):
     form = AgencyForm
     list_display = ("name", "kind", "division", "uscc", "phone", "is_active")
     list_filter = ("kind", "division__level", "is_active", "vertical")
@@ -62,16 +117,18 @@ class AgencyAdmin(admin.ModelAdmin[Agency]):
     autocomplete_fields = ("division", "parent")
     list_select_related = ("division",)
 
+    def has_delete_permission(self, request: HttpRequest, obj: Agency | None = None) -> bool:
+        return False  # its cases and records stay; an agency that stops working is marked inactive
+
     def save_model(self, request: HttpRequest, obj: Agency, form: Any, change: bool) -> None:
         actor = Actor.from_request(request)
         data = {k: form.cleaned_data[k] for k in form.changed_data if k in services.AGENCY_EDITABLE_FIELDS}
         if change:
+            fresh = Agency.objects.get(pk=obj.pk)
+            if "division" in form.changed_data:
+                services.agency_move(actor=actor, agency=fresh, division=form.cleaned_data["division"])
             if "uscc" in form.changed_data:
                 data["uscc"] = form.cleaned_data["uscc"]
-            if "division" in form.changed_data:
-                Agency.objects.filter(pk=obj.pk).update(division=form.cleaned_data["division"])
-                audit_record(actor, "orgs.agency.moved", obj, data={"division": obj.division.code})
-            fresh = Agency.objects.get(pk=obj.pk)
             services.agency_update(actor=actor, agency=fresh, **data)
         else:
             data.pop("name", None)
@@ -81,9 +138,12 @@ class AgencyAdmin(admin.ModelAdmin[Agency]):
             )
             obj.pk = created.pk
 
+    def delete_model(self, request: HttpRequest, obj: Agency) -> None:
+        raise NotImplementedError("agencies are deactivated, not deleted")
+
 
 @admin.register(StaffRole)
-class StaffRoleAdmin(admin.ModelAdmin[StaffRole]):
+class StaffRoleAdmin(ServiceAdmin):
     list_display = ("user", "role", "agency", "division")
     list_filter = ("role",)
     search_fields = ("user__username", "user__last_name", "agency__name", "division__name")
@@ -106,6 +166,67 @@ class StaffRoleAdmin(admin.ModelAdmin[StaffRole]):
     def delete_model(self, request: HttpRequest, obj: StaffRole) -> None:
         services.staff_role_revoke(actor=Actor.from_request(request), grant=obj)
 
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[StaffRole]) -> None:
-        for grant in list(queryset):
-            self.delete_model(request, grant)
+
+if TYPE_CHECKING:
+    _PasswordBase = AdminPasswordChangeForm[Any]
+else:  # not subscriptable at run time
+    _PasswordBase = AdminPasswordChangeForm
+
+
+class _PasswordForm(_PasswordBase):
+    """Saves through the audited service, as the actor of the request (bound per request, see below)."""
+
+    actor: Actor
+
+    def save(self, commit: bool = True) -> Any:
+        usable = self.cleaned_data.get("set_usable_password", True)
+        password = self.cleaned_data.get("password1") if usable else None
+        return services.staff_user_set_password(actor=self.actor, user=self.user, password=password)
+
+
+admin.site.unregister(Group)  # roles are StaffRole grants, not Django groups
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class StaffUserAdmin(ServiceAdmin, UserAdmin[Any]):
+    add_form = UserCreationForm
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "password1", "password2")}),)
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("个人信息"), {"fields": ("last_name", "first_name", "email")}),
+        (_("状态"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("重要日期"), {"fields": ("last_login", "date_joined")}),
+    )
+    list_filter = ("is_active", "is_staff", "is_superuser")
+    filter_horizontal = ()
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        return ("username", "is_superuser", "last_login", "date_joined") if obj is not None else ()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # the audit log and the cases name them; an account that leaves is deactivated
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        actor, data = Actor.from_request(request), form.cleaned_data
+        if change:
+            changes = {k: data[k] for k in form.changed_data if k in services.USER_EDITABLE_FIELDS}
+            services.staff_user_update(actor=actor, user=get_user_model().objects.get(pk=obj.pk), **changes)
+            return
+        created = services.staff_user_create(
+            actor=actor, username=data["username"], password=data["password1"]
+        )
+        obj.pk = created.pk
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        raise NotImplementedError("accounts are deactivated, not deleted")
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        bound = copy.copy(self)  # a per-request copy: the form class carries this request's actor
+        bound.change_password_form = type(
+            "PasswordForm", (_PasswordForm,), {"actor": Actor.from_request(request)}
+        )
+        try:
+            return UserAdmin.user_change_password(bound, request, id, form_url)
+        except GongkaiError as e:
+            return self._refused(request, e)

@@ -80,6 +80,61 @@ def division_create(
     return division
 
 
+# Fields of a division the administrator may correct (the code and the place in the tree are its identity).
+DIVISION_EDITABLE_FIELDS = ("name", "kind", "has_districts")
+
+
+@transaction.atomic
+def division_update(*, actor: Actor, division: Division, **changes: Any) -> Division:
+    _require(_is_system(actor) or access.can_administer(actor.user), "只有系统管理员可以维护行政区划")
+    unknown = set(changes) - set(DIVISION_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown division fields: {sorted(unknown)}")
+    if "name" in changes:
+        changes["name"] = str(changes["name"]).strip()
+        if not changes["name"]:
+            raise InvalidInput.for_field("name", "名称不能为空")
+    if "kind" in changes and changes["kind"] not in Division.Kind.values:
+        raise InvalidInput.for_field("kind", "行政区划类型无效")
+    changed = [k for k, v in changes.items() if getattr(division, k) != v]
+    if not changed:
+        return division
+    for key in changed:
+        setattr(division, key, changes[key])
+    division.save(update_fields=changed)
+    audit_record(actor, "orgs.division.updated", division, data={"fields": sorted(changed)})
+    return division
+
+
+@transaction.atomic
+def division_delete(*, actor: Actor, division: Division) -> None:
+    """Remove a division entered by mistake: only a leaf without agencies or supervisors."""
+    _require(_is_system(actor) or access.can_administer(actor.user), "只有系统管理员可以维护行政区划")
+    fresh = Division.objects.select_for_update().get(pk=division.pk)
+    if fresh.numchild:
+        raise InvalidInput.for_field("division", f"{fresh.name}还有下级行政区划，不能删除")
+    if Agency.objects.filter(division=fresh).exists():
+        raise InvalidInput.for_field("division", f"{fresh.name}还有机关，不能删除")
+    if StaffRole.objects.filter(division=fresh).exists():
+        raise InvalidInput.for_field("division", f"{fresh.name}还有政务公开办人员，请先撤销其角色")
+    audit_record(actor, "orgs.division.deleted", fresh, data={"code": fresh.code})
+    fresh.delete()
+
+
+@transaction.atomic
+def agency_move(*, actor: Actor, agency: Agency, division: Division) -> Agency:
+    """Place an agency under another division (e.g. after a 区划调整); the administrator only, since it
+    changes which supervisors see the agency."""
+    _require(_is_system(actor) or access.can_administer(actor.user), "只有系统管理员可以调整机关所属行政区划")
+    before = Agency.objects.select_related("division").get(pk=agency.pk).division
+    if before.pk == division.pk:
+        return agency
+    agency.division = division
+    agency.save(update_fields=["division"])
+    audit_record(actor, "orgs.agency.moved", agency, data={"from": before.code, "to": division.code})
+    return agency
+
+
 @transaction.atomic
 def agency_create(
     *, actor: Actor, division: Division, name: str, kind: str, uscc: str, **details: Any
@@ -220,3 +275,43 @@ def administrator_ensure(*, actor: Actor, username: str, password: str) -> tuple
     audit_record(actor, "auth.admin.created", user, data={"username": username})
     staff_role_grant(actor=actor, user=user, role=Role.ADMIN)
     return user, True
+
+
+# Account fields the administrator may change. Administration itself is granted as a role (Role.ADMIN,
+# audited), never by ticking is_superuser; usernames stay (the audit log names people by them).
+USER_EDITABLE_FIELDS = ("first_name", "last_name", "email", "is_active", "is_staff")
+
+
+@transaction.atomic
+def staff_user_update(*, actor: Actor, user: Any, **changes: Any) -> Any:
+    _require(_is_system(actor) or access.can_administer(actor.user), "只有系统管理员可以修改用户")
+    unknown = set(changes) - set(USER_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown user fields: {sorted(unknown)}")
+    if changes.get("is_active") is False and getattr(actor.user, "pk", None) == user.pk:
+        raise InvalidInput.for_field("is_active", "不能停用自己的账号")
+    changed = [k for k, v in changes.items() if getattr(user, k) != v]
+    if not changed:
+        return user
+    for key in changed:
+        setattr(user, key, changes[key])
+    user.save(update_fields=changed)
+    audit_record(actor, "auth.user.updated", user, data={"fields": sorted(changed)})
+    return user
+
+
+@transaction.atomic
+def staff_user_set_password(*, actor: Actor, user: Any, password: str | None) -> Any:
+    """Set a user's password (checked against the password rules), or disable password login (None)."""
+    _require(_is_system(actor) or access.can_administer(actor.user), "只有系统管理员可以重设密码")
+    if password is None:
+        user.set_unusable_password()
+    else:
+        try:
+            validate_password(password, user)
+        except ValidationError as e:
+            raise InvalidInput.for_field("password", "；".join(e.messages)) from e
+        user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(actor, "auth.user.password_set", user, data={"usable": password is not None})
+    return user

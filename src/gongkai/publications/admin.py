@@ -1,18 +1,17 @@
 """Administrators edit the reference data of 主动公开 (主题分类, the 26 domains and their standard
-catalogues), agencies' 指南 texts and the 权责事项 behind 表二. Records themselves change only through the
-workflow (services), so they are read-only here."""
+catalogues), agencies' 指南 texts and the 权责事项 behind 表二, each change through the audited reference-data
+service. Records themselves change only through the workflow (services), so they are read-only here."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 
+from gongkai.core.adminkit import ReadOnlyAdmin, ReferenceDataAdmin
 from gongkai.publications.models import CatalogueEntry, GrassrootsDomain, Guide, PowerItem, Publication, Topic
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin[Topic]):
+class TopicAdmin(ReferenceDataAdmin):
     list_display = ("__str__", "sort_order")
     list_filter = ("parent",)
     search_fields = ("name",)
@@ -25,20 +24,20 @@ class CatalogueEntryInline(admin.TabularInline[CatalogueEntry, GrassrootsDomain]
 
 
 @admin.register(GrassrootsDomain)
-class GrassrootsDomainAdmin(admin.ModelAdmin[GrassrootsDomain]):
+class GrassrootsDomainAdmin(ReferenceDataAdmin):
     list_display = ("code", "name", "sort_order")
     inlines = (CatalogueEntryInline,)
 
 
 @admin.register(Guide)
-class GuideAdmin(admin.ModelAdmin[Guide]):
+class GuideAdmin(ReferenceDataAdmin):
     list_display = ("agency", "updated_at")
     raw_id_fields = ("agency",)
     search_fields = ("agency__name",)
 
 
 @admin.register(PowerItem)
-class PowerItemAdmin(admin.ModelAdmin[PowerItem]):
+class PowerItemAdmin(ReferenceDataAdmin):
     list_display = ("name", "kind", "agency", "established_on", "abolished_on")
     list_filter = ("kind",)
     raw_id_fields = ("agency",)
@@ -46,7 +45,7 @@ class PowerItemAdmin(admin.ModelAdmin[PowerItem]):
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin[Publication]):
+class PublicationAdmin(ReadOnlyAdmin):
     list_display = ("title", "agency", "index_no", "status", "validity", "published_at")
     list_filter = ("status", "kind", "validity")
     search_fields = ("title", "index_no", "doc_number")
@@ -60,12 +59,3 @@ class PublicationAdmin(admin.ModelAdmin[Publication]):
         "reviewer",
         "approver",
     )
-
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False

@@ -8,7 +8,10 @@ class PublicationsConfig(AppConfig):
     verbose_name = _("主动公开")
 
     def ready(self) -> None:
-        from gongkai.core import stats
-        from gongkai.publications import selectors
+        from gongkai.core import services, stats
+        from gongkai.publications import models, selectors
 
         stats.register("publications", selectors.publication_stats)
+        services.reference_models_register(  # edited by the administrator (audited), no workflow
+            models.Topic, models.GrassrootsDomain, models.CatalogueEntry, models.Guide, models.PowerItem
+        )

@@ -9,6 +9,8 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from gongkai.core import hooks
-        from gongkai.search import services
+        from gongkai.core import services as core_services
+        from gongkai.search import models, services
 
         hooks.content_changed.append(services.enqueue)
+        core_services.reference_models_register(models.Term)  # the dictionary, edited by the administrator
