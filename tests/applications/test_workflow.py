@@ -317,8 +317,20 @@ def test_late_decision_is_marked_on_the_timeline(office: Any) -> None:
 
 
 def test_withdrawal_counts_as_other_processing_3(office: Any) -> None:
-    app = services.application_withdraw(actor=Actor.public(), application=_app(office), on=D(2020, 10, 9))
+    case = _app(office)
+    verified = Actor.public(tracker_case_id=case.pk)  # the tracker checked receipt number and query code
+    app = services.application_withdraw(actor=verified, application=case, on=D(2020, 10, 9))
     assert (app.status, app.outcome) == (Status.WITHDRAWN, outcomes.other())
+
+
+def test_only_the_verified_applicant_withdraws_from_outside(office: Any) -> None:
+    case, other = _app(office), _app(office)
+    for actor in (Actor.public(), Actor.public(tracker_case_id=other.pk), Actor.system("tests")):
+        with pytest.raises(PermissionDenied):
+            services.application_withdraw(actor=actor, application=case, on=D(2020, 10, 9))
+    case.refresh_from_db()
+    assert case.status != Status.WITHDRAWN
+    assert not AuditEvent.objects.filter(action="application.withdrawn").exists()
 
 
 def test_other_agencies_staff_cannot_touch_the_case(office: Any) -> None:
