@@ -59,6 +59,13 @@ class Actor:
     def is_system(self) -> bool:
         return self.kind == ActorKind.SYSTEM
 
+    @property
+    def is_administrator(self) -> bool:
+        """A member of staff who administers the platform (the rule is gongkai.orgs.access's)."""
+        from gongkai.core import hooks
+
+        return self.is_staff and hooks.is_administrator(self.user)
+
     def verified_for(self, case_id: int) -> bool:
         """A public actor who proved (receipt number + query code) that the case ``case_id`` is theirs."""
         return self.is_public and self.tracker_case_id is not None and self.tracker_case_id == case_id

@@ -17,9 +17,7 @@ from gongkai.core.models import CalendarDay, CalendarYear
 
 def _require_administrator(actor: Actor, message: str = "只有系统管理员可以维护工作日历") -> None:
     """Kept by the system administrator, or by the operator's tasks (init, demo)."""
-    from gongkai.core import hooks
-
-    if not (actor.is_system or (actor.is_staff and hooks.is_administrator(actor.user))):
+    if not (actor.is_system or actor.is_administrator):
         raise PermissionDenied(message)
 
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from gongkai.core import hooks
 from gongkai.core.audit import audit_record
 from gongkai.core.context import Actor
+from gongkai.core.errors import PermissionDenied
 from gongkai.gazette.importer import BadLine, Record, parse_line
 from gongkai.gazette.models import GazetteDocument, GazetteIssue
 
@@ -29,6 +30,8 @@ class ImportResult:
 def gazette_import(
     *, actor: Actor, lines: Iterable[str], progress: Callable[[int], None] | None = None, batch: int = 500
 ) -> ImportResult:
+    if not (actor.is_system or actor.is_administrator):
+        raise PermissionDenied("只有系统管理员或导入任务可以导入政府公报")
     result = ImportResult()
     issues: dict[tuple[int, int], GazetteIssue] = {}
     numbered = ((n, line) for n, line in enumerate(lines, start=1) if line.strip())

@@ -623,6 +623,8 @@ def publication_correct(
 @transaction.atomic
 def reference_data_seed(*, actor: Actor) -> int:
     """The packaged 主题分类 and 基层政务公开 domains, where missing (``gongkai init``; idempotent)."""
+    if not (actor.is_system or actor.is_administrator):
+        raise PermissionDenied("只有系统管理员或初始化任务可以导入基础数据")
     created = reference.seed(Topic, GrassrootsDomain, CatalogueEntry)
     if created:
         audit_record(

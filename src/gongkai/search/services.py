@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from gongkai.core.audit import audit_record
 from gongkai.core.context import Actor
+from gongkai.core.errors import PermissionDenied
 from gongkai.search import documents
 from gongkai.search.backends import IndexWriter, backend
 from gongkai.search.models import IndexState, OutboxEntry
@@ -104,6 +105,8 @@ def search_reindex(*, actor: Actor, progress: Callable[[int], None] | None = Non
     Changes committed during the rebuild may have been read by it or not: every entry still pending, and
     every entry a worker applied to the old index after the rebuild began, is applied to the new index
     before it goes live (entries applied before the rebuild began were committed before it read them)."""
+    if not (actor.is_system or actor.is_administrator):
+        raise PermissionDenied("只有系统管理员或重建任务可以重建搜索索引")
     with transaction.atomic():
         started_after_batch = _state().batch
     handle, n = backend().rebuild(documents.all_documents(), progress)
