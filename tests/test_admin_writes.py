@@ -221,6 +221,26 @@ def test_api_tokens_are_only_revoked_through_the_service(client: Client, root: A
     assert _actions("api.token_revoked") == ["api.token_revoked"]
 
 
+def test_a_refused_bulk_action_is_a_message_not_an_error(client: Client) -> None:
+    from django.contrib.auth.models import Permission
+
+    w = factories.small_province()
+    owner = factories.staff("owner", Role.CLERK, agency=w.gz_edu)
+    token = api_token_issue(actor=Actor.system("tests"), user=owner, agency=w.gz_edu, name="对接").token
+    viewer = factories.staff("viewer", Role.CLERK, agency=w.gz_gov)
+    viewer.is_staff = True
+    viewer.save()
+    viewer.user_permissions.add(Permission.objects.get(codename="view_apitoken"))
+    client.force_login(viewer)
+    bulk = {"action": "revoke", "_selected_action": [token.pk]}
+    response = client.post("/admin/api/apitoken/", bulk, follow=True)
+    assert (
+        response.status_code == 200 and "只有系统管理员或令牌持有人可以吊销令牌" in response.content.decode()
+    )
+    token.refresh_from_db()
+    assert token.revoked_at is None and not _actions("api.token_revoked")
+
+
 def test_admin_site_rights_alone_do_not_let_a_non_administrator_write(client: Client) -> None:
     """Django's model permissions open the admin page; the service still asks the actor's role."""
     from django.contrib.auth.models import Permission

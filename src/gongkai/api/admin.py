@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.api.models import ApiToken
 from gongkai.api.services import api_token_revoke
-from gongkai.core.adminkit import ReadOnlyAdmin
+from gongkai.core.adminkit import ReadOnlyAdmin, ServiceAdmin
 from gongkai.core.context import Actor
 
 
@@ -24,7 +24,7 @@ def revoke(modeladmin: Any, request: HttpRequest, queryset: QuerySet[ApiToken]) 
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(ReadOnlyAdmin):
+class ApiTokenAdmin(ServiceAdmin, ReadOnlyAdmin):  # read-only, but a refused revocation is shown
     list_display = ("prefix", "name", "user", "agency", "created_at", "last_used_at", "revoked_at")
     search_fields = ("prefix", "name", "user__username", "agency__name")
     exclude = ("key_hash",)
