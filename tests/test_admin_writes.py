@@ -25,9 +25,6 @@ pytestmark = pytest.mark.django_db
 
 #: Admins of other packages, and why they may write without our services.
 THIRD_PARTY = {
-    "axes.accessattempt": "django-axes lockouts: deleting one unlocks an account (the axes log keeps it)",
-    "axes.accesslog": "django-axes login log",
-    "axes.accessfailurelog": "django-axes failure log",
     "django_tasks_database.dbtaskresult": "the task queue's results (retries and the dead-letter view)",
 }
 
@@ -287,3 +284,22 @@ def test_user_accounts_are_created_changed_and_given_passwords_through_services(
     }
     assert client.post(f"/admin/auth/user/{user.pk}/delete/", {"post": "yes"}).status_code == 403
     assert client.get("/admin/auth/group/").status_code == 404
+
+
+def test_lifting_a_login_lockout_is_audited_and_the_login_logs_stay(client: Client, root: Any) -> None:
+    from axes.models import AccessAttempt, AccessLog
+
+    attempt = AccessAttempt.objects.create(
+        username="440000-sup", ip_address="203.0.113.7", failures_since_start=10, get_data="", post_data=""
+    )
+    log = AccessLog.objects.create(username="440000-sup", ip_address="203.0.113.7")
+    assert client.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert not AccessAttempt.objects.exists()
+    cleared = AuditEvent.objects.get(action="auth.login_lock_cleared")
+    assert (cleared.actor_label, cleared.object_repr, cleared.data) == (
+        "root",
+        "440000-sup",
+        {"ip": "203.0.113.7", "failures": 10},
+    )
+    assert client.post(f"/admin/axes/accesslog/{log.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert AccessLog.objects.filter(pk=log.pk).exists()

@@ -1,11 +1,14 @@
 """Admin for the calendar (editable through its audited services: the State Council publishes a new schedule
-each year) and the audit log (read-only, exportable)."""
+each year), the audit log (read-only, exportable) and django-axes' login records (read-only; a lockout is
+lifted through an audited service)."""
 
 from __future__ import annotations
 
 import csv
 from typing import Any
 
+from axes import admin as axes_admin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -86,3 +89,33 @@ class AuditEventAdmin(ReadOnlyAdmin):
     search_fields = ("actor_label", "object_repr", "object_id")
     date_hierarchy = "occurred_at"
     actions = (export_csv,)
+
+
+class LoginLockoutAdmin(ServiceAdmin, axes_admin.AccessAttemptAdmin):  # type: ignore[misc]
+    """Failed logins per account and address; deleting a row lifts its lockout (audited)."""
+
+    actions = None  # axes' own bulk clean-up deletes rows without our audit
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def delete_model(self, request: HttpRequest, obj: AccessAttempt) -> None:
+        services.login_lockout_clear(actor=Actor.from_request(request), attempt=obj)
+
+
+class LoginLogAdmin(ReadOnlyAdmin, axes_admin.AccessLogAdmin):  # type: ignore[misc]
+    """Logins and logouts: evidence, never edited or deleted here."""
+
+
+class LoginFailureLogAdmin(ReadOnlyAdmin, axes_admin.AccessFailureLogAdmin):  # type: ignore[misc]
+    """Failed logins: evidence, never edited or deleted here."""
+
+
+if admin.site.is_registered(AccessAttempt):  # django-axes registers its own unless AXES_ENABLE_ADMIN is off
+    for _model, _admin in (
+        (AccessAttempt, LoginLockoutAdmin),
+        (AccessLog, LoginLogAdmin),
+        (AccessFailureLog, LoginFailureLogAdmin),
+    ):
+        admin.site.unregister(_model)
+        admin.site.register(_model, _admin)

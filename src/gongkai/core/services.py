@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -126,6 +127,23 @@ def login_lockout_record(*, actor: Actor, username: str, failures: int) -> None:
         object_repr=username if user is not None else f"{username[:2]}***（不存在的账号）",
         data={"failures": failures},
     )
+
+
+@transaction.atomic
+def login_lockout_clear(*, actor: Actor, attempt: Any) -> None:
+    """Lift a login lockout before its cool-off ends (django-axes' AccessAttempt row): administrator only,
+    audited with the account and address that were locked."""
+    if not (actor.is_system or actor.is_administrator):
+        raise PermissionDenied("只有系统管理员可以解除登录锁定")
+    audit_record(
+        actor,
+        "auth.login_lock_cleared",
+        object_type="axes.accessattempt",
+        object_id=str(attempt.pk),
+        object_repr=str(attempt.username or "")[:200],
+        data={"ip": attempt.ip_address, "failures": attempt.failures_since_start},
+    )
+    attempt.delete()
 
 
 # ------------------------------------------------------------------------------------------ reference data
