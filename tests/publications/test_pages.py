@@ -10,9 +10,10 @@ import pytest
 from django.test import Client
 
 from gongkai.publications import services
-from gongkai.publications.models import Validity
+from gongkai.publications.co_issues import co_issue_accept
+from gongkai.publications.models import CoIssue, Validity
 from tests.portal.html_checks import accessibility_problems
-from tests.publications.conftest import normative_input, publish
+from tests.publications.conftest import normative_input, publish, staff_of
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -163,6 +164,9 @@ def test_a_joint_document_is_in_every_issuers_catalogue(client: Client, office: 
             actor=office["clerk"], agency=office["agency"], data=normative_input(co_agency_ids=[edu.pk])
         ),
     )
+    assert not published_title_in(client, f"/agencies/{edu.pk}/catalogue/20-1/", pub.title)  # not yet
+    edu_approver = staff_of(edu, "gzedu")["approver"]
+    co_issue_accept(actor=edu_approver, co_issue=CoIssue.objects.get(publication=pub, agency=edu))
     assert published_title_in(client, f"/agencies/{edu.pk}/catalogue/20-1/", pub.title)
     html = client.get(f"/publications/{pub.pk}/").content.decode()
     assert "广州市人民政府、广州市教育局" in html

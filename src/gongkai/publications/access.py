@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from gongkai.orgs import access as org_access
-from gongkai.publications.models import Publication
+from gongkai.orgs.roles import Role
+from gongkai.publications.models import CoIssue, Publication
 
 
 def can_draft(user: Any, publication: Publication) -> bool:
@@ -30,3 +32,24 @@ def can_see_drafts(user: Any, publication: Publication) -> bool:
     return org_access.can_view_personal_data(user, publication.agency) or org_access.can_supervise_division(
         user, publication.agency.division
     )
+
+
+# ---------------------------------------------------------------- 联合发文 and 修改/废止 across agencies
+
+
+def can_decide_co_issue(user: Any, co_issue: CoIssue) -> bool:
+    """Only the 负责人 of the agency named as co-issuer accepts or declines: no agency can put another's
+    name on its document."""
+    return org_access.can_approve(user, co_issue.agency)
+
+
+def co_issue_agency_ids(user: Any) -> set[int]:
+    """The agencies whose co-issue requests ``user`` decides (those where they are 负责人)."""
+    roles = org_access.role_set(user).agency_roles
+    return {agency_id for agency_id, names in roles.items() if Role.APPROVER in names}
+
+
+def may_supersede(target: Publication, *, issuer_ids: Collection[int]) -> bool:
+    """修改/废止: a document amends or repeals only documents of its own issuers, i.e. its agency and the
+    co-issuers that accepted (a district cannot repeal the province's 政府令 by naming it)."""
+    return target.agency_id in issuer_ids

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.orgs.models import Agency, AgencyYearCounter
 from gongkai.publications import reference
-from gongkai.publications.states import Status
+from gongkai.publications.states import CoIssueStatus, Status
 
 
 class Topic(models.Model):
@@ -200,6 +200,36 @@ class Publication(models.Model):
     @property
     def has_validity(self) -> bool:
         return self.kind in (DocKind.RULE, DocKind.NORMATIVE)
+
+
+class CoIssue(models.Model):
+    """联合发文: an agency the author named as co-issuer. The record lists it (``co_agencies``) only once
+    that agency's 负责人 accepted; a pending or declined request shows nowhere in public."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="co_issues")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="co_issue_requests", verbose_name=_("联合发文机关")
+    )
+    status = models.CharField(
+        _("状态"), max_length=10, choices=CoIssueStatus.choices, default=CoIssueStatus.PENDING
+    )
+    requested_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("联合发文确认")
+        verbose_name_plural = _("联合发文确认")
+        ordering: ClassVar = ["publication", "pk"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["publication", "agency"], name="pub_co_issue_unique"),
+        ]
+        indexes: ClassVar = [models.Index(fields=["agency", "status"], name="pub_co_issue_agency_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.publication_id} {self.agency_id} {self.status}"
 
 
 class PublicationVersion(models.Model):

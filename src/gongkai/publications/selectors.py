@@ -19,6 +19,7 @@ from gongkai.orgs.selectors import subtree_range
 from gongkai.publications import reference
 from gongkai.publications.models import (
     CatalogueEntry,
+    CoIssue,
     DocKind,
     GrassrootsDomain,
     Guide,
@@ -30,7 +31,7 @@ from gongkai.publications.models import (
     Topic,
     Validity,
 )
-from gongkai.publications.states import PUBLIC, Status
+from gongkai.publications.states import PUBLIC, CoIssueStatus, Status
 
 FEN_PER_WAN = Decimal(1_000_000)  # 1万元 = 10,000元 = 1,000,000分
 _LIST_FIELDS = (
@@ -376,3 +377,17 @@ def publication_stats() -> dict[str, Any]:
         "power_items": PowerItem.objects.filter(abolished_on__isnull=True).count(),
         "procurement_projects": ProcurementProject.objects.count(),
     }
+
+
+def co_issues_pending(agency_ids: set[int]) -> QuerySet[CoIssue]:
+    """联合发文 requests waiting for these agencies' answer, oldest first."""
+    return (
+        CoIssue.objects.filter(agency_id__in=agency_ids, status=CoIssueStatus.PENDING)
+        .select_related("agency", "publication__agency")
+        .order_by("requested_at", "pk")
+    )
+
+
+def co_issues_of(publication: Publication) -> list[CoIssue]:
+    """Every agency a record names as co-issuer, with its answer."""
+    return list(CoIssue.objects.filter(publication=publication).select_related("agency").order_by("pk"))

@@ -42,3 +42,31 @@ def ensure_transition(current: str, target: str) -> None:
             f"当前状态“{Status(current).label}”不能转为“{Status(target).label}”",
             code="invalid_transition",
         )
+
+
+# ---------------------------------------------------------------- 联合发文 (co-issuers)
+#
+# pending ─accept→ accepted        (the named agency's 负责人; only then the record lists it)
+#    │   ─decline→ declined ─named again→ pending
+#    └── (a change of what the draft amends or repeals sends an accepted co-issuer back to pending)
+
+
+class CoIssueStatus(models.TextChoices):
+    PENDING = "pending", _("待确认")
+    ACCEPTED = "accepted", _("已同意")
+    DECLINED = "declined", _("已拒绝")
+
+
+CO_ISSUE_TRANSITIONS: dict[str, frozenset[str]] = {
+    CoIssueStatus.PENDING: frozenset({CoIssueStatus.ACCEPTED, CoIssueStatus.DECLINED}),
+    CoIssueStatus.ACCEPTED: frozenset({CoIssueStatus.PENDING}),
+    CoIssueStatus.DECLINED: frozenset({CoIssueStatus.PENDING}),
+}
+
+
+def ensure_co_issue_transition(current: str, target: str) -> None:
+    if target not in CO_ISSUE_TRANSITIONS.get(current, frozenset()):
+        raise InvalidTransition(
+            f"联合发文确认：当前状态“{CoIssueStatus(current).label}”不能转为“{CoIssueStatus(target).label}”",
+            code="invalid_transition",
+        )
