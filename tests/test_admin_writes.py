@@ -23,10 +23,9 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-#: Admins of other packages, and why they may write without our services.
-THIRD_PARTY = {
-    "django_tasks_database.dbtaskresult": "the task queue's results (retries and the dead-letter view)",
-}
+#: Admins that may write without our services, and why (none today: django-axes' and django-tasks-db's
+#: admins are replaced by read-only or service-backed ones in gongkai.core.admin and gongkai.jobs.admin).
+THIRD_PARTY: dict[str, str] = {}
 
 
 @pytest.fixture
