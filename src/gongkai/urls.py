@@ -10,6 +10,12 @@ admin.site.site_header = "政府信息公开平台 管理后台"
 admin.site.site_title = "gongkai 管理后台"
 admin.site.index_title = "系统管理"
 
+# Branded Chinese error pages (gongkai.portal.errors); the CSRF failure page is settings.CSRF_FAILURE_VIEW.
+handler400 = "gongkai.portal.errors.bad_request"
+handler403 = "gongkai.portal.errors.permission_denied"
+handler404 = "gongkai.portal.errors.page_not_found"
+handler500 = "gongkai.portal.errors.server_error"
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),

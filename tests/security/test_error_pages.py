@@ -1,0 +1,83 @@
+"""The error pages are Chinese, in the portal's layout, and say no more than the public may know."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client, RequestFactory
+
+from gongkai.orgs.roles import Role
+from gongkai.portal import errors
+from tests import factories
+from tests.portal.html_checks import accessibility_problems
+
+
+def _in_layout(html: str) -> bool:
+    return 'class="site-header"' in html and "/static/portal/site.css" in html and 'lang="zh-Hans"' in html
+
+
+@pytest.mark.django_db
+def test_unknown_page_is_a_chinese_404_in_the_layout() -> None:
+    factories.small_province()
+    response = Client().get("/no-such-page/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "页面不存在" in html and "广东省政府信息公开平台" in html and _in_layout(html)
+    assert "Not Found" not in html and "/no-such-page/" not in html.split("<main", 1)[1].split("</main>")[0]
+    assert accessibility_problems(html) == []
+
+
+@pytest.mark.django_db
+def test_404_shows_our_chinese_message_but_not_djangos_english_one() -> None:
+    w = factories.small_province()
+    ours = Client().get("/agencies/99999/standard-catalogue/".replace("99999", str(w.gz_edu.pk)))
+    assert ours.status_code == 404 and "只有县级和乡镇人民政府有基层政务公开标准目录" in ours.content.decode()
+    django_message = Client().get("/gazette/documents/12345/")  # get_object_or_404: "No … matches"
+    assert (
+        django_message.status_code == 404 and "matches the given query" not in django_message.content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_bad_parameter_is_a_chinese_400_naming_the_problem() -> None:
+    response = Client().get("/library/?year=abc&x=1")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "请求有误" in html and "年份" in html and _in_layout(html)
+    assert accessibility_problems(html) == []
+
+
+@pytest.mark.django_db
+def test_permission_denied_is_a_chinese_403() -> None:
+    html = errors.permission_denied(
+        RequestFactory().get("/"), PermissionError("secret detail")
+    ).content.decode()
+    assert "无权访问" in html and "secret detail" not in html and _in_layout(html)
+
+
+@pytest.mark.django_db
+def test_csrf_failure_is_a_chinese_403_in_the_layout() -> None:
+    w = factories.small_province()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(factories.staff("clerk", Role.CLERK, agency=w.gz_edu))
+    response = client.post("/staff/applications/new/", {"name": "陈明"})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "页面已过期或浏览器未启用Cookie" in html and _in_layout(html)
+    assert "CSRF verification failed" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.security.urls_failing")
+def test_a_bug_gives_the_chinese_500_page_without_details() -> None:
+    factories.small_province()
+    response = Client(raise_request_exception=False).get("/failing/")
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "服务器内部错误" in html and _in_layout(html)
+    assert "a bug" not in html and "RuntimeError" not in html and "Traceback" not in html
+
+
+def test_500_page_renders_without_the_database(settings: object) -> None:
+    """No django_db mark: any query raises, so the page must come from the template alone."""
+    html = errors.server_error(RequestFactory().get("/")).content.decode()
+    assert "服务器内部错误" in html and "政府信息公开平台" in html and _in_layout(html)
