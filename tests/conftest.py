@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pytest
@@ -29,3 +30,52 @@ def _test_settings(settings: Any, tmp_path: Any) -> None:
         },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+def _only_test_blocks(connection: Any) -> bool:
+    return bool(connection.in_atomic_block) and all(
+        getattr(block, "_from_testcase", False) for block in connection.atomic_blocks
+    )
+
+
+def _run(func: Any, robust: bool) -> None:
+    if not robust:
+        func()
+        return
+    try:
+        func()
+    except Exception:
+        logging.getLogger("tests").exception("on_commit callback failed")
+
+
+@pytest.fixture(autouse=True)
+def _commit_hooks_as_in_production(monkeypatch: Any) -> None:
+    """pytest-django runs a `db` test inside a transaction that is rolled back at its end, so
+    ``transaction.on_commit`` callbacks (files, mail, tasks) would never run. Emulate what production does:
+    a callback registered outside the code's own atomic blocks runs at once (autocommit), and the pending
+    callbacks run when the code's outermost atomic block exits without error (its commit in production);
+    a rolled-back block discards its callbacks, as Django does. `transaction=True` tests commit for real
+    and are unaffected."""
+    from django.db import transaction
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    original_on_commit = BaseDatabaseWrapper.on_commit
+    original_exit = transaction.Atomic.__exit__
+
+    def on_commit(self: Any, func: Any, robust: bool = False) -> None:
+        if _only_test_blocks(self):
+            _run(func, robust)
+        else:
+            original_on_commit(self, func, robust)
+
+    def exit_(self: Any, exc_type: Any, exc_value: Any, traceback: Any) -> Any:
+        result = original_exit(self, exc_type, exc_value, traceback)
+        connection = transaction.get_connection(self.using)
+        if exc_type is None and not self._from_testcase and _only_test_blocks(connection):
+            pending, connection.run_on_commit = connection.run_on_commit, []
+            for _, func, robust in pending:
+                _run(func, robust)
+        return result
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "on_commit", on_commit)
+    monkeypatch.setattr(transaction.Atomic, "__exit__", exit_)

@@ -7,12 +7,15 @@ import hashlib
 import importlib
 import io
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.apps import apps as django_apps
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from docx import Document
 
 from gongkai.applications import letter_services, services
@@ -67,31 +70,28 @@ def _text(letter: Letter) -> str:
         return "\n".join(p.text for p in Document(io.BytesIO(f.read())).paragraphs)
 
 
-def test_letters_are_re_rendered_masked_and_old_files_go_only_after_commit(
-    office: Any, django_capture_on_commit_callbacks: Any
-) -> None:
+def test_letters_are_re_rendered_masked_and_old_files_go_only_after_commit(office: Any) -> None:
     app = _old_case(office)
     before = {letter.pk: letter.docx.name for letter in Letter.objects.filter(application=app)}
     attachment = app.attachments.get().file.name
     assert len(before) == 2 and all(default_storage.exists(n) for n in before.values())
     assert "陈明：" in _text(Letter.objects.get(kind="decision"))
 
-    with django_capture_on_commit_callbacks() as callbacks:
+    with transaction.atomic():  # the erasure inside a larger transaction: nothing touches files yet
         erased = services.personal_data_erase_expired(actor=Actor.system("erasure"), today=date(2025, 10, 21))
-    assert erased == 1
-    # The rows are updated and point at the masked files while the originals still exist ...
+        assert erased == 1
+        for letter in Letter.objects.filter(application=app):  # rows point at the masked files ...
+            assert letter.masked and letter.docx.name != before[letter.pk] and not letter.pdf
+            assert not default_storage.exists(letter.docx.name)  # ... written after the commit
+            assert default_storage.exists(before[letter.pk])
+        assert default_storage.exists(attachment)
+    # Committed: the masked letters exist, the originals and the attachment are gone.
     for letter in Letter.objects.filter(application=app):
-        assert letter.masked and letter.docx.name != before[letter.pk] and not letter.pdf
-        assert default_storage.exists(before[letter.pk])
         text = _text(letter)
         assert "陈*：" in text and letter.number in text  # the agency's record stays, the person does not
         for secret in ("陈明", "东风中路100号", "房产证号", ID_NUMBER):
             assert secret not in text
         assert ERASED in text
-    assert default_storage.exists(attachment)
-    # ... and the originals are deleted once the transaction committed.
-    for callback in callbacks:
-        callback()
     assert not any(default_storage.exists(n) for n in before.values())
     assert not default_storage.exists(attachment)
     event = AuditEvent.objects.get(action="applicant.personal_data_erased")
@@ -125,16 +125,13 @@ def test_the_masked_letter_is_still_served_to_the_agency_and_says_so_in_the_audi
     assert AuditEvent.objects.get(action="application.letter_downloaded").data["masked"] is True
 
 
-def test_letters_of_applicants_erased_before_masking_existed_lose_their_files(
-    office: Any, django_capture_on_commit_callbacks: Any
-) -> None:
+def test_letters_of_applicants_erased_before_masking_existed_lose_their_files(office: Any) -> None:
     app = _old_case(office)
     names = list(Letter.objects.filter(application=app).values_list("docx", flat=True))
     Applicant.objects.filter(pk=app.applicant_id).update(
         name=ERASED, id_number="", erased_at="2025-01-01T00:00Z"
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        services.personal_data_erase_expired(actor=Actor.system("erasure"), today=date(2025, 10, 21))
+    services.personal_data_erase_expired(actor=Actor.system("erasure"), today=date(2025, 10, 21))
     assert set(Letter.objects.filter(application=app).values_list("docx", "masked")) == {("", True)}
     assert not any(default_storage.exists(n) for n in names)
     letter = Letter.objects.select_related("application").filter(application=app).first()
@@ -143,13 +140,26 @@ def test_letters_of_applicants_erased_before_masking_existed_lose_their_files(
         letter_services.letter_download(actor=Actor(user=office.clerk), letter=letter, fmt="docx")
 
 
-def test_a_rollback_deletes_no_file(office: Any, django_capture_on_commit_callbacks: Any) -> None:
+def _stored_files() -> set[str]:
+    root = Path(settings.STORAGES["default"]["OPTIONS"]["location"])
+    return {p.name for p in root.rglob("*") if p.is_file()}
+
+
+def test_a_rollback_deletes_no_file_and_writes_none(office: Any) -> None:
     app = _old_case(office)
-    names = list(Letter.objects.filter(application=app).values_list("docx", flat=True))
-    with django_capture_on_commit_callbacks() as callbacks:
+    names = set(Letter.objects.filter(application=app).values_list("docx", flat=True))
+    files = {
+        p.name for p in Path(settings.STORAGES["default"]["OPTIONS"]["location"]).rglob("*") if p.is_file()
+    }
+    with pytest.raises(RuntimeError), transaction.atomic():
         services.personal_data_erase_expired(actor=Actor.system("erasure"), today=date(2025, 10, 21))
-    # The test's transaction is rolled back without running the callbacks: the files are still there.
-    assert callbacks and all(default_storage.exists(n) for n in names)
+        raise RuntimeError("a later step of the same transaction fails")
+    assert set(Letter.objects.filter(application=app).values_list("docx", flat=True)) == names
+    assert all(default_storage.exists(n) for n in names)
+    after = {
+        p.name for p in Path(settings.STORAGES["default"]["OPTIONS"]["location"]).rglob("*") if p.is_file()
+    }
+    assert after == files  # no masked copy was written for the rolled-back erasure
 
 
 def test_only_the_system_or_an_administrator_erases(office: Any) -> None:

@@ -224,3 +224,24 @@ def test_staff_edit_a_draft_interpretation(client: Client, office: dict[str, Any
     assert r.status_code == 302
     item.refresh_from_db()
     assert item.title == "解读（定稿）" and pub.interpretations.count() == 1
+
+
+def test_a_refused_attachment_leaves_no_draft_however_often_the_form_is_sent(
+    client: Client, office: dict[str, Any]
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai.publications.models import Publication
+
+    client.force_login(office["clerk"].user)
+    url = f"/staff/publications/new/{office['agency'].pk}/"
+    form = {"title": "关于做好防汛工作的通知", "kind": "other", "genre": "通知", "category": "20-12"}
+    form |= {"written_on": "2020-06-01", "summary": "防汛。", "body": "<p>做好防汛工作。</p>"}
+    for _ in range(3):  # a clerk retrying the same form
+        bad = SimpleUploadedFile("方案.docx", b"MZ\x90 not Word", content_type="application/msword")
+        r = client.post(url, {**form, "attachments": bad})
+        assert r.status_code == 200 and "附件" in r.content.decode()
+    assert Publication.objects.count() == 0
+    good = SimpleUploadedFile("方案.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    assert client.post(url, {**form, "attachments": good}).status_code == 302
+    assert Publication.objects.count() == 1 and Publication.objects.get().attachments.count() == 1

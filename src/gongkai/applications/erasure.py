@@ -21,7 +21,6 @@ from datetime import date
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -40,6 +39,7 @@ from gongkai.applications.states import OPEN
 from gongkai.core.audit import audit_record
 from gongkai.core.context import Actor
 from gongkai.core.errors import PermissionDenied
+from gongkai.core.files import save_after_commit
 from gongkai.core.personal import mask_address, mask_email, mask_id, mask_name, mask_phone
 from gongkai.orgs import access as org_access
 
@@ -127,9 +127,7 @@ def _mask_letters(apps: QuerySet[Application]) -> list[str]:
             original = None
         if original is not None:
             masked = letters.mask_docx(original, _replacements(letter.application))
-            letter.docx.save(
-                f"{Path(letter.docx.name or 'letter').stem}-masked.docx", ContentFile(masked), save=False
-            )
+            save_after_commit(letter.docx, f"{Path(letter.docx.name or 'letter').stem}-masked.docx", masked)
         else:
             letter.docx.name = ""
         letter.pdf.name = ""  # converted again from the masked .docx when downloaded

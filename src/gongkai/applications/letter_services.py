@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,6 +32,7 @@ from gongkai.core.audit import audit_record
 from gongkai.core.context import Actor
 from gongkai.core.counters import next_serial
 from gongkai.core.errors import InvalidInput, NotFound, PermissionDenied
+from gongkai.core.files import save_after_commit
 from gongkai.orgs import access as org_access
 from gongkai.orgs.models import Agency
 from gongkai.orgs.selectors import division_ancestors
@@ -113,7 +113,7 @@ def letter_issue(*, actor: Actor, application: Application, kind: str, on: date 
     letter = Letter(
         application=app, kind=kind, number=number, issued_on=on, title=f"{app.agency.name}{title}"
     )
-    letter.docx.save(f"{app.receipt_number}-{kind}-{on:%Y%m%d}.docx", ContentFile(docx), save=False)
+    save_after_commit(letter.docx, f"{app.receipt_number}-{kind}-{on:%Y%m%d}.docx", docx)
     letter.save()
     ApplicationEvent.objects.create(
         application=app,
@@ -133,7 +133,7 @@ def letter_pdf(letter: Letter) -> bytes:
             return bytes(f.read())
     with letter.docx.open("rb") as f:
         pdf = letters.docx_to_pdf(f.read())
-    letter.pdf.save(Path(letter.docx.name or "letter").with_suffix(".pdf").name, ContentFile(pdf), save=False)
+    save_after_commit(letter.pdf, Path(letter.docx.name or "letter").with_suffix(".pdf").name, pdf)
     letter.save(update_fields=["pdf"])
     return pdf
 

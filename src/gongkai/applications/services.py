@@ -12,7 +12,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -41,6 +40,7 @@ from gongkai.core.codes import validate_uscc
 from gongkai.core.context import Actor
 from gongkai.core.counters import next_serial
 from gongkai.core.errors import InvalidInput, InvalidTransition, PermissionDenied
+from gongkai.core.files import save_after_commit
 from gongkai.core.personal import identity_key, validate_phone, validate_resident_id
 from gongkai.orgs import access as org_access
 from gongkai.orgs.models import Agency
@@ -267,10 +267,8 @@ def application_submit(
                     size=len(f.content),
                     sha256=f.sha256,
                 )
-                att.file.save(
-                    f"{app.receipt_number}-{i}.{f.name.rsplit('.', 1)[-1].lower()}",
-                    ContentFile(f.content),
-                    save=False,
+                save_after_commit(
+                    att.file, f"{app.receipt_number}-{i}.{f.name.rsplit('.', 1)[-1].lower()}", f.content
                 )
                 att.save()
             note = f"通过{Channel(channel).label}提交" + (f"，附件{len(files)}个" if files else "")

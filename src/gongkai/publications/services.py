@@ -8,7 +8,6 @@ from datetime import date, datetime
 from typing import Any
 
 import nh3
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -19,6 +18,7 @@ from gongkai.core.calendar import add_working_days
 from gongkai.core.context import Actor
 from gongkai.core.counters import next_serial
 from gongkai.core.errors import InvalidInput, PermissionDenied
+from gongkai.core.files import delete_after_commit, save_after_commit
 from gongkai.orgs import access as org_access
 from gongkai.orgs.models import Agency
 from gongkai.publications import access, co_issues, reference, scan
@@ -247,7 +247,11 @@ def _locked(pub: Publication) -> Publication:
 
 
 @transaction.atomic
-def publication_create(*, actor: Actor, agency: Agency, data: PublicationInput) -> Publication:
+def publication_create(
+    *, actor: Actor, agency: Agency, data: PublicationInput, attachments: list[Any] | None = None
+) -> Publication:
+    """A new draft, with its attachments in the same transaction: an attachment that is refused leaves
+    no draft behind (a clerk retrying the form would otherwise collect one per try)."""
     if not org_access.can_handle_cases(actor.user, agency):
         raise PermissionDenied("只有本机关的经办人或负责人可以起草主动公开信息")
     values = _clean(agency, data)
@@ -255,6 +259,8 @@ def publication_create(*, actor: Actor, agency: Agency, data: PublicationInput) 
     pub = Publication.objects.create(agency=agency, author=_user(actor), status=Status.DRAFT, **values)
     _event(pub, actor, "created")
     co_issues.co_issuers_name(actor=actor, publication=pub, agencies=co, effect_changed=False)
+    if attachments:
+        publication_attach(actor=actor, publication=pub, files=attachments)
     return pub
 
 
@@ -296,7 +302,7 @@ def publication_attach(
             publication=pub, name=f.name, mime=f.content_type, size=len(f.content), sha256=f.sha256,
             text=result.text,
         )  # fmt: skip
-        att.file.save(f.name, ContentFile(f.content), save=False)
+        save_after_commit(att.file, f.name, f.content)
         att.save()
         created.append(att)
     _event(pub, actor, "attached", "、".join(a.name for a in created))
@@ -308,9 +314,9 @@ def publication_remove_attachment(*, actor: Actor, attachment: PublicationAttach
     pub = _locked(attachment.publication)
     if not access.can_draft(actor.user, pub) or pub.status != Status.DRAFT:
         raise PermissionDenied("只能由经办人从草稿中删除附件")
-    name = attachment.name
-    attachment.file.delete(save=False)
+    name, stored = attachment.name, attachment.file.name
     attachment.delete()
+    delete_after_commit([stored], attachment.file.storage)
     _event(pub, actor, "attachment_removed", name)
 
 
@@ -366,7 +372,7 @@ def interpretation_save(
     item.title, item.form, item.body = title, form, sanitize_body(body or "")
     item.video_url, item.qa = video_url or "", qa
     if image is not None:
-        item.image.save(image[0], ContentFile(image[1]), save=False)
+        save_after_commit(item.image, image[0], image[1])
     item.save()
     _event(pub, actor, "interpretation_saved", item.title)
     return item

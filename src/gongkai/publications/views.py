@@ -340,11 +340,12 @@ def staff_new(request: HttpRequest, agency_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         actor = Actor.from_request(request)
         try:
-            pub = services.publication_create(actor=actor, agency=agency, data=form.to_input())
-            if form.cleaned_data.get("attachments"):
-                services.publication_attach(
-                    actor=actor, publication=pub, files=form.cleaned_data["attachments"]
-                )
+            pub = services.publication_create(
+                actor=actor,
+                agency=agency,
+                data=form.to_input(),
+                attachments=form.cleaned_data.get("attachments") or [],
+            )
         except InvalidInput as e:
             form.add_service_errors(e)
         else:
