@@ -302,3 +302,15 @@ def test_lifting_a_login_lockout_is_audited_and_the_login_logs_stay(client: Clie
     )
     assert client.post(f"/admin/axes/accesslog/{log.pk}/delete/", {"post": "yes"}).status_code == 403
     assert AccessLog.objects.filter(pk=log.pk).exists()
+
+
+def test_a_bulk_delete_is_all_or_nothing(client: Client, root: Any) -> None:
+    w = factories.small_province()
+    empty = factories.division(w.guangzhou, "440106", "天河区")
+    staffed = factories.division(w.guangzhou, "440111", "白云区")
+    factories.staff("by-sup", Role.SUPERVISOR, division=staffed)
+    bulk = {"action": "delete_selected", "_selected_action": [empty.pk, staffed.pk], "post": "yes"}
+    response = client.post("/admin/orgs/division/", bulk, follow=True)
+    assert "白云区还有政务公开办人员" in response.content.decode()
+    assert Division.objects.filter(pk__in=[empty.pk, staffed.pk]).count() == 2
+    assert _actions("orgs.division.deleted") == []

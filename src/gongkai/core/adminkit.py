@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
-from django.db import models
+from django.db import models, transaction
 from django.forms import BaseModelFormSet, ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
@@ -63,8 +63,9 @@ class ServiceAdmin(admin.ModelAdmin[Any]):
             return self._refused(request, e)
 
     def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
-        for obj in list(queryset):
-            self.delete_model(request, obj)
+        with transaction.atomic():  # all or nothing: one refusal keeps every selected row
+            for obj in list(queryset):
+                self.delete_model(request, obj)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         raise NotImplementedError(f"{type(self).__name__} must save through a service")
