@@ -8,7 +8,9 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -109,7 +111,7 @@ def serve(host: str, port: int, workers: int | None, no_worker: bool) -> None:
 
 
 # ---------------------------------------------------------------------------------------------- worker
-_REPORTS = {
+_REPORTS: dict[str, Callable[[Any], str]] = {
     "apply_outbox": lambda v: f"搜索索引：已更新{v}项",
     "deadline_reminders": lambda v: f"期限提醒：{json.dumps(v, ensure_ascii=False)}",
     "erase_expired": lambda v: f"超过保存期限、已删除个人信息的申请人：{v}",
@@ -118,13 +120,13 @@ _REPORTS = {
 }
 
 
-def _report(result: object) -> None:
+def _report(result: Any) -> None:
     """One Chinese line per finished task (failures on stderr, with the retry policy's decision)."""
-    name = result.task.name  # type: ignore[attr-defined]
-    if result.status == "SUCCESSFUL":  # type: ignore[attr-defined]
-        click.echo(_REPORTS.get(name, lambda v: f"{name}：完成")(result.return_value))  # type: ignore[attr-defined]
+    name = result.task.name
+    if result.status == "SUCCESSFUL":
+        click.echo(_REPORTS.get(name, lambda v: f"{name}：完成")(result.return_value))
         return
-    errors = result.errors  # type: ignore[attr-defined]
+    errors = result.errors
     cause = errors[-1].exception_class_path.rsplit(".", 1)[-1] if errors else "?"
     click.echo(f"后台任务 {name} 失败（{cause}），按重试策略处理，详见管理后台“后台任务”", err=True)
 

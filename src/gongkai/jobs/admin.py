@@ -3,7 +3,7 @@ letters and an action that runs failed tasks again through the service."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -35,8 +35,8 @@ admin.site.unregister(DBTaskResult)
 
 @admin.register(DBTaskResult)
 class TaskResultAdmin(DBTaskResultAdmin):
-    list_filter = (DeadLetterFilter, "status", "queue_name")
-    actions: ClassVar = ["retry"]
+    list_filter = (DeadLetterFilter, "status", "queue_name")  # type: ignore[assignment]
+    actions = ("retry",)
 
     @admin.action(description=_("重新执行所选的失败任务"))
     def retry(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:

@@ -40,21 +40,20 @@ def health() -> dict[str, Any]:
     pending = OutboxEntry.objects.filter(applied_batch__isnull=True)
     oldest_pending = pending.aggregate(m=Min("created_at"))["m"]
     state = IndexState.objects.filter(pk=1).first()
-    queue = {
+    queue_lag, outbox_lag = _age(oldest_ready, now), _age(oldest_pending, now)
+    queue: dict[str, Any] = {
         "ready": ready.count(),
         "running": DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).count(),
-        "lag_seconds": _age(oldest_ready, now),
+        "lag_seconds": queue_lag,
         "dead_letters": dead_letters().count(),
     }
-    index = {
+    index: dict[str, Any] = {
         "pending": pending.count(),
-        "lag_seconds": _age(oldest_pending, now),
+        "lag_seconds": outbox_lag,
         "applied_at": state.applied_at.isoformat() if state and state.applied_at else None,
         "documents_at_rebuild": state.documents if state else 0,
     }
-    behind = (index["lag_seconds"] or 0) > OUTBOX_LAG_LIMIT_S or (
-        queue["lag_seconds"] or 0
-    ) > QUEUE_LAG_LIMIT_S
+    behind = (outbox_lag or 0) > OUTBOX_LAG_LIMIT_S or (queue_lag or 0) > QUEUE_LAG_LIMIT_S
     return {
         "status": "degraded" if behind or queue["dead_letters"] else "ok",
         "database": "ok",

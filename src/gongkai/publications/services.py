@@ -314,7 +314,7 @@ def publication_remove_attachment(*, actor: Actor, attachment: PublicationAttach
     pub = _locked(attachment.publication)
     if not access.can_draft(actor.user, pub) or pub.status != Status.DRAFT:
         raise PermissionDenied("只能由经办人从草稿中删除附件")
-    name, stored = attachment.name, attachment.file.name
+    name, stored = attachment.name, attachment.file.name or ""
     attachment.delete()
     delete_after_commit([stored], attachment.file.storage)
     _event(pub, actor, "attachment_removed", name)
