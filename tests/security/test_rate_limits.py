@@ -36,7 +36,12 @@ def test_fifty_wrong_tracker_codes_from_one_address_meet_the_429_page(client: Cl
     assert "申请编号或查询码不正确" in tries[0].content.decode()
     refused = tries[-1]
     html = refused.content.decode()
-    assert TOO_MANY in html and '<html lang="zh-Hans">' in html and "<h1>操作过于频繁</h1>" in html
+    assert (
+        TOO_MANY in html
+        and '<html lang="zh-Hans">' in html
+        and '<h1 id="error-heading">操作过于频繁</h1>' in html
+    )
+    assert "错误代码：429" in html
     assert refused["Retry-After"] == "600"
     assert "no-store" in refused["Cache-Control"]
     # Even the right code is refused now: the limit is on the address, not on wrong answers.

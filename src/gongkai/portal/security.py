@@ -30,7 +30,8 @@ def _notice(request: HttpRequest, status: int, title: str, message: str) -> Http
     if _is_api(request):
         code = {413: "request_too_large", 429: "rate_limited"}.get(status, "refused")
         return JsonResponse({"code": code, "message": message, "fields": {}}, status=status)
-    response = render(request, "429.html", {"title": title, "message": message}, status=status)
+    context = {"title": title, "message": message, "status": status}
+    response = render(request, "429.html", context, status=status)
     add_never_cache_headers(response)
     return response
 
