@@ -470,6 +470,7 @@ def issue_letter(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("applications:case", pk=pk)
 
 
+@never_cache  # a letter names the applicant: no shared cache may keep it
 def public_letter(request: HttpRequest, letter_id: int, fmt: str) -> HttpResponseBase:
     """Applicants download letters of the cases this session verified on the tracker (number + code)."""
     letter = get_object_or_404(
