@@ -14,7 +14,7 @@ from gongkai.core.models import AuditEvent
 from gongkai.orgs.roles import Role
 from gongkai.reports import services
 from gongkai.reports.models import AnnualReport
-from gongkai.reports.states import TRANSITIONS, Status, ensure_transition
+from gongkai.reports.states import ACTIONS, TRANSITIONS, Status, actions_for, ensure_transition
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +114,31 @@ def test_the_public_and_system_tasks_cannot_open_a_report(people: dict[str, Any]
     with pytest.raises(PermissionDenied):  # nor get hold of an existing draft
         services.report_open(actor=actor, scope="agency", agency=people["agency"], year=2020)
     assert AnnualReport.objects.count() == 1
+
+
+def test_the_page_offers_exactly_the_actions_the_table_allows() -> None:
+    assert {s: actions_for(s) for s in S.values} == {
+        S.DRAFT: ["prose", "submit"],
+        S.SUBMITTED: ["approve", "return"],
+        S.RETURNED: ["prose", "submit"],
+        S.APPROVED: ["return", "publish"],
+        S.PUBLISHED: ["correct"],
+    }
+    for action, target in (("submit", S.SUBMITTED), ("approve", S.APPROVED), ("return", S.RETURNED)):
+        assert ACTIONS[action] == {old for old in S.values if target in TRANSITIONS[old]}
+
+
+def test_the_report_page_shows_the_buttons_of_its_status(client: Any, people: dict[str, Any]) -> None:
+    report = services.report_open(
+        actor=people["preparer"], scope="agency", agency=people["agency"], year=2020
+    )
+    services.report_update_prose(
+        actor=people["preparer"],
+        report=report,
+        prose={"一、总体情况": "2020年，本局依法做好政府信息公开工作。"},
+    )
+    services.report_submit(actor=people["preparer"], report=report)
+    client.force_login(people["reviewer"].user)
+    page = client.get(f"/staff/reports/{report.pk}/").content.decode()
+    shown = {a for a in ACTIONS if f"/staff/reports/{report.pk}/{a}/" in page}
+    assert shown == {"approve", "return"}

@@ -45,6 +45,27 @@ def can_transition(old: str, new: str) -> bool:
     return new in TRANSITIONS.get(old, frozenset())
 
 
+def sources(target: str) -> frozenset[str]:
+    """The statuses from which ``target`` may be reached."""
+    return frozenset(old for old, targets in TRANSITIONS.items() if target in targets)
+
+
+#: The staff actions on a report and the statuses they can be taken from (what the report page offers;
+#: who may take them is decided in gongkai.reports.access).
+ACTIONS: dict[str, frozenset[str]] = {
+    "prose": EDITABLE,
+    "submit": sources(S.SUBMITTED),
+    "approve": sources(S.APPROVED),
+    "return": sources(S.RETURNED),
+    "publish": sources(S.PUBLISHED),
+    "correct": CORRECTABLE,
+}
+
+
+def actions_for(status: str) -> list[str]:
+    return [name for name, allowed in ACTIONS.items() if status in allowed]
+
+
 def ensure_transition(old: str, new: str) -> None:
     if not can_transition(old, new):
         raise InvalidTransition(

@@ -20,7 +20,7 @@ from gongkai.core.errors import GongkaiError
 from gongkai.orgs import access as org_access
 from gongkai.orgs import selectors as org_selectors
 from gongkai.orgs.models import Agency
-from gongkai.reports import access, selectors, services
+from gongkai.reports import access, selectors, services, states
 from gongkai.reports import render as rendering
 from gongkai.reports.models import AnnualReport
 
@@ -121,6 +121,7 @@ def _staff_context(request: HttpRequest, report: AnnualReport) -> dict[str, Any]
         "findings": checks.check_report(data) + checks.check_narrative(data),
         "can_prepare": access.can_prepare(request.user, report),
         "can_review": access.can_review(request.user, report),
+        "actions": states.actions_for(report.status),
         "editable": editable,
         "difference": services.report_pending_difference(report)[:50],
         "downloads": [(f.upper(), reverse("reports:download", args=[report.pk, f])) for f in _FORMATS],
