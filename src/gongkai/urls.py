@@ -4,7 +4,7 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from gongkai.api.api import api
 from gongkai.jobs import views as jobs_views
-from gongkai.publications import views as publications_views
+from gongkai.publications import sitemap
 
 admin.site.site_header = "政府信息公开平台 管理后台"
 admin.site.site_title = "gongkai 管理后台"
@@ -20,8 +20,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("healthz", jobs_views.healthz, name="healthz"),
-    path("sitemap.xml", publications_views.sitemap, name="sitemap"),
-    path("sitemap-<int:section>.xml", publications_views.sitemap, name="sitemap_section"),
+    path("sitemap.xml", sitemap.sitemap, name="sitemap"),
+    path("sitemap-<int:section>.xml", sitemap.sitemap, name="sitemap_section"),
 ]
 # The portal is Chinese at its plain URLs whatever the browser's Accept-Language says (a Chinese
 # government site); the English version lives under /en/ and is chosen explicitly.

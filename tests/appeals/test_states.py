@@ -86,3 +86,20 @@ def test_neither_the_public_nor_a_system_task_records_or_concludes(
         services.appeal_conclude(actor=actor, appeal=case, result="upheld", on=date(2020, 6, 1))
     case.refresh_from_db()
     assert case.result == Result.PENDING
+
+
+def test_a_second_conclusion_posted_on_the_case_page_is_refused(client: Any) -> None:
+    w = factories.small_province()
+    clerk = factories.staff("pageclerk", Role.CLERK, agency=w.yuexiu_edu)
+    app = factories.registered_application(w.yuexiu_edu, clerk, date(2020, 3, 2))
+    case = services.appeal_record(
+        actor=Actor(clerk), agency=w.yuexiu_edu, application=app, kind="review", filed_on=date(2020, 4, 1)
+    )
+    client.force_login(clerk)
+    url = f"/staff/applications/{app.pk}/appeals/{case.pk}/"
+    prefix = f"conclude-{case.pk}"
+    client.post(url, {f"{prefix}-result": "upheld", f"{prefix}-on": "2020-06-01"})
+    page = client.post(url, {f"{prefix}-result": "corrected", f"{prefix}-on": "2020-07-01"}, follow=True)
+    assert "该案件已审结（结果维持），不能再次登记审结结果" in page.content.decode()
+    case.refresh_from_db()
+    assert (case.result, case.concluded_on) == ("upheld", date(2020, 6, 1))

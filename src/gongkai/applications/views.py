@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -26,6 +27,7 @@ from gongkai.orgs import access as org_access
 from gongkai.orgs import selectors as org_selectors
 from gongkai.orgs.models import Agency, StaffRole
 from gongkai.orgs.roles import AGENCY_ROLES
+from gongkai.portal import params
 from gongkai.portal.security import rate_limited
 
 
@@ -177,17 +179,29 @@ def _my_agencies(user: Any) -> list[Agency]:
     )
 
 
+def _chosen_agency(request: HttpRequest, agencies: list[Agency]) -> Agency:
+    """The agency of ``?agency=`` among the user's (404 if it is not one of them), else the first."""
+    agency_id = params.id_param(request, "agency")
+    if agency_id is None:
+        return agencies[0]
+    chosen = next((a for a in agencies if a.pk == agency_id), None)
+    if chosen is None:
+        raise Http404(_("您不在该机关任职，无法查看其申请"))
+    return chosen
+
+
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     agencies = _my_agencies(request.user)
     if not agencies:
         messages.info(request, "您不是任何机关的经办人、负责人或保密审查员")
         return redirect("portal:staff_home")
-    agency = next((a for a in agencies if str(a.pk) == request.GET.get("agency")), agencies[0])
-    status, flag = request.GET.get("status", "open"), request.GET.get("flag", "")
-    mine = request.GET.get("mine") == "1"
+    agency = _chosen_agency(request, agencies)
+    status = params.choice_param(request, "status", {"open", *Status.values}, default="open")
+    flag = params.choice_param(request, "flag", {"overdue", "due_soon"})
+    mine = params.choice_param(request, "mine", {"0", "1"}) == "1"
     qs = selectors.inbox(agency, status=status, flag=flag, handler_id=request.user.pk if mine else None)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    page = Paginator(qs, 30).get_page(params.page_param(request))
     return render(
         request,
         "applications/inbox.html",
@@ -210,7 +224,7 @@ def register(request: HttpRequest) -> HttpResponse:
     agencies = [a for a in _my_agencies(request.user) if org_access.can_handle_cases(request.user, a)]
     if not agencies:
         return HttpResponseForbidden("只有经办人或负责人可以登记申请")
-    agency = next((a for a in agencies if str(a.pk) == request.GET.get("agency")), agencies[0])
+    agency = _chosen_agency(request, agencies)
     form = forms.StaffApplicationForm(
         request.POST or None, initial={"token": _form_token(request), "received_on": timezone.localdate()}
     )
@@ -411,10 +425,10 @@ def reveal_applicant(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def supervision(request: HttpRequest, code: str) -> HttpResponse:
     """A supervisor's counts for its division and each division below it (no personal data)."""
-    division = org_selectors.division_get_by_code(code)
+    division = params.division_or_404(code)
     if not org_access.can_supervise_division(request.user, division):
         raise Http404
-    year = int(request.GET.get("year") or timezone.localdate().year)
+    year = params.year_param(request, default=timezone.localdate().year)
     rows = [
         (child, selectors.counts_for_division(child, year))
         for child in org_selectors.division_children(division)

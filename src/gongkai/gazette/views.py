@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from gongkai.gazette import selectors
 from gongkai.gazette.models import GazetteDocument, GazetteIssue
+from gongkai.portal import params
 
 
 def archive(request: HttpRequest) -> HttpResponse:
@@ -18,7 +20,10 @@ def archive(request: HttpRequest) -> HttpResponse:
 
 
 def year(request: HttpRequest, year: int) -> HttpResponse:
-    return render(request, "gazette/year.html", {"year": year, "issues": selectors.issues_of_year(year)})
+    issues = selectors.issues_of_year(params.path_year(year))
+    if not issues:
+        raise Http404(_("%(year)s年没有收录的政府公报") % {"year": year})
+    return render(request, "gazette/year.html", {"year": year, "issues": issues})
 
 
 def issue(request: HttpRequest, year: int, number: int) -> HttpResponse:

@@ -135,7 +135,8 @@ class ValidityForm(ServiceErrorsMixin):
 
 
 class LibraryFilterForm(forms.Form):
-    """GET filters of the policy library (all optional; bad values are ignored, never an error page)."""
+    """GET filters of the policy library (all optional): a bad value is shown next to its field, with the
+    unfiltered list and status 400, never a 500."""
 
     kind = forms.ChoiceField(
         label=_("类别"),
@@ -150,7 +151,9 @@ class LibraryFilterForm(forms.Form):
     agency_name = forms.CharField(
         label=_("发布机构名称"), required=False, max_length=40, help_text=_("可输入名称的一部分，如“教育局”")
     )
-    agency = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    agency = forms.IntegerField(
+        label=_("发布机构"), required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
+    )
     year = forms.IntegerField(label=_("发布年份"), required=False, min_value=1949, max_value=2100)
     topic = forms.ChoiceField(label=_("主题分类"), required=False)
     validity = forms.ChoiceField(

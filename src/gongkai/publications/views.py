@@ -26,6 +26,7 @@ from gongkai.core.errors import GongkaiError, InvalidInput, NotFound
 from gongkai.orgs import access as org_access
 from gongkai.orgs import selectors as org_selectors
 from gongkai.orgs.models import Agency, Division
+from gongkai.portal import params
 from gongkai.publications import access, forms, reference, selectors, services
 from gongkai.publications.models import Interpretation, Publication, PublicationAttachment, ScanFlag, Topic
 from gongkai.publications.states import Status
@@ -64,10 +65,7 @@ view_counter = _ViewCounter()
 
 
 def _page_number(request: HttpRequest) -> int:
-    try:
-        return max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        return 1
+    return params.page_param(request)
 
 
 # ---------------------------------------------------------------- public pages
@@ -153,11 +151,8 @@ def library(request: HttpRequest) -> HttpResponse:
     page = selectors.library(filters, page=_page_number(request))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "publications/library.html",
-        {"form": form, "page": page, "filters": filters, "query": query.urlencode()},
-    )
+    context = {"form": form, "page": page, "filters": filters, "query": query.urlencode()}
+    return render(request, "publications/library.html", context, status=400 if form.errors else 200)
 
 
 def _agency_or_404(agency_id: int) -> Agency:
@@ -264,39 +259,6 @@ class PublicationsFeed(Feed):  # type: ignore[type-arg]
         return item.index_no or str(item.pk)
 
     item_guid_is_permalink = False
-
-
-SITEMAP_PAGE = 40000
-
-
-def sitemap(request: HttpRequest, section: int | None = None) -> HttpResponse:
-    """sitemap.xml: an index of pages of at most 40,000 documents (the protocol allows 50,000)."""
-    if section is None:
-        pages = max(1, -(-selectors.sitemap_count() // SITEMAP_PAGE))
-        locs = [request.build_absolute_uri(reverse("sitemap_section", args=[i + 1])) for i in range(pages)]
-        body = "".join(f"<sitemap><loc>{loc}</loc></sitemap>" for loc in locs)
-        xml = f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{body}</sitemapindex>'
-        return HttpResponse(xml, content_type="application/xml; charset=utf-8")
-    if section < 1:
-        raise Http404
-    base = request.build_absolute_uri("/")[:-1]
-    rows = selectors.sitemap_rows((section - 1) * SITEMAP_PAGE, SITEMAP_PAGE)
-    parts = [
-        f"<url><loc>{base}{reverse('publications:detail', args=[pk])}</loc>"
-        f"<lastmod>{updated.date().isoformat()}</lastmod></url>"
-        for pk, updated in rows
-    ]
-    if section > 1 and not parts:
-        raise Http404
-    if section == 1:
-        for name in ("portal:home", "publications:library", "reports:list", "gazette:archive"):
-            parts.insert(0, f"<url><loc>{base}{reverse(name)}</loc></url>")
-    xml = (
-        '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        + "".join(parts)
-        + "</urlset>"
-    )
-    return HttpResponse(xml, content_type="application/xml; charset=utf-8")
 
 
 def display_mode(request: HttpRequest) -> HttpResponse:

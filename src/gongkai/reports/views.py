@@ -18,8 +18,8 @@ from gongkai.core import report_formats
 from gongkai.core.context import Actor
 from gongkai.core.errors import GongkaiError
 from gongkai.orgs import access as org_access
-from gongkai.orgs import selectors as org_selectors
 from gongkai.orgs.models import Agency
+from gongkai.portal import params
 from gongkai.reports import access, selectors, services, states
 from gongkai.reports import render as rendering
 from gongkai.reports.models import AnnualReport
@@ -75,7 +75,7 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 @login_required
 def supervision(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    division = org_selectors.division_get_by_code(code)
+    division, year = params.division_or_404(code), params.path_year(year)
     if not org_access.can_supervise_division(request.user, division):
         raise Http404
     today = timezone.localdate()
@@ -95,14 +95,14 @@ def supervision(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 @login_required
 def open_report(request: HttpRequest) -> HttpResponse:
-    agency_id, code = request.GET.get("agency"), request.GET.get("division")
+    agency_id, code = params.id_param(request, "agency"), params.text_param(request, "division")
     try:
         report = services.report_open(
             actor=Actor.from_request(request),
-            scope=request.GET.get("scope", "agency"),
-            year=int(request.GET.get("year") or timezone.localdate().year - 1),
+            scope=params.choice_param(request, "scope", set(AnnualReport.Scope.values), default="agency"),
+            year=params.year_param(request, default=timezone.localdate().year - 1),
             agency=get_object_or_404(Agency, pk=agency_id) if agency_id else None,
-            division=org_selectors.division_get_by_code(code) if code else None,
+            division=params.division_or_404(code) if code else None,
         )
     except GongkaiError as e:
         messages.error(request, e.message)
@@ -170,7 +170,7 @@ def table2_entry(request: HttpRequest, agency_id: int, year: int) -> HttpRespons
     from gongkai.core.errors import InvalidInput
     from gongkai.reports.models import Table2Entry
 
-    agency = get_object_or_404(Agency, pk=agency_id)
+    agency, year = get_object_or_404(Agency, pk=agency_id), params.path_year(year)
     if not (
         org_access.can_approve(request.user, agency) or org_access.can_handle_cases(request.user, agency)
     ):
