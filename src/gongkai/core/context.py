@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from gongkai.core.net import client_address
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
     from django.http import HttpRequest
@@ -95,7 +97,7 @@ class Actor:
         receipt number and query code of that case) the request acts as that case's applicant, whoever is
         logged in."""
         user: AbstractBaseUser | AnonymousUser = request.user
-        ip = request.META.get("REMOTE_ADDR") or None
+        ip = client_address(request) if request.META.get("REMOTE_ADDR") else None  # behind a proxy too
         if tracker_case_id is None and user.is_authenticated:
             return cls(user=user, ip_address=ip)
         return cls.public(ip, tracker_case_id=tracker_case_id)
