@@ -320,6 +320,9 @@ GONGKAI_RATE_APPLY = os.environ.get("GONGKAI_RATE_APPLY", "20/h")  # application
 GONGKAI_RATE_SEARCH = os.environ.get("GONGKAI_RATE_SEARCH", "600/h")  # search result pages
 GONGKAI_RATE_SUGGEST = os.environ.get("GONGKAI_RATE_SUGGEST", "1800/h")  # search-as-you-type suggestions
 GONGKAI_RATE_LOGIN = os.environ.get("GONGKAI_RATE_LOGIN", "100/h")  # login attempts, any username
+# The API (JSON 429 with Retry-After): every operation per client address, staff operations per token too.
+GONGKAI_RATE_API = os.environ.get("GONGKAI_RATE_API", "300/m")
+GONGKAI_RATE_API_TOKEN = os.environ.get("GONGKAI_RATE_API_TOKEN", "600/m")
 RATELIMIT_IP_META_KEY = "gongkai.core.net.client_address"
 RATELIMIT_VIEW = "gongkai.portal.security.too_many_requests"
 SILENCED_SYSTEM_CHECKS = [

@@ -4,6 +4,7 @@ per-agency tokens through the same services, one JSON error shape, OpenAPI at /a
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -155,3 +156,113 @@ def test_search_endpoint(client: Client, office: dict[str, Any]) -> None:
         and set(bad.json()) == {"code", "message", "fields"}
         and "q" in bad.json()["fields"]
     )
+
+
+# ---------------------------------------------------------------- hostile input, declared statuses, limits
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _is_error(r: Any, status: int) -> bool:
+    body = r.json()
+    return (
+        r.status_code == status
+        and set(body) == {"code", "message", "fields"}
+        and bool(CJK.search(body["message"]))
+    )
+
+
+def test_hostile_input_is_a_4xx_with_a_chinese_message(client: Client, office: dict[str, Any]) -> None:
+    issued = api_token_issue(
+        actor=office["clerk"], user=office["clerk"].user, agency=office["agency"], name="x"
+    )
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {issued.key}"}
+    huge = "99999999999999999999"
+    for url, status in [
+        ("/api/publications/999999", 404),
+        (f"/api/publications/{huge}", 400),
+        ("/api/publications/0", 400),
+        ("/api/publications/abc", 400),
+        (f"/api/publications?agency={huge}", 400),
+        ("/api/publications?year=10000", 400),
+        ("/api/publications?year=-1326", 400),
+        ("/api/publications?year=%C2%B2", 400),  # ²
+        ("/api/publications?kind=nonsense", 400),
+        ("/api/publications?division=%00", 400),
+        ("/api/publications?cursor=" + "x" * 500, 400),
+        ("/api/publications/lookup?index_no=" + "9" * 41, 400),
+        ("/api/search?q=" + "税" * 101, 400),
+    ]:
+        assert _is_error(client.get(url), status), url
+    post = {"content_type": "application/json", **auth}
+    body = {"title": "关于做好防汛工作的通知", "written_on": "2020-06-01", "category": "20-12"}
+    for payload, field in [
+        ("{not json", None),
+        ("[1, 2]", None),
+        (json.dumps({**body, "title": 5}), "title"),
+        (json.dumps({**body, "title": "长" * 301}), "title"),
+        (json.dumps({**body, "written_on": "2020-02-30"}), "written_on"),
+        (json.dumps({**body, "topic_id": int(huge)}), "topic_id"),
+        (json.dumps({**body, "co_agency_ids": [int(huge)]}), "co_agency_ids.0"),
+        (json.dumps({**body, "co_agency_ids": list(range(1, 30))}), "co_agency_ids"),
+        (json.dumps({**body, "summary": "a\x00b"}), "summary"),
+    ]:
+        r = client.post("/api/staff/publications", data=payload, **post)
+        assert _is_error(r, 400), payload[:40]
+        assert field is None or field in r.json()["fields"], (payload[:40], r.json())
+        assert field is None or CJK.search(r.json()["fields"][field]), r.json()
+    assert not Publication.objects.exists()
+    assert _is_error(client.put(f"/api/staff/publications/{huge}", data=json.dumps(body), **post), 400)
+    assert _is_error(client.post("/api/staff/publications/999999/submit", **auth), 404)
+    assert _is_error(client.get("/api/staff/publications/1", HTTP_AUTHORIZATION="Bearer " + "x" * 5000), 401)
+
+
+def test_openapi_declares_every_status_in_the_one_error_shape(client: Client) -> None:
+    spec = client.get("/api/openapi.json").json()
+    error_ref = "#/components/schemas/ErrorOut"
+    assert set(spec["components"]["schemas"]["ErrorOut"]["required"]) == {"code", "message", "fields"}
+    for path, operations in spec["paths"].items():
+        for method, op in operations.items():
+            declared = {int(s) for s in op["responses"]}
+            expected = {400, 429} | ({401, 403} if path.startswith("/api/staff/") else set())
+            assert expected <= declared, (method, path, declared)
+            for status in declared - {200, 201}:
+                schema = op["responses"][str(status)]["content"]["application/json"]["schema"]
+                assert schema == {"$ref": error_ref}, (method, path, status)
+
+
+def test_rate_limit_per_address_answers_429_with_retry_after(
+    client: Client, office: dict[str, Any], settings: Any
+) -> None:
+    settings.GONGKAI_RATE_API = "3/m"
+    for _ in range(3):
+        assert client.get("/api/publications").status_code == 200
+    r = client.get("/api/publications")
+    assert _is_error(r, 429) and r.json()["code"] == "rate_limited"
+    assert 1 <= int(r["Retry-After"]) <= 60 and f"{r['Retry-After']}秒" in r.json()["message"]
+    assert client.get("/api/search?q=x").status_code == 429  # one budget for the whole API
+    assert client.get("/api/publications", REMOTE_ADDR="10.0.0.2").status_code == 200  # another address
+    settings.GONGKAI_RATE_API = "100/m"  # raised: the same address is served again at once
+    assert client.get("/api/publications").status_code == 200
+
+
+def test_rate_limit_per_token_across_addresses(client: Client, office: dict[str, Any], settings: Any) -> None:
+    settings.GONGKAI_RATE_API, settings.GONGKAI_RATE_API_TOKEN = "100/m", "2/m"
+    issued = api_token_issue(
+        actor=office["clerk"], user=office["clerk"].user, agency=office["agency"], name="x"
+    )
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {issued.key}"}
+    for address in ("10.0.0.1", "10.0.0.2"):
+        assert client.get("/api/staff/co-issues", REMOTE_ADDR=address, **auth).status_code == 200
+    r = client.get("/api/staff/co-issues", REMOTE_ADDR="10.0.0.3", **auth)
+    assert _is_error(r, 429) and int(r["Retry-After"]) >= 1
+    assert client.get("/api/publications", REMOTE_ADDR="10.0.0.3").status_code == 200  # public: by address
+
+
+def test_wrong_tokens_count_against_the_address(client: Client, settings: Any) -> None:
+    settings.GONGKAI_RATE_API = "5/m"
+    statuses = [
+        client.get("/api/staff/co-issues", HTTP_AUTHORIZATION=f"Bearer gk_guess{i}").status_code
+        for i in range(7)
+    ]
+    assert statuses == [401] * 5 + [429] * 2
