@@ -101,3 +101,79 @@ def test_may_supersede_only_documents_of_its_own_issuers() -> None:
     own = services.publication_create(actor=Actor(clerk), agency=w.yuexiu_edu, data=normative_input())
     assert access.may_supersede(own, issuer_ids={w.yuexiu_edu.pk})
     assert not access.may_supersede(own, issuer_ids={w.gd_office.pk})
+
+
+# ---------------------------------------------------------------- across agencies, through the services
+# The staff pages and the API call these services, so the rules hold on every path. Actors are staff of
+# 越秀区教育局 ("own") or above it; the other agency is 广州市教育局, one level up.
+
+CROSS_ACTORS = ("clerk", "approver", "reviewer", "sup_city", "admin")
+CROSS = {  # each cell: "with its own agency's | with the other agency's"
+    #                  clerk          approver      reviewer       sup_city       admin
+    "amend_or_repeal": ("ok|invalid", "ok|invalid", "denied|denied", "denied|denied", "denied|denied"),
+    "set_validity": ("denied|denied", "ok|denied", "denied|denied", "denied|denied", "denied|denied"),
+    "accept_co_issue": ("denied|denied", "ok|denied", "denied|denied", "denied|denied", "denied|denied"),
+}
+
+
+def _cross_world() -> dict[str, Any]:
+    from tests.publications.conftest import publish, staff_of
+
+    w = factories.small_province()
+    own, other = staff_of(w.yuexiu_edu, "yx"), staff_of(w.gz_edu, "gz")
+    docs = {
+        "own": publish(own, services.publication_create(
+            actor=own["clerk"], agency=w.yuexiu_edu, data=normative_input(doc_number="越教〔2020〕1号"))),
+        "other": publish(other, services.publication_create(
+            actor=other["clerk"], agency=w.gz_edu, data=normative_input(doc_number="穗教〔2020〕1号"))),
+    }  # fmt: skip
+    requests = {  # a draft of a third agency names each as co-issuer
+        side: services.publication_create(
+            actor=Actor(factories.staff(f"fut-{side}", Role.CLERK, agency=w.futian_gov)), agency=w.futian_gov,
+            data=normative_input(doc_number=f"福府〔2020〕{n}号", co_agency_ids=[agency.pk]),
+        ).co_issues.get()
+        for n, (side, agency) in enumerate((("own", w.yuexiu_edu), ("other", w.gz_edu)), start=1)
+    }  # fmt: skip
+    actors = {
+        **{role: own[role] for role in ("clerk", "approver", "reviewer")},
+        "sup_city": Actor(factories.staff("supg", Role.SUPERVISOR, division=w.guangzhou)),
+        "admin": Actor(factories.staff("adm", Role.ADMIN)),
+    }
+    return {"world": w, "docs": docs, "requests": requests, "actors": actors}
+
+
+def _attempt(action: str, actor: Actor, side: str, world: dict[str, Any]) -> str:
+    from gongkai.core.errors import InvalidInput, PermissionDenied
+    from gongkai.publications.co_issues import co_issue_accept
+
+    target = world["docs"][side]
+    calls = {
+        "amend_or_repeal": lambda: services.publication_create(
+            actor=actor, agency=world["world"].yuexiu_edu,
+            data=normative_input(
+                doc_number="越教〔2020〕9号", supersedes_id=target.pk, supersedes_as="repealed"
+            ),
+        ),
+        "set_validity": lambda: services.publication_set_validity(
+            actor=actor, publication=target, validity="expired"
+        ),
+        "accept_co_issue": lambda: co_issue_accept(actor=actor, co_issue=world["requests"][side]),
+    }  # fmt: skip
+    try:
+        calls[action]()
+    except PermissionDenied:
+        return "denied"
+    except InvalidInput:
+        return "invalid"
+    return "ok"
+
+
+@pytest.mark.parametrize("action", sorted(CROSS))
+def test_cross_agency_matrix(action: str) -> None:
+    """role × action × own/other agency: 'ok', 'invalid' (a Chinese field error), 'denied' (403)."""
+    world = _cross_world()
+    got = tuple(
+        "|".join(_attempt(action, world["actors"][name], side, world) for side in ("own", "other"))
+        for name in CROSS_ACTORS
+    )
+    assert got == CROSS[action], dict(zip(CROSS_ACTORS, got, strict=True))

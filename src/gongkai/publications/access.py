@@ -29,9 +29,14 @@ def can_publish(user: Any, publication: Publication) -> bool:
 
 
 def can_see_drafts(user: Any, publication: Publication) -> bool:
-    return org_access.can_view_personal_data(user, publication.agency) or org_access.can_supervise_division(
+    """The agency's staff, supervisors above it, and the 负责人 of an agency it names as co-issuer (who
+    must read what they are asked to co-sign)."""
+    if org_access.can_view_personal_data(user, publication.agency) or org_access.can_supervise_division(
         user, publication.agency.division
-    )
+    ):
+        return True
+    deciding = co_issue_agency_ids(user)
+    return bool(deciding) and publication.co_issues.filter(agency_id__in=deciding).exists()
 
 
 # ---------------------------------------------------------------- 联合发文 and 修改/废止 across agencies

@@ -11,6 +11,7 @@ from gongkai.applications.forms import MultipleFileField, ServiceErrorsMixin
 from gongkai.publications import reference
 from gongkai.publications.models import GENRES, DocKind, Interpretation, Publication, Topic, Validity
 from gongkai.publications.services import PublicationInput
+from gongkai.publications.states import CoIssueStatus
 
 
 def _topic_choices() -> list[tuple[str, str]]:
@@ -83,7 +84,9 @@ class PublicationForm(ServiceErrorsMixin):
             "effective_on": pub.effective_on, "topic": pub.topic_id or "", "summary": pub.summary,
             "body": pub.body, "keywords": pub.keywords, "needs_interpretation": pub.needs_interpretation,
             "supersedes": pub.supersedes_id, "supersedes_as": pub.supersedes_as,
-            "co_agencies": ",".join(str(a.pk) for a in pub.co_agencies.all()),
+            "co_agencies": ",".join(
+                str(c.agency_id) for c in pub.co_issues.all() if c.status != CoIssueStatus.DECLINED
+            ),
         }  # fmt: skip
 
     def to_input(self) -> PublicationInput:

@@ -290,7 +290,8 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         (a, list(selectors.drafts_of_agency(a)[:50]), selectors.agency_publications(a, per_page=10))
         for a in agencies
     ]
-    return render(request, "publications/staff_list.html", {"rows": rows})
+    co_issues = list(selectors.co_issues_pending(access.co_issue_agency_ids(request.user))[:100])
+    return render(request, "publications/staff_list.html", {"rows": rows, "co_issues": co_issues})
 
 
 @login_required
