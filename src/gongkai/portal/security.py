@@ -52,8 +52,9 @@ class RequestSizeLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0  # Django treats an unparsable length as an empty body
-        staff = request.user.is_authenticated if hasattr(request, "user") else False
-        cap_mb = int(settings.GONGKAI_MAX_STAFF_REQUEST_MB if staff else settings.GONGKAI_MAX_REQUEST_MB)
+        cap_mb = int(settings.GONGKAI_MAX_REQUEST_MB)
+        if length > cap_mb * 1024 * 1024 and hasattr(request, "user") and request.user.is_authenticated:
+            cap_mb = int(settings.GONGKAI_MAX_STAFF_REQUEST_MB)  # looked up only for large requests
         if length > cap_mb * 1024 * 1024:
             message = _("提交的内容过大（超过%(mb)sMB），请减少或压缩附件后再提交。") % {"mb": cap_mb}
             response = _notice(request, 413, _("提交的内容过大"), message)
