@@ -280,7 +280,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 CSRF_FAILURE_VIEW = "gongkai.portal.errors.csrf_failure"  # a Chinese 403 in the portal's layout
 # Staff sessions last a working day; anonymous sessions (the tracker's list, the receipt's query code)
-# expire after a short idle time (gongkai.portal.security.SessionPolicyMiddleware).
+# expire soon after their last change (gongkai.portal.security.SessionPolicyMiddleware).
 SESSION_COOKIE_AGE = int(os.environ.get("GONGKAI_SESSION_HOURS", "8")) * 3600
 GONGKAI_ANONYMOUS_SESSION_SECONDS = int(os.environ.get("GONGKAI_ANONYMOUS_SESSION_MINUTES", "30")) * 60
 
