@@ -39,7 +39,7 @@ RULES = {
     "draft": (0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0),
     "review": (0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0),
     "publish": (0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0),
-    "see_drafts": (0, 0, 0, 1, 1, 1, 0, 1, 1, 0, 1, 1),
+    "see_drafts": (0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 1, 1),  # coAp: reads what it is asked to co-sign
     "decide_co_issue": (0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0),
 }
 
@@ -65,7 +65,7 @@ def _world() -> tuple[Publication, CoIssue, dict[str, Any]]:
         "admin": staff("adm", Role.ADMIN),
         "superuser": factories.user("root", is_superuser=True),
     }
-    return pub, CoIssue(publication=pub, agency=w.yuexiu_gov), users
+    return pub, CoIssue.objects.create(publication=pub, agency=w.yuexiu_gov), users
 
 
 def _check(rule: str, user: Any, pub: Publication, co_issue: CoIssue) -> bool:
