@@ -215,6 +215,8 @@ def test_hostile_input_is_a_4xx_with_a_chinese_message(client: Client, office: d
     assert _is_error(client.put(f"/api/staff/publications/{huge}", data=json.dumps(body), **post), 400)
     assert _is_error(client.post("/api/staff/publications/999999/submit", **auth), 404)
     assert _is_error(client.get("/api/staff/publications/1", HTTP_AUTHORIZATION="Bearer " + "x" * 5000), 401)
+    too_big = client.post("/api/staff/publications", data="{}", CONTENT_LENGTH=str(10**9), **post)
+    assert _is_error(too_big, 413)  # refused before the body is read, in the same shape
 
 
 def test_openapi_declares_every_status_in_the_one_error_shape(client: Client) -> None:

@@ -37,7 +37,8 @@ STAFF: dict[int, type[Schema]] = {**COMMON, 401: ErrorOut, 403: ErrorOut}
 
 
 def responses(ok: dict[int, Any], *extra: int, staff: bool = False) -> dict[int, Any]:
-    """The ``response=`` of an operation: its success, the common errors, and ``extra`` error statuses."""
+    """The ``response=`` of an operation: its success, the common errors, and ``extra`` error statuses
+    (413 comes from :class:`gongkai.portal.security.RequestSizeLimitMiddleware`, in this same shape)."""
     return {**ok, **(STAFF if staff else COMMON), **dict.fromkeys(extra, ErrorOut)}
 
 

@@ -73,7 +73,7 @@ def _staff_out(pub: Publication) -> dict[str, Any]:
     return data
 
 
-@staff.post("/publications", response=errors.responses({201: StaffPublicationOut}, staff=True))
+@staff.post("/publications", response=errors.responses({201: StaffPublicationOut}, 413, staff=True))
 def create(request: HttpRequest, payload: PublicationIn) -> HttpStatus[dict[str, Any]]:
     """A draft of the token's agency. Agencies named in ``co_agency_ids`` are asked to accept (联合发文);
     the record lists them only once they have."""
@@ -83,7 +83,7 @@ def create(request: HttpRequest, payload: PublicationIn) -> HttpStatus[dict[str,
     return HttpStatus(201, _staff_out(pub))
 
 
-@staff.put("/publications/{pk}", response=errors.responses({200: StaffPublicationOut}, 404, staff=True))
+@staff.put("/publications/{pk}", response=errors.responses({200: StaffPublicationOut}, 404, 413, staff=True))
 def update(request: HttpRequest, pk: PK, payload: PublicationIn) -> dict[str, Any]:
     pub = services.publication_update(
         actor=_actor(request), publication=_own(request, pk), data=services.PublicationInput(**payload.dict())
