@@ -25,6 +25,7 @@ from gongkai.demo import publications_text as T
 from gongkai.demo.builder import BuildContext
 from gongkai.orgs.models import Agency, StaffRole
 from gongkai.publications.models import (
+    CoIssue,
     IndexCounter,
     Interpretation,
     ItemDecision,
@@ -102,6 +103,7 @@ def wipe() -> None:
         PowerItem,
         ProcurementProject,
         ScanFlag,
+        CoIssue,
         PublicationEvent,
         PublicationVersion,
         Interpretation,
