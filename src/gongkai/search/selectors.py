@@ -93,15 +93,19 @@ def refresh_vocabulary() -> None:
 def parse_filters(params: dict[str, str]) -> engine.Filters:
     """Filters from request parameters; unknown or malformed values are ignored, never an error."""
 
-    def year(name: str) -> int | None:
+    def digits(name: str) -> str:  # ASCII only: "²".isdigit() is true and int("²") fails
         value = params.get(name, "")
-        return int(value) if value.isdigit() and 1900 <= int(value) <= 2100 else None
+        return value if value.isascii() and value.isdigit() and len(value) <= 19 else ""
+
+    def year(name: str) -> int | None:
+        value = digits(name)
+        return int(value) if value and 1900 <= int(value) <= 2100 else None
 
     kind = params.get("kind", "")
     return engine.Filters(
         kinds=(kind,) if kind in KIND_LABELS else (),
-        agency=params.get("agency", "") if params.get("agency", "").isdigit() else "",
-        division=params.get("division", "") if params.get("division", "").isdigit() else "",
+        agency=digits("agency"),
+        division=digits("division"),
         level=params.get("level", "") if params.get("level", "") in LEVEL_LABELS else "",
         category=params.get("category", "") if params.get("category", "") in reference.CATEGORIES else "",
         topic=params.get("topic", "")[:40],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from gongkai.portal.params import check_year, page_param, parse_int, text_param
 from gongkai.portal.security import rate_limited
 from gongkai.search import selectors
 
@@ -13,12 +14,9 @@ FILTER_PARAMS = ("kind", "agency", "division", "level", "category", "topic", "va
 
 @rate_limited("search", "GONGKAI_RATE_SEARCH", method="GET")
 def page(request: HttpRequest) -> HttpResponse:
-    query = (request.GET.get("q") or "").strip()[:100]
-    params = {k: request.GET.get(k, "") for k in FILTER_PARAMS if request.GET.get(k)}
-    try:
-        number = int(request.GET.get("page", "1"))
-    except ValueError:
-        number = 1
+    query = text_param(request, "q", max_length=1000)[:100]  # longer than the engine reads: cut
+    params = _filters(request)
+    number = page_param(request)
     sort = "date" if request.GET.get("sort") == "date" else "relevance"
     result = selectors.search(query, params=params, page=number, sort=sort)
     base = {"q": query, **params, **({"sort": sort} if sort == "date" else {})}
@@ -39,6 +37,17 @@ def page(request: HttpRequest) -> HttpResponse:
         "next_link": _link(base, "page", str(result.page + 1)) if result.page < result.pages else "",
     }
     return render(request, "search/page.html", context)
+
+
+def _filters(request: HttpRequest) -> dict[str, str]:
+    """The facet filters asked for: a malformed year or id is a 400, an unknown facet value finds nothing."""
+    found = {k: v for k in FILTER_PARAMS if (v := text_param(request, k, max_length=100))}
+    if "year" in found:
+        check_year(found["year"])
+    for name in ("agency", "division"):
+        if name in found:
+            parse_int(name, found[name], minimum=1)
+    return found
 
 
 def _link(base: dict[str, str], name: str, value: str | None) -> str:
