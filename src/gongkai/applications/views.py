@@ -49,6 +49,7 @@ def apply(request: HttpRequest, agency_id: int) -> HttpResponse:
         request.FILES or None,
         initial={} if request.method == "POST" else {"token": _form_token(request)},
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data.get("token") or None
         try:
@@ -63,11 +64,30 @@ def apply(request: HttpRequest, agency_id: int) -> HttpResponse:
             )
         except InvalidInput as e:
             form.add_service_errors(e)
+        except GongkaiError as e:  # e.g. staff of another agency: explained, not a 500
+            form.add_error(None, e.message)
+            status = 403
         else:
             _remember_token(request, token)
             request.session[f"code:{sub.application.receipt_number}"] = sub.query_code
             return redirect("applications:submitted", receipt=sub.application.receipt_number)
-    return render(request, "applications/apply.html", {"agency": agency, "form": form})
+    context = {"agency": agency, "form": form, "staff_notice": _staff_notice(request, agency)}
+    return render(request, "applications/apply.html", context, status=status)
+
+
+def _staff_notice(request: HttpRequest, agency: Agency) -> str:
+    """What a logged-in staff member opening the public form needs to know ("" for the public)."""
+    if not request.user.is_authenticated:
+        return ""
+    if org_access.can_handle_cases(request.user, agency):
+        return _(
+            "您已以工作人员身份登录：在此提交的申请记为本机关工作人员代为提交。"
+            "登记信函、传真或当面提交的申请，请使用工作台的“登记申请”；以个人身份申请，请先退出登录。"
+        )
+    return _(
+        "您已以工作人员身份登录，但不是本机关的经办人，不能以工作人员身份提交此申请。"
+        "以个人身份申请，请先退出登录。"
+    )
 
 
 _TOKENS = "form_tokens"  # session key: the submission tokens this session was given (or first used)
