@@ -65,10 +65,14 @@ def test_before_init_commands_say_so_and_create_no_var_directory(
     assert list(tmp_path.iterdir()) == []  # no stray ./var
 
 
-def test_an_empty_data_directory_gets_no_empty_database(tmp_path: Path) -> None:
-    result = run(clean_env(GONGKAI_DATA_DIR=str(tmp_path)), "calendar", "add", "2020-09-28", "20")
-    fails(result, 2, f"数据库尚未初始化：找不到数据库文件 {tmp_path.resolve() / 'gongkai.sqlite3'}{HINT}")
-    assert not (tmp_path / "gongkai.sqlite3").exists()
+def test_an_existing_var_directory_that_is_not_ours_is_left_untouched(tmp_path: Path) -> None:
+    """Run where ./var exists but holds no installation (as with the current directory /): no empty
+    database, no secret key written into it."""
+    (tmp_path / "var").mkdir()
+    result = run(clean_env(), "calendar", "add", "2020-09-28", "20", cwd=tmp_path)
+    database = tmp_path.resolve() / "var" / "gongkai.sqlite3"
+    fails(result, 2, f"数据库尚未初始化：找不到数据库文件 {database}{HINT}")
+    assert list((tmp_path / "var").iterdir()) == []
 
 
 def test_an_unreachable_database_server_is_one_line() -> None:

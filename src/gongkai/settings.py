@@ -40,23 +40,17 @@ _secret = os.environ.get("GONGKAI_SECRET_KEY", "")
 if not _secret:
     if not DEBUG and os.environ.get("GONGKAI_REQUIRE_SECRET") == "1":
         raise ImproperlyConfigured("GONGKAI_SECRET_KEY must be set in production")
-    # A stable per-installation key, generated once into the data directory, so that sessions survive
-    # restarts of a demo or development install without anybody having to invent a secret.
-    # Settings never create the data directory: only `gongkai init` and `gongkai demo` do (and store this
-    # key in it, gongkai.core.install), so that a command run elsewhere leaves no stray ./var behind.
+    # A stable per-installation key, generated once into the data directory by `gongkai init` or
+    # `gongkai demo` (gongkai.core.install.data_dir_create), so that sessions survive restarts of a demo or
+    # development install without anybody having to invent a secret. Settings never write anything: a
+    # command run elsewhere (say with the current directory /, whose ./var exists) leaves no stray file.
     _key_file = DATA_DIR / "secret_key"
     if _key_file.exists():
         _secret = _key_file.read_text(encoding="utf-8").strip()
-    else:
+    else:  # before `gongkai init`: a key for this process only (init keeps the one it runs with)
         from django.core.management.utils import get_random_secret_key
 
         _secret = get_random_secret_key()
-        try:
-            if DATA_DIR.is_dir():
-                _key_file.write_text(_secret, encoding="utf-8")
-                _key_file.chmod(0o600)
-        except OSError:
-            pass  # read-only data dir: the key lives for this process only
 SECRET_KEY = _secret
 
 ALLOWED_HOSTS = [
