@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as Forbidden  # rendered by the branded 403 page
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
@@ -217,7 +218,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
         messages.info(request, "您不是任何机关的经办人、负责人或保密审查员")
         return redirect("portal:staff_home")
     agency = _chosen_agency(request, agencies)
-    status = params.choice_param(request, "status", {"open", *Status.values}, default="open")
+    everything = "status" in request.GET  # "?status=" lists every state; no parameter, the open ones
+    status = params.choice_param(
+        request, "status", {"open", *Status.values}, default="" if everything else "open"
+    )
     flag = params.choice_param(request, "flag", {"overdue", "due_soon"})
     mine = params.choice_param(request, "mine", {"0", "1"}) == "1"
     qs = selectors.inbox(agency, status=status, flag=flag, handler_id=request.user.pk if mine else None)
@@ -243,7 +247,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def register(request: HttpRequest) -> HttpResponse:
     agencies = [a for a in _my_agencies(request.user) if org_access.can_handle_cases(request.user, a)]
     if not agencies:
-        return HttpResponseForbidden("只有经办人或负责人可以登记申请")
+        raise Forbidden(_("只有经办人或负责人可以登记申请"))
     agency = _chosen_agency(request, agencies)
     form = forms.StaffApplicationForm(
         request.POST or None, initial={"token": _form_token(request), "received_on": timezone.localdate()}
@@ -437,7 +441,7 @@ def reveal_applicant(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         person = services.applicant_personal_data(actor=Actor.from_request(request), application=app)
     except GongkaiError as e:
-        return HttpResponseForbidden(e.message)
+        raise Forbidden(e.message) from e
     context = _case_context(request, app) | {"applicant_full": person}
     return render(request, "applications/case.html", context)
 
@@ -473,7 +477,7 @@ def _letter_response(actor: Actor, letter: Letter, fmt: str) -> HttpResponseBase
     except NotFound as e:
         raise Http404(e.message) from e
     except PermissionDenied as e:
-        return HttpResponseForbidden(e.message)
+        raise Forbidden(e.message) from e  # the branded 403 page, with the reason
     except GongkaiError as e:  # LibreOffice unavailable for the PDF
         return HttpResponse(e.message, status=503, content_type="text/plain; charset=utf-8")
     response = HttpResponse(file.content, content_type=file.content_type)
@@ -525,7 +529,7 @@ def staff_attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpR
             actor=Actor.from_request(request), application=app, attachment_id=attachment_id
         )
     except GongkaiError as e:
-        return HttpResponseForbidden(e.message)
+        raise Forbidden(e.message) from e
     return FileResponse(
         att.file.open("rb"), as_attachment=True, filename=att.original_name, content_type=att.content_type
     )
