@@ -63,6 +63,13 @@ def test_an_unusable_username_or_password_creates_nothing(username: str, passwor
     assert not AuditEvent.objects.exists()
 
 
+def test_every_password_problem_is_named_in_chinese() -> None:
+    with pytest.raises(InvalidInput) as err:
+        services.administrator_ensure(actor=Actor.system("init"), username="chief", password="123")
+    problems = "密码太短，至少需要8个字符；这个密码太常见了；密码只包含数字"
+    assert err.value.message == f"管理员密码不符合要求：{problems}"
+
+
 def test_an_existing_ordinary_login_is_not_promoted() -> None:
     factories.user("chief")
     with pytest.raises(InvalidInput) as err:

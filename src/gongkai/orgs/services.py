@@ -251,6 +251,17 @@ def staff_user_create(
     return user
 
 
+def _password_problems(error: ValidationError) -> str:
+    """The validators' messages, in Chinese (Django 5.2's catalogue lacks the new too-short message)."""
+    problems = []
+    for item in error.error_list:
+        if item.code == "password_too_short" and item.params:
+            problems.append(f"密码太短，至少需要{item.params['min_length']}个字符")
+        else:
+            problems.extend(m.rstrip("。.") for m in item.messages)
+    return "；".join(problems)
+
+
 @transaction.atomic
 def administrator_ensure(*, actor: Actor, username: str, password: str) -> tuple[Any, bool]:
     """The first administrator (``gongkai init``): idempotent — when an administrator already exists it is
@@ -270,7 +281,7 @@ def administrator_ensure(*, actor: Actor, username: str, password: str) -> tuple
     try:
         validate_password(password, user=candidate)
     except ValidationError as e:
-        raise InvalidInput.for_field("password", "管理员密码不符合要求：" + "；".join(e.messages)) from e
+        raise InvalidInput.for_field("password", "管理员密码不符合要求：" + _password_problems(e)) from e
     user = user_model.objects.create_superuser(username=username, password=password)
     audit_record(actor, "auth.admin.created", user, data={"username": username})
     staff_role_grant(actor=actor, user=user, role=Role.ADMIN)
