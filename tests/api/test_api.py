@@ -268,3 +268,4 @@ def test_wrong_tokens_count_against_the_address(client: Client, settings: Any) -
         for i in range(7)
     ]
     assert statuses == [401] * 5 + [429] * 2
+    assert client.get("/api/staff/co-issues").status_code == 429  # no token at all counts the same

@@ -17,6 +17,7 @@ from gongkai.api.models import ApiToken
 from gongkai.api.schemas import MAX_ID, PK, CoIssueOut, StaffPublicationOut, full_of, schema_of
 from gongkai.core.context import Actor
 from gongkai.core.errors import NotFound
+from gongkai.core.net import client_address
 from gongkai.publications import access, co_issues, selectors, services
 from gongkai.publications.models import CoIssue, Publication
 
@@ -24,11 +25,14 @@ CO_ISSUE_PK = PathEx[int, P(ge=1, le=MAX_ID, description="联合发文确认编�
 
 
 class TokenAuth(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
-        found = token_services.api_token_authenticate(token) if len(token) <= 100 else None
-        if found is None:
+    def __call__(self, request: HttpRequest) -> ApiToken | None:
+        found: ApiToken | None = super().__call__(request)
+        if found is None:  # no header, another scheme or a wrong token: counted against the address
             throttling.count_failed_authentication(request)
         return found
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
+        return token_services.api_token_authenticate(token) if len(token) <= 100 else None
 
 
 staff = Router(auth=TokenAuth(), tags=["机关（需令牌）"])
@@ -45,7 +49,7 @@ def _token(request: HttpRequest) -> ApiToken:
 
 
 def _actor(request: HttpRequest) -> Actor:
-    return Actor(user=_token(request).user, ip_address=request.META.get("REMOTE_ADDR"))
+    return Actor(user=_token(request).user, ip_address=client_address(request))
 
 
 def _own(request: HttpRequest, pk: int) -> Publication:
