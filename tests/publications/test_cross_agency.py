@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 
 from gongkai.api.services import api_token_issue
+from gongkai.core.context import Actor
 from gongkai.core.errors import InvalidInput, InvalidTransition, PermissionDenied
 from gongkai.core.models import AuditEvent
 from gongkai.orgs.models import Agency
@@ -19,6 +20,7 @@ from gongkai.publications.co_issues import co_issue_accept, co_issue_decline
 from gongkai.publications.models import CoIssue, DocKind, Publication, Validity
 from gongkai.publications.states import CoIssueStatus, Status
 from tests import factories
+from tests.portal.html_checks import accessibility_problems
 from tests.publications.conftest import normative_input, publish, staff_of
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +105,8 @@ def test_repealing_the_order_waits_for_the_provinces_acceptance(two_levels: dict
 def test_only_the_named_agencys_approver_decides(two_levels: dict[str, Any]) -> None:
     t = two_levels
     item = _request(t, _district_draft(t, co_agency_ids=[t["province"].pk]))
-    for actor in (t["yx"]["approver"], t["yx"]["clerk"], t["gd"]["clerk"], t["gd"]["reviewer"]):
+    others = (t["yx"]["approver"], t["yx"]["clerk"], t["gd"]["clerk"], t["gd"]["reviewer"])
+    for actor in (*others, Actor.public("203.0.113.9"), Actor.system("worker")):
         with pytest.raises(PermissionDenied):
             co_issue_accept(actor=actor, co_issue=item)
     co_issue_decline(actor=t["gd"]["approver"], co_issue=item)
@@ -179,6 +182,7 @@ def test_the_co_issuer_accepts_or_declines_on_its_workbench(
     client.force_login(t["gd"]["approver"].user)
     html = client.get("/staff/publications/").content.decode()
     assert "联合发文待确认" in html and first.title in html and second.title in html
+    assert accessibility_problems(html) == []
     assert client.get(f"/staff/publications/{first.pk}/").status_code == 200  # reads what it co-signs
     assert client.get(url).status_code == 405
     assert client.post(url).status_code == 302
