@@ -4,6 +4,7 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from gongkai.api.api import api
 from gongkai.jobs import views as jobs_views
+from gongkai.portal.security import rate_limited
 from gongkai.publications import sitemap
 
 admin.site.site_header = "政府信息公开平台 管理后台"
@@ -17,6 +18,9 @@ handler404 = "gongkai.portal.errors.page_not_found"
 handler500 = "gongkai.portal.errors.server_error"
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    # The admin's login counts against the same per-address limit as the staff login (django-axes locks
+    # one username; this stops one address from trying many usernames).
+    path("admin/login/", rate_limited("login", "GONGKAI_RATE_LOGIN")(admin.site.login)),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("healthz", jobs_views.healthz, name="healthz"),

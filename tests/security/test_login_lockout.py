@@ -85,3 +85,12 @@ def test_lockout_logs_name_neither_username_nor_address(client: Any, caplog: Any
             _attempt(client, "/accounts/login/", "zhangsan", f"wrong-{i}")
     assert caplog.records  # django-axes did log the failures and the lockout
     assert not [r for r in caplog.records if "zhangsan" in r.getMessage() or "127.0.0.1" in r.getMessage()]
+
+
+@pytest.mark.parametrize("url", ["/accounts/login/", "/admin/login/"])
+def test_one_address_trying_many_usernames_meets_the_rate_limit(client: Any, settings: Any, url: str) -> None:
+    settings.GONGKAI_RATE_LOGIN = "5/h"  # default 100/h, for both login pages together
+    statuses = [_attempt(client, url, f"user-{i}", "guess").status_code for i in range(6)]
+    assert statuses == [200] * 5 + [429]
+    assert "您的操作过于频繁" in _attempt(client, "/accounts/login/", "user-x", "guess").content.decode()
+    assert client.get(url).status_code == 200  # the form itself stays readable
