@@ -57,3 +57,36 @@ def test_other_staff_opening_the_public_form_get_an_explanation_not_a_500(world:
     assert refused.status_code == 403
     assert "只有本机关经办人可以登记申请" in refused.content.decode()
     assert Application.objects.count() == 0
+
+
+def _errors(client: Client, world: Any, **changes: str) -> dict[str, list[str]]:
+    response = client.post(f"/agencies/{world.yuexiu_edu.pk}/apply/", VALID | changes)
+    assert response.status_code == 200 and Application.objects.count() == 0
+    return dict(response.context["form"].errors)
+
+
+@pytest.mark.parametrize("email", ["a@b", "chen@@example.cn", "chen ming@example.cn", "@example.cn", "陈@"])
+def test_email_is_checked_with_djangos_validator(client: Client, world: Any, email: str) -> None:
+    assert _errors(client, world, email=email)["email"] == ["电子邮箱格式不正确，应如 name@example.cn"]
+
+
+def test_resident_id_born_in_the_future_is_refused(client: Client, world: Any) -> None:
+    future = factories.resident_id("44010620990101123")  # valid check digit, born 2099-01-01
+    assert _errors(client, world, id_number=future)["id_number"] == [
+        "居民身份证号码中的出生日期2099年01月01日晚于今天，请核对后重新填写"
+    ]
+    impossible = factories.resident_id("44010619900230123")  # 30 February
+    assert _errors(client, world, id_number=impossible)["id_number"] == ["居民身份证号码中的出生日期无效"]
+
+
+def test_too_long_values_are_named_in_chinese(client: Client, world: Any) -> None:
+    errors = _errors(client, world, address="路" * 201, name="陈" * 101)
+    assert errors["address"] == ["“通信地址”不能超过200个字（现有201个）"]
+    assert errors["name"] == ["“姓名或名称”不能超过100个字（现有101个）"]
+
+
+def test_nul_characters_are_refused_not_a_500(world: Any) -> None:
+    client = Client(raise_request_exception=False)
+    response = client.post(f"/agencies/{world.yuexiu_edu.pk}/apply/", VALID | {"name": "陈\x00明"})
+    assert response.status_code == 200 and Application.objects.count() == 0
+    assert response.context["form"].errors["name"]

@@ -43,7 +43,26 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
+def name_fields_in_length_errors(form: forms.BaseForm) -> None:
+    """Length errors that name the field ("“通信地址”不能超过200个字（现有230个）"), not Django's anonymous
+    "确保该值不超过 200 个字符"."""
+    for field in form.fields.values():
+        if not isinstance(field, forms.CharField):  # FileField's "max_length" is about the file name
+            continue
+        label = str(field.label or "").replace("%", "%%")
+        field.error_messages["max_length"] = _(
+            "“%(label)s”不能超过%%(limit_value)d个字（现有%%(show_value)d个）"
+        ) % {"label": label}
+        field.error_messages["min_length"] = _(
+            "“%(label)s”至少要%%(limit_value)d个字（现有%%(show_value)d个）"
+        ) % {"label": label}
+
+
 class ServiceErrorsMixin(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        name_fields_in_length_errors(self)
+
     def add_service_errors(self, error: InvalidInput) -> None:
         """Show a service's field errors next to the fields (unknown fields go to the top)."""
         for field, message in error.fields.items():
@@ -71,6 +90,7 @@ class ApplicationForm(ServiceErrorsMixin):
         label=_("联系人"), max_length=50, required=False, help_text=_("法人或其他组织填写")
     )
     phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
+    # checked by the service with Django's EmailValidator, together with every other field
     email = forms.CharField(label=_("电子邮箱"), max_length=254, required=False)
     address = forms.CharField(label=_("通信地址"), max_length=200, required=False)
     postcode = forms.CharField(label=_("邮政编码"), max_length=6, required=False)

@@ -12,6 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -74,6 +76,14 @@ class RequestData:
     delivery: str
 
 
+def _is_email(value: str) -> bool:
+    try:
+        EmailValidator()(value)
+    except ValidationError:
+        return False
+    return True
+
+
 def _validate(applicant: ApplicantData, request: RequestData) -> tuple[ApplicantData, str]:
     """Check every field, collecting all errors at once (so the form shows them together)."""
     errors: dict[str, str] = {}
@@ -111,8 +121,8 @@ def _validate(applicant: ApplicantData, request: RequestData) -> tuple[Applicant
         errors["address"] = "选择邮寄方式的，请填写通信地址"
     if request.delivery == Delivery.EMAIL and not applicant.email.strip():
         errors["email"] = "选择电子邮件方式的，请填写电子邮箱"
-    if applicant.email.strip() and ("@" not in applicant.email or " " in applicant.email.strip()):
-        errors["email"] = "电子邮箱格式不正确"
+    if applicant.email.strip() and not _is_email(applicant.email.strip()):
+        errors["email"] = "电子邮箱格式不正确，应如 name@example.cn"
     if applicant.postcode.strip() and not (
         len(applicant.postcode.strip()) == 6 and applicant.postcode.isdigit()
     ):

@@ -8,6 +8,7 @@ import hmac
 import re
 
 from django.conf import settings
+from django.utils import timezone
 from stdnum.cn import ric
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, ValidationError
 
@@ -18,10 +19,18 @@ _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
 
 
 def validate_resident_id(value: str, *, field: str = "id_number", label: str = "居民身份证号码") -> str:
-    """18-digit 居民身份证 number: length, birth date and the GB 11643 check digit."""
+    """18-digit 居民身份证 number: length, birth date (a real day, not in the future) and the GB 11643 check
+    digit."""
     compact = (value or "").strip().upper().replace(" ", "")
     try:
-        return str(ric.validate(compact))
+        valid = str(ric.validate(compact))
+        born = ric.get_birth_date(valid)
+        if born > timezone.localdate():
+            reason = f"{label}中的出生日期{born:%Y年%m月%d日}晚于今天，请核对后重新填写"
+        elif born.year < 1900:
+            reason = f"{label}中的出生日期{born.year}年早于1900年，请核对后重新填写"
+        else:
+            return valid
     except InvalidLength:
         reason = f"{label}应为18位（当前为{len(compact)}位）"
     except InvalidChecksum:
