@@ -10,10 +10,12 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client
+from django.views.debug import SafeExceptionReporterFilter
 from docx import Document
 
-from gongkai.applications import letter_services, letters, services
+from gongkai.applications import letter_services, letters, services, views
 from gongkai.applications.models import Application, Letter, LetterTemplate
 from gongkai.core.context import Actor
 from gongkai.core.errors import InvalidInput, PermissionDenied
@@ -231,3 +233,32 @@ def test_the_admin_form_shows_the_allowed_variables(client: Client) -> None:
     ok = client.post(url, {"title": "收费通知书", "body": "请于{{ fee_due }}前缴纳{{ fee_amount }}元。"})
     assert ok.status_code == 302
     assert AuditEvent.objects.get(action="application.letter_template_updated").actor_label == "root"
+
+
+# ------------------------------------------------------------------------------------------ tracker
+def test_withdrawal_needs_the_verified_session_or_the_code_and_the_code_is_never_in_error_reports(
+    client: Client, world: Any, rf: Any
+) -> None:
+    sub = services.application_submit(
+        actor=Actor.public(),
+        agency=world.yuexiu_edu,
+        applicant=factories.applicant_data(),
+        request=factories.request_data(),
+        idempotency_key="tok-withdraw",
+    )
+    app = sub.application
+    refused = client.post("/track/withdraw/", {"receipt_number": app.receipt_number, "reason": "不再需要"})
+    assert refused.status_code == 403
+    client.post("/track/", {"receipt_number": app.receipt_number, "query_code": sub.query_code})
+    # The page's withdrawal form carries the receipt number only; the session vouches for it.
+    done = client.post("/track/withdraw/", {"receipt_number": app.receipt_number, "reason": "不再需要"})
+    assert done.status_code == 200 and "已撤回" in done.content.decode()
+    app.refresh_from_db()
+    assert app.status == "withdrawn"
+
+    request = rf.post("/track/", {"receipt_number": app.receipt_number, "query_code": sub.query_code})
+    request.session = client.session
+    request.user = AnonymousUser()
+    views.track(request)
+    cleansed = SafeExceptionReporterFilter().get_post_parameters(request)
+    assert cleansed["query_code"] != sub.query_code and cleansed["receipt_number"] == app.receipt_number
