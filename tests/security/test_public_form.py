@@ -90,3 +90,37 @@ def test_nul_characters_are_refused_not_a_500(world: Any) -> None:
     response = client.post(f"/agencies/{world.yuexiu_edu.pk}/apply/", VALID | {"name": "陈\x00明"})
     assert response.status_code == 200 and Application.objects.count() == 0
     assert response.context["form"].errors["name"]
+
+
+@pytest.mark.parametrize(
+    ("received_on", "message"),
+    [
+        ("9999-12-31", "“收到申请之日”不能晚于今天"),
+        ("0001-01-01", "“收到申请之日”不能早于2008年5月1日（《政府信息公开条例》施行之日）"),
+        ("2020-02-30", "“收到申请之日”不是存在的日期，请按YYYY-MM-DD填写"),
+    ],
+)
+def test_staff_registration_with_an_impossible_date_is_a_field_error(
+    world: Any, received_on: str, message: str
+) -> None:
+    client = Client(raise_request_exception=False)
+    client.force_login(world.clerk)
+    data = VALID | {"channel": "in_person", "received_on": received_on}
+    response = client.post("/staff/applications/new/", data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["received_on"] == [message]
+    assert Application.objects.count() == 0
+
+
+def test_case_action_dated_in_year_9999_is_a_field_error(world: Any) -> None:
+    from datetime import date
+
+    app = factories.registered_application(world.yuexiu_edu, world.clerk, date(2020, 3, 2))
+    client = Client(raise_request_exception=False)
+    client.force_login(world.clerk)
+    response = client.post(
+        f"/staff/applications/{app.pk}/extend/",
+        {"extend-on": "9999-12-31", "extend-days": "10", "extend-reason": "需要征求意见"},
+    )
+    assert response.status_code == 400
+    assert "“批准日期”不能晚于" in response.content.decode()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.applications import fees, outcomes
@@ -44,9 +47,13 @@ class MultipleFileField(forms.FileField):
 
 
 def name_fields_in_length_errors(form: forms.BaseForm) -> None:
-    """Length errors that name the field ("“通信地址”不能超过200个字（现有230个）"), not Django's anonymous
-    "确保该值不超过 200 个字符"."""
+    """Length and date errors that name the field ("“通信地址”不能超过200个字（现有230个）"), not Django's
+    anonymous "确保该值不超过 200 个字符"."""
     for field in form.fields.values():
+        if isinstance(field, forms.DateField):
+            field.error_messages["invalid"] = _("“%(label)s”不是存在的日期，请按YYYY-MM-DD填写") % {
+                "label": field.label
+            }
         if not isinstance(field, forms.CharField):  # FileField's "max_length" is about the file name
             continue
         label = str(field.label or "").replace("%", "%%")
@@ -118,6 +125,29 @@ class ApplicationForm(ServiceErrorsMixin):
         return {k: self.cleaned_data.get(k) or "" for k in REQUEST_FIELDS}
 
 
+#: 《政府信息公开条例》took effect on 1 May 2008: no step of a case is dated earlier.
+FIRST_DAY = date(2008, 5, 1)
+
+
+class DateWithin:
+    """A date of a case's handling: from :data:`FIRST_DAY` to the end of next year, or to today for a date
+    that has already happened (``past=True``); an impossible year is a field error, not an overflow."""
+
+    def __init__(self, label: Any, *, past: bool = False) -> None:
+        self.label, self.past = label, past
+
+    def __call__(self, value: date) -> None:
+        today = timezone.localdate()
+        latest = today if self.past else date(today.year + 1, 12, 31)
+        if value < FIRST_DAY:
+            message = _("“%(label)s”不能早于2008年5月1日（《政府信息公开条例》施行之日）")
+        elif value > latest:
+            message = _("“%(label)s”不能晚于今天") if self.past else _("“%(label)s”不能晚于%(year)s年年底")
+        else:
+            return
+        raise ValidationError(message % {"label": self.label, "year": latest.year}, code="date_range")
+
+
 class StaffApplicationForm(ApplicationForm):
     """Registering a letter, fax, email or in-person application (条例第三十一条 decides 收到申请之日)."""
 
@@ -125,6 +155,7 @@ class StaffApplicationForm(ApplicationForm):
     received_on = forms.DateField(
         label=_("收到申请之日"),
         widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[DateWithin(_("收到申请之日"), past=True)],
         help_text=_("当面提交：提交之日；邮寄需签收：签收之日；平常信函、传真、电子邮件：与申请人确认之日"),
     )
 
@@ -135,7 +166,9 @@ class TrackForm(forms.Form):
 
 
 def _date(label: Any) -> forms.DateField:
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}))
+    return forms.DateField(
+        label=label, widget=forms.DateInput(attrs={"type": "date"}), validators=[DateWithin(label)]
+    )
 
 
 class OnDateForm(ServiceErrorsMixin):

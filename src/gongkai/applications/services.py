@@ -236,6 +236,8 @@ def application_submit(
         raise PermissionDenied("只有本机关经办人可以登记申请")
     if received_on is not None and not staff_entry:
         raise PermissionDenied("收到申请之日由行政机关确认")
+    if received_on is not None and received_on > timezone.localdate():
+        raise InvalidInput.for_field("received_on", "收到申请之日不能晚于今天")
     if not agency.is_active:
         raise InvalidInput.for_field("agency", "该机关已不再受理申请")
     errors: dict[str, str] = {}
