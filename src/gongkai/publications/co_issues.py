@@ -43,7 +43,7 @@ def co_issuers_name(
     the draft amends or repeals changed, an acceptance given before no longer holds (back to pending)."""
     pub = publication
     wanted = {a.pk: a for a in agencies if a.pk != pub.agency_id}
-    rows = CoIssue.objects.select_for_update().select_related("agency").filter(publication=pub)
+    rows = CoIssue.objects.select_for_update(of=("self",)).select_related("agency").filter(publication=pub)
     existing = {c.agency_id: c for c in rows}
     for agency_id, item in existing.items():
         if agency_id not in wanted:
@@ -60,12 +60,12 @@ def co_issuers_name(
             ensure_co_issue_transition(item.status, CoIssueStatus.PENDING)
             pub.co_agencies.remove(agency_id)
         item.status, item.decided_at, item.decided_by = CoIssueStatus.PENDING, None, None
-        item.save()
+        item.save(update_fields=["status", "decided_at", "decided_by"] if again else None)
         _audit(actor, pub, "co_issue_requested", item, agency.name)
 
 
 def _decide(actor: Actor, co_issue: CoIssue, target: CoIssueStatus) -> CoIssue:
-    item = CoIssue.objects.select_for_update().select_related("agency").get(pk=co_issue.pk)
+    item = CoIssue.objects.select_for_update(of=("self",)).select_related("agency").get(pk=co_issue.pk)
     if not access.can_decide_co_issue(actor.user, item):
         raise PermissionDenied("只有被列为联合发文机关的负责人可以确认联合发文")
     ensure_co_issue_transition(item.status, target)
