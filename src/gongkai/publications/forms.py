@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.applications.forms import MultipleFileField, ServiceErrorsMixin
+from gongkai.applications.forms import MultipleFileField, ServiceErrorsMixin, name_fields_in_length_errors
 from gongkai.publications import reference
 from gongkai.publications.models import GENRES, DocKind, Interpretation, Publication, Topic, Validity
 from gongkai.publications.services import PublicationInput
@@ -165,5 +165,6 @@ class LibraryFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        name_fields_in_length_errors(self)
         tops = Topic.objects.filter(parent=None).order_by("sort_order", "pk")
         self.fields["topic"].choices = [("", _("全部"))] + [(str(t.pk), t.name) for t in tops]  # type: ignore[attr-defined]
