@@ -24,6 +24,12 @@ def _serve(host: str, port: int, workers: int | None, *, with_worker: bool = Tru
 
     from django.core.management import call_command
 
+    from gongkai.core.install import data_dir_create
+
+    # Every gunicorn worker must sign sessions with the same key: without GONGKAI_SECRET_KEY it is read
+    # from the data directory, so keep this process's key there before any worker starts (a database set
+    # up with `manage migrate` instead of `gongkai init` has none yet, and each worker would invent its own).
+    data_dir_create()
     call_command("collectstatic", interactive=False, verbosity=0)
     n = workers or int(os.environ.get("GONGKAI_WEB_WORKERS", "0") or 0) or 2 * (os.cpu_count() or 1) + 1
     click.echo(f"门户网站：http://{host}:{port}/   管理后台：http://{host}:{port}/admin/")
