@@ -262,3 +262,25 @@ def test_withdrawal_needs_the_verified_session_or_the_code_and_the_code_is_never
     views.track(request)
     cleansed = SafeExceptionReporterFilter().get_post_parameters(request)
     assert cleansed["query_code"] != sub.query_code and cleansed["receipt_number"] == app.receipt_number
+
+
+def test_a_letter_file_lost_after_commit_is_a_clear_404_and_issuing_again_writes_it(
+    client: Client, world: Any
+) -> None:
+    """Files reach storage after the commit; if that write failed, nobody gets a 500."""
+    app = factories.registered_application(world.yuexiu_edu, world.clerk, date(2020, 9, 28))
+    services.application_decide(
+        actor=Actor(user=world.clerk), application=app, outcome=GRANTED, on=date(2020, 10, 9)
+    )
+    letter = Letter.objects.get(application=app)
+    letter.docx.storage.delete(letter.docx.name)
+    client.force_login(world.clerk)
+    url = f"/staff/applications/{app.pk}/letters/{letter.pk}.docx"
+    missing = client.get(url)
+    assert missing.status_code == 404 and "文书文件缺失" in missing.content.decode()
+    again = letter_services.letter_issue(
+        actor=Actor(user=world.clerk), application=app, kind="decision", on=date(2020, 10, 9)
+    )
+    assert again.pk == letter.pk and again.number == letter.number
+    response = client.get(url)
+    assert response.status_code == 200 and letter.number in _docx_text(response.content)

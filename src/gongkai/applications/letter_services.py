@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -95,9 +96,8 @@ def _render(app: Application, kind: str, on: date, number: str) -> tuple[str, by
 def letter_issue(*, actor: Actor, application: Application, kind: str, on: date | None = None) -> Letter:
     """Number and render a letter (frozen .docx); the PDF is converted on first download.
 
-    The .docx is written inside the transaction, before the row: a committed letter always has its file,
-    so the clerk can download it at once (a file deferred to after commit leaves, if the process dies in
-    between, a numbered letter that nobody can open)."""
+    The .docx reaches storage after the transaction commits (:func:`save_after_commit`). Should that write
+    fail, the letter keeps its number and issuing it again the same day writes the file again."""
     app = Application.objects.select_related("agency__division", "applicant", "referred_agency").get(
         pk=application.pk
     )
@@ -107,6 +107,10 @@ def letter_issue(*, actor: Actor, application: Application, kind: str, on: date 
     on = on or timezone.localdate()
     existing = Letter.objects.filter(application=app, kind=kind, issued_on=on).first()
     if existing is not None:  # idempotent: a retried request gets the same letter
+        if not existing.masked and not _stored(existing.docx):  # storage lost it after the commit
+            _title, docx = _render(app, kind, on, existing.number)
+            save_after_commit(existing.docx, f"{app.receipt_number}-{kind}-{on:%Y%m%d}.docx", docx)
+            existing.save(update_fields=["docx"])
         return existing
     number = _next_letter_number(app.agency, on.year)
     title, docx = _render(app, kind, on, number)
@@ -126,9 +130,13 @@ def letter_issue(*, actor: Actor, application: Application, kind: str, on: date 
     return letter
 
 
+def _stored(file: FieldFile) -> bool:
+    return bool(file.name) and file.storage.exists(str(file.name))
+
+
 def letter_pdf(letter: Letter) -> bytes:
     """The letter as PDF, converted from its frozen .docx once and kept."""
-    if letter.pdf:
+    if _stored(letter.pdf):
         with letter.pdf.open("rb") as f:
             return bytes(f.read())
     with letter.docx.open("rb") as f:
@@ -159,6 +167,8 @@ def letter_download(*, actor: Actor, letter: Letter, fmt: str) -> LetterFile:
         )
     if not letter.docx:
         raise NotFound(_("该文书的文件已按保存期限删除"))
+    if not _stored(letter.docx):
+        raise NotFound(_("文书文件缺失，请经办人重新出具该文书"))
     if fmt == "pdf":
         content = letter_pdf(letter)
     else:
