@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden  # rendered by the branded 403 page
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseForbidden
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,7 +34,7 @@ from gongkai.portal.security import rate_limited
 
 # ------------------------------------------------------------------------------------------ public
 def choose_agency(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "").strip()
+    q = params.text_param(request, "q", max_length=50)
     agencies = (
         Agency.objects.filter(is_active=True, name__contains=q).select_related("division")[:50] if q else []
     )
@@ -178,7 +178,7 @@ def track_withdraw(request: HttpRequest) -> HttpResponse:
         if app is not None:
             _remember_verified(request, app)
     if app is None:
-        return HttpResponseForbidden("请先凭申请编号和查询码查询该申请，再撤回")
+        raise Forbidden(_("请先凭申请编号和查询码查询该申请，再撤回"))
     try:
         services.application_withdraw(
             actor=Actor.from_request(request, tracker_case_id=app.pk),

@@ -62,6 +62,7 @@ def page_not_found(request: HttpRequest, exception: BaseException) -> HttpRespon
 
 def server_error(request: HttpRequest) -> HttpResponse:
     site_name = str(settings.GONGKAI_SITE_NAME or _("政府信息公开平台"))
+    body: str
     try:
         body = loader.render_to_string("500.html", {"SITE_NAME": site_name})
     except Exception:  # the page that reports a failure must not fail itself

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from gongkai.core.errors import NotFound
 from gongkai.orgs import access, selectors
+from gongkai.portal import params
 from gongkai.publications import selectors as publications
 
 
@@ -29,10 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def division_detail(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        division = selectors.division_get_by_code(code)
-    except NotFound as e:
-        raise Http404(e.message) from e
+    division = params.division_or_404(code)
     context = {
         "division": division,
         "ancestors": selectors.division_ancestors(division),

@@ -432,7 +432,8 @@ def _simple(
 
 
 def _act_remove_attachment(actor: Actor, pub: Publication, request: HttpRequest) -> tuple[str, Any]:
-    att = get_object_or_404(PublicationAttachment, pk=request.POST.get("attachment"), publication=pub)
+    attachment_id = params.parse_int("attachment", request.POST.get("attachment", ""), minimum=1)
+    att = get_object_or_404(PublicationAttachment, pk=attachment_id, publication=pub)
     services.publication_remove_attachment(actor=actor, attachment=att)
     return "", None
 
@@ -510,7 +511,7 @@ def staff_acknowledge(request: HttpRequest, pk: int, flag_id: int) -> HttpRespon
 @login_required
 def staff_late(request: HttpRequest, code: str) -> HttpResponse:
     """第二十六条 timeliness in a supervisor's subtree."""
-    division = get_object_or_404(Division, code=code)
+    division = params.division_or_404(code)
     if not org_access.can_supervise_division(request.user, division):
         raise Http404
     qs = selectors.late_publications(division)
