@@ -21,7 +21,6 @@ from datetime import date
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -39,7 +38,7 @@ from gongkai.applications.states import OPEN
 from gongkai.core.audit import audit_record
 from gongkai.core.context import Actor
 from gongkai.core.errors import PermissionDenied
-from gongkai.core.files import save_after_commit
+from gongkai.core.files import delete_after_commit, save_after_commit
 from gongkai.core.personal import mask_address, mask_email, mask_id, mask_name, mask_phone
 from gongkai.orgs import access as org_access
 
@@ -87,7 +86,7 @@ def personal_data_erase_expired(*, actor: Actor, today: date | None = None) -> i
     doomed += _drop_letter_files(
         Letter.objects.filter(masked=False, application__applicant__erased_at__isnull=False)
     )
-    transaction.on_commit(lambda: _delete_files(doomed))
+    delete_after_commit(doomed)
     audit_record(
         actor,
         "applicant.personal_data_erased",
@@ -167,8 +166,3 @@ def _erase_free_text(apps: QuerySet[Application]) -> None:
     Application.objects.filter(pk__in=ids).exclude(extension_reason="").update(extension_reason=ERASED)
     ClockPause.objects.filter(application__in=ids).update(reason=ERASED, party=ERASED)
     ApplicationEvent.objects.filter(application__in=ids, action__in=FREE_TEXT_EVENTS).update(note=ERASED)
-
-
-def _delete_files(names: list[str]) -> None:
-    for name in names:
-        default_storage.delete(name)
