@@ -39,6 +39,8 @@ PARAMS = (
     "status", "flag", "mine", "topic", "level", "validity", "scope", "mode", "next", "agency_name",
 )  # fmt: skip
 VALUES = ("²", "-1326", "10000", HUGE, "9999-12-31", quote("\x00"), quote(LONG))
+#: Where pages answer differently to staff: walked again as a clerk and as a supervisor.
+STAFF_SIDE = ("staff/", "reports/", "track/", "accounts/")
 #: A query that makes a page do its work (a search needs a term) before the hostile parameter is added.
 BASE_QUERY = {"page": "q=教育", "choose_agency": "q=教育", "suggest": "q=jy"}
 #: Form fields the staff and public forms read, posted with every hostile value at once.
@@ -151,7 +153,7 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> set[str]:
     return names
 
 
-def _walk(client: Client, real: dict[str, dict[str, str]], reads: set[str]) -> list[str]:
+def _walk(client: Client, routes: list[Route], real: dict[str, dict[str, str]], reads: set[str]) -> list[str]:
     """Hostile path values; on each page that answers, every query parameter the view reads alone with each
     hostile value; and a POST of every form field with each hostile value."""
     failures: list[str] = []
@@ -162,7 +164,7 @@ def _walk(client: Client, real: dict[str, dict[str, str]], reads: set[str]) -> l
             failures.append(f"{method.upper()} {url[:120]} {str(data)[:60]} → {response.status_code}")
         return int(response.status_code)
 
-    for route in portal_routes():
+    for route in routes:
         base = {name: _real(real, route, name) for _, name in route.converters()}
         for url in _hostile_paths(route, base):
             if check("get", url) == 405:
@@ -194,7 +196,10 @@ def test_no_url_answers_5xx_to_hostile_values(who: str, reads: set[str]) -> None
     client = Client(raise_request_exception=False)
     if who != "anonymous":
         client.force_login(data[who])
-    failures = _walk(client, data["real"], reads)
+    routes = portal_routes()
+    if who != "anonymous":  # the pages that depend on who is logged in (the public ones are walked once)
+        routes = [r for r in routes if r.route.startswith(STAFF_SIDE) or r.name == "apply"]
+    failures = _walk(client, routes, data["real"], reads)
     assert failures == [], "\n".join(failures)
 
 
