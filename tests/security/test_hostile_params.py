@@ -39,6 +39,11 @@ PARAMS = (
     "status", "flag", "mine", "topic", "level", "validity", "scope", "mode", "next", "agency_name",
 )  # fmt: skip
 VALUES = ("²", "-1326", "10000", HUGE, "9999-12-31", quote("\x00"), quote(LONG))
+#: The fields of the staff action forms (posted with their form's prefix).
+ACTION_FIELDS = (
+    "outcome", "basis", "referred_agency", "party", "note", "method", "title", "summary", "body",
+    "validity", "form", "question", "answer", "video_url", "result", "case_number",
+)  # fmt: skip
 #: Where pages answer differently to staff: walked again as a clerk and as a supervisor.
 STAFF_SIDE = ("staff/", "reports/", "track/", "accounts/")
 #: A query that makes a page do its work (a search needs a term) before the hostile parameter is added.
@@ -118,7 +123,10 @@ def _world() -> dict[str, Any]:
             "fmt": "docx", "action": "submit", "attachment_id": "1", "appeal_id": "1", "flag_id": "1",
         },
     }  # fmt: skip
-    return {"world": w, "clerk": clerk, "supervisor": supervisor, "app": app, "report": report, "real": real}
+    return {
+        "world": w, "clerk": clerk, "supervisor": supervisor, "gz_clerk": office["clerk"].user, "app": app,
+        "report": report, "real": real,
+    }  # fmt: skip
 
 
 def _gazette_line() -> str:
@@ -339,3 +347,27 @@ def test_page_numbers_are_validated(db: Any) -> None:
     assert _answer(client, "/library/?page=99999999999999999999")[0] == 400
     assert _answer(client, "/library/?page=-1")[0] == 400
     assert _answer(client, "/library/?page=10000")[0] == 200  # past the end: the last page
+
+
+def test_every_staff_action_form_refuses_hostile_values_without_a_5xx(reads: set[str]) -> None:
+    """The case and publication actions name their fields with a prefix ("extend-on"): each is posted with
+    every field of its form set to each hostile value, by the staff who may act."""
+    from gongkai.applications.views import _ACTIONS as CASE_ACTIONS
+    from gongkai.publications.views import _ACTIONS as PUBLICATION_ACTIONS
+
+    data = _world()
+    failures = []
+    for who, url, actions in (
+        ("clerk", f"/staff/applications/{data['app'].pk}/", CASE_ACTIONS),
+        ("gz_clerk", f"/staff/publications/{data['real']['']['pk']}/", PUBLICATION_ACTIONS),
+    ):
+        client = Client(raise_request_exception=False)
+        client.force_login(data[who])
+        for action in actions:
+            for value in VALUES:
+                body = {f"{action}-{f}": unquote(value) for f in (*FORM_FIELDS, *ACTION_FIELDS)}
+                body |= dict.fromkeys(("attachment", "form_prefix"), unquote(value))
+                response = client.post(f"{url}{action}/", body)
+                if response.status_code >= 500:
+                    failures.append(f"{who} {action} {value[:20]} → {response.status_code}")
+    assert failures == [], "\n".join(failures)
