@@ -22,6 +22,8 @@ from gongkai.core.errors import InvalidInput, PermissionDenied
 from gongkai.core.models import AuditEvent
 from gongkai.orgs.roles import Role
 from tests import factories
+from tests.applications.test_views import VALID
+from tests.portal.html_checks import accessibility_problems
 
 pytestmark = pytest.mark.django_db
 GRANTED = "三、本年度办理结果/（一）予以公开"
@@ -284,3 +286,19 @@ def test_a_letter_file_lost_after_commit_is_a_clear_404_and_issuing_again_writes
     assert again.pk == letter.pk and again.number == letter.number
     response = client.get(url)
     assert response.status_code == 200 and letter.number in _docx_text(response.content)
+
+
+def test_the_receipt_page_sends_the_code_to_the_tracker_by_post_never_in_a_link(
+    client: Client, world: Any
+) -> None:
+    url = f"/agencies/{world.yuexiu_edu.pk}/apply/"
+    token = client.get(url).content.decode().split('name="token" value="', 1)[1].split('"', 1)[0]
+    receipt_page = client.get(client.post(url, VALID | {"token": token})["Location"]).content.decode()
+    code = receipt_page.split('id="query-code">', 1)[1][:8]
+    assert receipt_page.count(code) == 2  # shown once, and in the hidden field of the POST form
+    assert f"query_code={code}" not in receipt_page
+    assert 'method="post" action="/track/"' in receipt_page
+    assert accessibility_problems(receipt_page) == []
+    app = Application.objects.get()
+    tracked = client.post("/track/", {"receipt_number": app.receipt_number, "query_code": code})
+    assert client.session["tracked"] == [app.pk] and app.receipt_number in tracked.content.decode()
