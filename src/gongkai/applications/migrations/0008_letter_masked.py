@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0007_identity_key_hmac'),
+        ("applications", "0007_identity_key_hmac"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='letter',
-            name='masked',
-            field=models.BooleanField(default=False, verbose_name='已隐去个人信息'),
+            model_name="letter",
+            name="masked",
+            field=models.BooleanField(default=False, verbose_name="已隐去个人信息"),
         ),
     ]
