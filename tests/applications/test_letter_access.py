@@ -313,9 +313,6 @@ def test_the_migration_renames_stored_templates_to_the_whitelisted_variables() -
     )
     migration.forward(django_apps, None)
     body = LetterTemplate.objects.get(kind="extension").body
-    assert (
-        body
-        == "因{{ extension_reason }}，延长{{ extension_days }}日。{{ agency_name }}{{ app.applicant.phone }}"
-    )
+    assert body == "{{ extension_reason }}延{{ extension_days }}日{{ agency_name }}{{ app.applicant.phone }}"
     # What cannot be renamed stays, and is refused: the kind cannot be issued until an administrator fixes it.
     assert "app.applicant.phone" in (letters.template_problem(body) or "")
