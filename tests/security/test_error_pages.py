@@ -81,3 +81,10 @@ def test_500_page_renders_without_the_database(settings: object) -> None:
     """No django_db mark: any query raises, so the page must come from the template alone."""
     html = errors.server_error(RequestFactory().get("/")).content.decode()
     assert "服务器内部错误" in html and "政府信息公开平台" in html and _in_layout(html)
+
+
+@pytest.mark.django_db
+def test_a_request_for_another_host_is_the_chinese_400() -> None:
+    response = Client(raise_request_exception=False).get("/", HTTP_HOST="evil.example")
+    html = response.content.decode()
+    assert response.status_code == 400 and "请求有误" in html and "evil.example" not in html
