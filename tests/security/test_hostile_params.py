@@ -371,3 +371,13 @@ def test_every_staff_action_form_refuses_hostile_values_without_a_5xx(reads: set
                 if response.status_code >= 500:
                     failures.append(f"{who} {action} {value[:20]} → {response.status_code}")
     assert failures == [], "\n".join(failures)
+
+
+@pytest.mark.parametrize("value", ["١٢", "²", " 12_0", "1e3", "+5", "0x10", "12345678901234567890"])
+def test_numbers_are_ascii_digits_only(value: str) -> None:
+    from django.test import RequestFactory
+
+    from gongkai.portal.params import BadParameter, id_param
+
+    with pytest.raises(BadParameter, match="参数“agency”应为1至9223372036854775807之间的整数"):
+        id_param(RequestFactory().get("/", {"agency": value}), "agency")

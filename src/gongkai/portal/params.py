@@ -9,7 +9,6 @@ which a link of ours produces.
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest
@@ -84,23 +83,6 @@ def check_year(value: int | str, *, name: str = "year") -> int:
     raise BadParameter(name, _("年份应为%(min)s至%(max)s之间的整数") % {"min": MIN_YEAR, "max": MAX_YEAR})
 
 
-def date_param(request: HttpRequest, name: str, *, default: date | None = None) -> date | None:
-    """An optional ISO date (YYYY-MM-DD) within the years the platform handles."""
-    value = _raw(request, name)
-    if value == "":
-        return default
-    try:
-        parsed = date.fromisoformat(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
-    except ValueError:
-        raise BadParameter(name, _("日期“%(value)s”不存在") % {"value": value}) from None
-    if parsed is None or not MIN_YEAR <= parsed.year <= MAX_YEAR:
-        raise BadParameter(
-            name, _("参数“%(name)s”应为%(min)s至%(max)s年间的日期，格式为YYYY-MM-DD") % {
-                "name": name, "min": MIN_YEAR, "max": MAX_YEAR}
-        )  # fmt: skip
-    return parsed
-
-
 def text_param(request: HttpRequest, name: str, *, max_length: int = MAX_TEXT) -> str:
     """A free-text parameter (a search term), stripped; NUL or more than ``max_length`` characters → 400."""
     value = _raw(request, name)
@@ -122,8 +104,8 @@ def choice_param(
 
 
 def page_param(request: HttpRequest, *, maximum: int = 10_000) -> int:
-    """A page number (1 when absent); a number beyond any list the portal shows is a 404-worthy page,
-    but its type is checked here: ``page=abc`` → 400."""
+    """A page number, 1 when absent; anything but a number from 1 to ``maximum`` is a 400 (a page past
+    the end of a list is the list's to handle: it shows its last page)."""
     return int_param(request, "page", default=1, minimum=1, maximum=maximum) or 1
 
 
