@@ -381,3 +381,20 @@ def test_numbers_are_ascii_digits_only(value: str) -> None:
 
     with pytest.raises(BadParameter, match="参数“agency”应为1至9223372036854775807之间的整数"):
         id_param(RequestFactory().get("/", {"agency": value}), "agency")
+
+
+def test_table2_entry_refuses_hostile_figures_cell_by_cell(db: Any) -> None:
+    """表二 cells posted with values Decimal accepts but the column cannot hold (NaN, Infinity, 1e400)."""
+    data = _world()
+    client = Client(raise_request_exception=False)
+    client.force_login(data["clerk"])
+    url = f"/staff/reports/table2/{data['world'].yuexiu_edu.pk}/2020/"
+    cells = report_services.table2_cells(2020)
+    for value in (*VALUES, "NaN", "Infinity", "1e400", "-0", "1,2,3", "9" * 30, "0." + "1" * 40):
+        response = client.post(url, {"/".join(cell): unquote(value) for cell in cells})
+        assert response.status_code in (200, 302), value
+    first = "/".join(cells[0])
+    response = client.post(url, {first: "NaN"})
+    assert "应为数字" in response.content.decode()
+    response = client.post(url, {first: "1e400"})
+    assert "数值过大" in response.content.decode()

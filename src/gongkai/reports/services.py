@@ -209,6 +209,10 @@ def table2_cells(year: int) -> list[tuple[str, str, str]]:
     ]
 
 
+#: Table2Entry.value is a DECIMAL(20, 6): 14 digits before the point.
+TABLE2_LIMIT = 10**14
+
+
 @transaction.atomic
 def table2_save(*, actor: Actor, agency: Agency, year: int, values: dict[tuple[str, str, str], str]) -> int:
     """Enter an agency's 表二 figures for a year (blank = 0). Counts are whole numbers; 本年增/减 may be
@@ -230,7 +234,12 @@ def table2_save(*, actor: Actor, agency: Agency, year: int, values: dict[tuple[s
         try:
             value = Decimal(raw or "0")
         except InvalidOperation:
+            value = Decimal("NaN")
+        if not value.is_finite():  # also "NaN" and "Infinity", which Decimal accepts
             errors[name] = f"“{row}”的“{column}”应为数字"
+            continue
+        if abs(value) >= TABLE2_LIMIT:  # the column holds 14 digits before the point
+            errors[name] = f"“{row}”的“{column}”数值过大"
             continue
         money = "金额" in column
         if not money and value != value.to_integral_value():
