@@ -11,6 +11,7 @@ from django.test import Client
 from gongkai.applications.models import Application
 from gongkai.orgs.roles import Role
 from tests import factories
+from tests.security.test_hostile_params import unlimited  # noqa: F401  # the walk reaches every view
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +125,23 @@ def test_case_action_dated_in_year_9999_is_a_field_error(world: Any) -> None:
     )
     assert response.status_code == 400
     assert "“批准日期”不能晚于" in response.content.decode()
+
+
+def test_each_field_of_the_public_form_with_hostile_values_gives_no_5xx(world: Any) -> None:
+    """One field at a time (the others valid), so that each value reaches the service's checks."""
+    from urllib.parse import unquote
+
+    from tests.security.test_hostile_params import VALUES
+
+    client = Client(raise_request_exception=False)
+    url = f"/agencies/{world.yuexiu_edu.pk}/apply/"
+    failures, seen = [], set()
+    for field in VALID:
+        for value in (*VALUES, "", " ", "<script>alert(1)</script>"):
+            data = VALID | {field: unquote(value), "token": f"{field}-{value[:30]}"}
+            status = client.post(url, data).status_code
+            seen.add(status)
+            if status >= 500:
+                failures.append(f"{field}={value[:30]} → {status}")
+    assert failures == []
+    assert seen == {200, 302}  # refused with the form's errors, or accepted; never rate-limited here
