@@ -88,3 +88,12 @@ def test_a_request_for_another_host_is_the_chinese_400() -> None:
     response = Client(raise_request_exception=False).get("/", HTTP_HOST="evil.example")
     html = response.content.decode()
     assert response.status_code == 400 and "请求有误" in html and "evil.example" not in html
+
+
+@pytest.mark.django_db
+def test_an_overlong_login_name_is_a_form_error_not_a_500() -> None:
+    response = Client(raise_request_exception=False).post(
+        "/accounts/login/", {"username": "长" * 3000, "password": "x"}
+    )
+    assert response.status_code == 200
+    assert "用户名不能超过150个字符" in response.content.decode()

@@ -52,6 +52,7 @@ BASE_QUERY = {"page": "q=教育", "choose_agency": "q=教育", "suggest": "q=jy"
 FORM_FIELDS = (
     *PARAMS, "on", "deadline", "days", "items", "pages", "filed_on", "reason", "attachment",
     "interpretation_id", "form_prefix", "receipt_number", "query_code", "id_number", "email",
+    "username", "password",
 )  # fmt: skip
 
 

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from gongkai.portal import views
+from gongkai.portal.forms import LoginForm
 from gongkai.portal.security import rate_limited
 
 app_name = "portal"
@@ -13,7 +14,9 @@ urlpatterns = [
     path(
         "accounts/login/",
         rate_limited("login", "GONGKAI_RATE_LOGIN")(
-            auth_views.LoginView.as_view(template_name="registration/login.html")
+            auth_views.LoginView.as_view(
+                template_name="registration/login.html", authentication_form=LoginForm
+            )
         ),
         name="login",
     ),

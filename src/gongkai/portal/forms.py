@@ -1,0 +1,23 @@
+"""The staff login form."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
+from django.utils.translation import gettext_lazy as _
+
+#: django.contrib.auth's username column; django-axes records failed attempts in a 255-character one.
+USERNAME_MAX_LENGTH = 150
+
+
+class LoginForm(AuthenticationForm):
+    """Django's form with the username's length checked before anything is looked up or recorded: Django
+    only sets ``maxlength`` on the widget, and a longer name reached django-axes' failure log, which
+    PostgreSQL refused (a 500)."""
+
+    username = UsernameField(
+        label=_("用户名"),
+        max_length=USERNAME_MAX_LENGTH,
+        error_messages={"max_length": _("用户名不能超过%(limit_value)d个字符")},
+        widget=forms.TextInput(attrs={"autofocus": True}),
+    )
