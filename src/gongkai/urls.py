@@ -4,12 +4,14 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from gongkai.api.api import api
 from gongkai.jobs import views as jobs_views
+from gongkai.portal.forms import AdminLoginForm
 from gongkai.portal.security import rate_limited
 from gongkai.publications import sitemap
 
 admin.site.site_header = "政府信息公开平台 管理后台"
 admin.site.site_title = "gongkai 管理后台"
 admin.site.index_title = "系统管理"
+admin.site.login_form = AdminLoginForm  # a username too long for the lockout log is a form error
 
 # Branded Chinese error pages (gongkai.portal.errors); the CSRF failure page is settings.CSRF_FAILURE_VIEW.
 handler400 = "gongkai.portal.errors.bad_request"

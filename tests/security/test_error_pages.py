@@ -97,3 +97,12 @@ def test_an_overlong_login_name_is_a_form_error_not_a_500() -> None:
     )
     assert response.status_code == 200
     assert "用户名不能超过150个字符" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_overlong_admin_login_name_is_a_form_error_not_a_500() -> None:
+    response = Client(raise_request_exception=False).post(
+        "/admin/login/", {"username": "长" * 3000, "password": "x"}
+    )
+    assert response.status_code == 200
+    assert "用户名不能超过150个字符" in response.content.decode()
