@@ -406,3 +406,26 @@ def test_table2_entry_refuses_hostile_figures_cell_by_cell(db: Any) -> None:
     assert "应为数字" in response.content.decode()
     response = client.post(url, {first: "1e400"})
     assert "数值过大" in response.content.decode()
+
+
+def test_an_overlong_video_link_is_a_field_error(db: Any) -> None:
+    """The column holds 200 characters: a longer link was a 500 on PostgreSQL."""
+    data = _world()
+    clerk = data["gz_clerk"]
+    draft = pub_services.publication_create(
+        actor=Actor(user=clerk),
+        agency=data["world"].gz_gov,
+        data=normative_input(doc_number="穗府〔2020〕4号"),
+    )
+    client = Client(raise_request_exception=False)
+    client.force_login(clerk)
+    response = client.post(
+        f"/staff/publications/{draft.pk}/interpretation/",
+        {
+            "interp-title": "解读",
+            "interp-form": "text",
+            "interp-video_url": "https://v.example.cn/" + "a" * 1000,
+        },
+    )
+    assert response.status_code == 400
+    assert "“视频链接”不能超过200个字（现有1021个）" in response.content.decode()

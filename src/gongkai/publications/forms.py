@@ -106,7 +106,7 @@ class InterpretationForm(ServiceErrorsMixin):
     form = forms.ChoiceField(label=_("解读形式"), choices=Interpretation.Form.choices)
     title = forms.CharField(label=_("解读标题"), max_length=300)
     body = forms.CharField(label=_("解读正文"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
-    video_url = forms.URLField(label=_("视频链接"), required=False, assume_scheme="https")
+    video_url = forms.URLField(label=_("视频链接"), required=False, assume_scheme="https", max_length=200)
     question = forms.CharField(label=_("问题"), required=False, max_length=300)
     answer = forms.CharField(label=_("回答"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     image = forms.FileField(label=_("图解图片"), required=False)
