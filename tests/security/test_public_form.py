@@ -145,3 +145,11 @@ def test_each_field_of_the_public_form_with_hostile_values_gives_no_5xx(world: A
                 failures.append(f"{field}={value[:30]} → {status}")
     assert failures == []
     assert seen == {200, 302}  # refused with the form's errors, or accepted; never rate-limited here
+
+
+def test_a_tampered_form_token_is_a_form_error_not_a_500(world: Any) -> None:
+    client = Client(raise_request_exception=False)
+    response = client.post(f"/agencies/{world.yuexiu_edu.pk}/apply/", VALID | {"token": "a" * 65})
+    assert response.status_code == 200
+    assert "表单已失效，请刷新页面后重新填写提交" in response.content.decode()
+    assert Application.objects.count() == 0

@@ -54,8 +54,8 @@ def name_fields_in_length_errors(form: forms.BaseForm) -> None:
             field.error_messages["invalid"] = _("“%(label)s”不是存在的日期，请按YYYY-MM-DD填写") % {
                 "label": field.label
             }
-        if not isinstance(field, forms.CharField):  # FileField's "max_length" is about the file name
-            continue
+        if not isinstance(field, forms.CharField) or field.widget.is_hidden:  # FileField's "max_length"
+            continue  # is about the file name; a hidden field has its own message
         label = str(field.label or "").replace("%", "%%")
         field.error_messages["max_length"] = _(
             "“%(label)s”不能超过%%(limit_value)d个字（现有%%(show_value)d个）"
@@ -116,7 +116,13 @@ class ApplicationForm(ServiceErrorsMixin):
         required=False,
         help_text=_("身份证明扫描件等，PDF、JPEG、PNG、Word或Excel，每个不超过10MB，最多5个"),
     )
-    token = forms.CharField(widget=forms.HiddenInput, required=False)
+    token = forms.CharField(  # the submission's idempotency key (a column of 64 characters)
+        label=_("表单编号"),
+        widget=forms.HiddenInput,
+        required=False,
+        max_length=64,
+        error_messages={"max_length": _("表单已失效，请刷新页面后重新填写提交")},
+    )
 
     def applicant_kwargs(self) -> dict[str, Any]:
         return {k: self.cleaned_data.get(k) or "" for k in APPLICANT_FIELDS}

@@ -203,6 +203,9 @@ class Submission:
     created: bool
 
 
+IDEMPOTENCY_KEY_MAX = 64  # Application.idempotency_key
+
+
 def application_submit(
     *,
     actor: Actor,
@@ -223,6 +226,8 @@ def application_submit(
     with its receipt and query code only if ``replay_allowed`` (the caller knows the key is its own, e.g. the
     web form's session issued it); otherwise a replay is refused, so a leaked key reveals nothing.
     """
+    if idempotency_key and len(idempotency_key) > IDEMPOTENCY_KEY_MAX:
+        raise InvalidInput.for_field("token", f"提交编号不能超过{IDEMPOTENCY_KEY_MAX}个字符")
     if idempotency_key:
         existing = Application.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
