@@ -22,6 +22,7 @@ from gongkai.gazette.models import GazetteDocument
 from gongkai.gazette.services import gazette_import
 from gongkai.orgs.roles import Role
 from gongkai.publications import services as pub_services
+from gongkai.publications.models import Topic
 from gongkai.reports import services as report_services
 from tests import factories
 from tests.publications.conftest import normative_input, publish, staff_of
@@ -429,3 +430,25 @@ def test_an_overlong_video_link_is_a_field_error(db: Any) -> None:
     )
     assert response.status_code == 400
     assert "“视频链接”不能超过200个字（现有1021个）" in response.content.decode()
+
+
+def test_each_field_of_the_publication_form_with_hostile_values_gives_no_5xx(db: Any) -> None:
+    """A new draft, one field at a time hostile (the others valid), so each value reaches the service."""
+    data = _world()
+    topic = Topic.objects.get(parent__name="科技、教育", name="教育")
+    valid = {
+        "title": "广州市某办法", "kind": "normative", "genre": "办法", "category": "20-1",
+        "doc_number": "穗府〔2020〕5号", "written_on": "2020-03-02", "topic": str(topic.pk),
+        "summary": "概述", "body": "<p>正文</p>", "keywords": "教育", "co_agencies": "", "supersedes": "",
+    }  # fmt: skip
+    client = Client(raise_request_exception=False)
+    client.force_login(data["gz_clerk"])
+    url = f"/staff/publications/new/{data['world'].gz_gov.pk}/"
+    assert client.post(url, valid).status_code == 302  # the baseline is a valid draft
+    failures = []
+    for field in (*valid, "changed_on", "effective_on", "supersedes_as", "needs_interpretation"):
+        for value in (*VALUES, "²,1", "1,99999999999999999999", "<script>alert(1)</script>"):
+            status = client.post(url, valid | {field: unquote(value)}).status_code
+            if status >= 500:
+                failures.append(f"{field}={value[:30]} → {status}")
+    assert failures == []

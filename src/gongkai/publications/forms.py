@@ -48,7 +48,7 @@ class PublicationForm(ServiceErrorsMixin):
     keywords = forms.CharField(label=_("主题词"), required=False, max_length=200)
     needs_interpretation = forms.BooleanField(label=_("需同步发布政策解读"), required=False)
     supersedes = forms.IntegerField(
-        label=_("本文件修改或废止的文件（信息编号）"), required=False, min_value=1,
+        label=_("本文件修改或废止的文件（信息编号）"), required=False, min_value=1, max_value=2**63 - 1,
         help_text=_("发布后原文件的有效性将变为“已修改”或“已废止”，并链接到本文件"),
     )  # fmt: skip
     supersedes_as = forms.ChoiceField(
@@ -68,7 +68,7 @@ class PublicationForm(ServiceErrorsMixin):
     def clean_co_agencies(self) -> list[int]:
         raw = (self.cleaned_data.get("co_agencies") or "").replace("，", ",")
         parts = [p.strip() for p in raw.split(",") if p.strip()]
-        if any(not p.isdigit() for p in parts):
+        if any(not (p.isascii() and p.isdigit() and len(p) <= 18) for p in parts):  # int("²") fails
             raise forms.ValidationError(_("请填写机关编号（数字），多个用逗号分隔"))
         return [int(p) for p in parts]
 
