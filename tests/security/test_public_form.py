@@ -153,3 +153,24 @@ def test_a_tampered_form_token_is_a_form_error_not_a_500(world: Any) -> None:
     assert response.status_code == 200
     assert "表单已失效，请刷新页面后重新填写提交" in response.content.decode()
     assert Application.objects.count() == 0
+
+
+def test_each_field_of_the_staff_registration_with_hostile_values_gives_no_5xx(world: Any) -> None:
+    from urllib.parse import unquote
+
+    from tests.security.test_hostile_params import VALUES
+
+    client = Client(raise_request_exception=False)
+    client.force_login(world.clerk)
+    valid = VALID | {"channel": "in_person", "received_on": "2020-03-02"}
+    assert client.post("/staff/applications/new/", valid | {"token": "baseline"}).status_code == 302
+    failures = []
+    for field in valid:
+        for value in VALUES:
+            data = valid | {field: unquote(value)}
+            if field != "token":
+                data["token"] = f"{field}-{value[:30]}"
+            status = client.post("/staff/applications/new/", data).status_code
+            if status >= 500:
+                failures.append(f"{field}={value[:30]} → {status}")
+    assert failures == []
