@@ -320,6 +320,9 @@ def test_search_parameters_are_validated(db: Any, query: str, status: int, messa
         ("agency=99999999999999999999", "发布机构"),
         ("division=%00", "地区代码"),
         ("agency_name=" + "长" * 41, "“发布机构名称”不能超过40个字"),
+        ("agency=99999", "没有编号为99999的机关"),  # once silently the unfiltered list
+        ("division=999999", "行政区划代码999999不存在"),
+        ("topic=99999", "主题分类"),
     ],
 )
 def test_library_filters_are_named_with_a_400(db: Any, query: str, message: str) -> None:

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.applications.forms import MultipleFileField, ServiceErrorsMixin, name_fields_in_length_errors
+from gongkai.orgs.models import Agency, Division
 from gongkai.publications import reference
 from gongkai.publications.models import GENRES, DocKind, Interpretation, Publication, Topic, Validity
 from gongkai.publications.services import PublicationInput
@@ -168,3 +169,18 @@ class LibraryFilterForm(forms.Form):
         name_fields_in_length_errors(self)
         tops = Topic.objects.filter(parent=None).order_by("sort_order", "pk")
         self.fields["topic"].choices = [("", _("全部"))] + [(str(t.pk), t.name) for t in tops]  # type: ignore[attr-defined]
+
+    def clean_agency(self) -> Agency | None:
+        """The agency itself: an id that names none is an error, not a silently unfiltered list."""
+        pk = self.cleaned_data.get("agency")
+        agency = Agency.objects.filter(pk=pk).first() if pk else None
+        if pk and agency is None:
+            raise forms.ValidationError(_("没有编号为%(pk)s的机关"), params={"pk": pk})
+        return agency
+
+    def clean_division(self) -> Division | None:
+        code = (self.cleaned_data.get("division") or "").strip()
+        division = Division.objects.filter(code=code).first() if code else None
+        if code and division is None:
+            raise forms.ValidationError(_("行政区划代码%(code)s不存在"), params={"code": code})
+        return division

@@ -25,7 +25,7 @@ from gongkai.core.context import Actor
 from gongkai.core.errors import GongkaiError, InvalidInput, NotFound
 from gongkai.orgs import access as org_access
 from gongkai.orgs import selectors as org_selectors
-from gongkai.orgs.models import Agency, Division
+from gongkai.orgs.models import Agency
 from gongkai.portal import params
 from gongkai.publications import access, forms, reference, selectors, services
 from gongkai.publications.models import Interpretation, Publication, PublicationAttachment, ScanFlag, Topic
@@ -140,9 +140,9 @@ def library(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         d = form.cleaned_data
         filters = selectors.LibraryFilters(
-            agency=Agency.objects.filter(pk=d["agency"]).first() if d.get("agency") else None,
+            agency=d.get("agency"),
             agency_name=(d.get("agency_name") or "").strip(),
-            division=Division.objects.filter(code=d["division"]).first() if d.get("division") else None,
+            division=d.get("division"),
             year=d.get("year"),
             topic=Topic.objects.filter(pk=d["topic"]).first() if d.get("topic") else None,
             validity=d.get("validity") or None,
