@@ -31,7 +31,13 @@ _INLINE_STYLE = re.compile(r"<style\b|\sstyle=|\son[a-z]+=", re.IGNORECASE)
 
 
 def _production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GONGKAI_")}
+    # A production process has none of our settings, nor the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE
+    # (set in this process when a browser test ran first on the same test worker).
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("GONGKAI_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     return env | {
         "GONGKAI_DATA_DIR": str(tmp_path / "var"),
         "GONGKAI_SECRET_KEY": secrets.token_urlsafe(50),
