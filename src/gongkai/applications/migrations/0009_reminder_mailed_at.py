@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0008_letter_masked'),
+        ("applications", "0008_letter_masked"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='reminder',
-            name='mailed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='邮件发送时间'),
+            model_name="reminder",
+            name="mailed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="邮件发送时间"),
         ),
     ]

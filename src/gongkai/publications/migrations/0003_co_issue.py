@@ -21,31 +21,69 @@ def accept_existing_co_agencies(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0002_agency_doc_prefix'),
-        ('publications', '0002_reference_data'),
+        ("orgs", "0002_agency_doc_prefix"),
+        ("publications", "0002_reference_data"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CoIssue',
+            name="CoIssue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('pending', '待确认'), ('accepted', '已同意'), ('declined', '已拒绝')], default='pending', max_length=10, verbose_name='状态')),
-                ('requested_at', models.DateTimeField(auto_now_add=True, verbose_name='提出时间')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='确认时间')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='co_issue_requests', to='orgs.agency', verbose_name='联合发文机关')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('publication', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='co_issues', to='publications.publication')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "待确认"), ("accepted", "已同意"), ("declined", "已拒绝")],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("requested_at", models.DateTimeField(auto_now_add=True, verbose_name="提出时间")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="确认时间")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="co_issue_requests",
+                        to="orgs.agency",
+                        verbose_name="联合发文机关",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "publication",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="co_issues",
+                        to="publications.publication",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '联合发文确认',
-                'verbose_name_plural': '联合发文确认',
-                'ordering': ['publication', 'pk'],
-                'indexes': [models.Index(fields=['agency', 'status'], name='pub_co_issue_agency_idx')],
-                'constraints': [models.UniqueConstraint(fields=('publication', 'agency'), name='pub_co_issue_unique')],
+                "verbose_name": "联合发文确认",
+                "verbose_name_plural": "联合发文确认",
+                "ordering": ["publication", "pk"],
+                "indexes": [models.Index(fields=["agency", "status"], name="pub_co_issue_agency_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("publication", "agency"), name="pub_co_issue_unique")
+                ],
             },
         ),
         migrations.RunPython(accept_existing_co_agencies, migrations.RunPython.noop),
