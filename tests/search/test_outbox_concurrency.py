@@ -73,3 +73,31 @@ def test_a_slow_transactions_change_is_applied_after_a_later_one(db: Any) -> Non
     assert search_apply_outbox() == len(slow_entries)
     assert titles("粤康码") == ["粤康码使用管理办法"]
     assert search_apply_outbox() == 0
+
+
+@pytest.mark.django_db
+def test_a_rebuild_covers_what_was_committed_before_it_and_applies_what_came_during_it(db: Any) -> None:
+    from gongkai.core.context import Actor
+    from gongkai.search.services import search_reindex
+
+    w = factories.small_province()
+    gov = staff_of(w.gz_gov, "gz")
+    publish(gov, pub_services.publication_create(
+        actor=gov["clerk"], agency=w.gz_gov, data=normative_input(title="粤康码使用管理办法")
+    ))  # fmt: skip
+    before = OutboxEntry.objects.filter(applied_batch__isnull=True).count()
+    assert before >= 1  # committed before the rebuild begins: the rebuild reads it
+    during: list[Any] = []
+
+    def progress(n: int) -> None:  # a clerk publishes while the rebuild runs
+        if not during:
+            data = normative_input(title="防汛防旱应急预案", doc_number="穗府〔2020〕9号")
+            during.append(publish(gov, pub_services.publication_create(
+                actor=gov["clerk"], agency=w.gz_gov, data=data
+            )))  # fmt: skip
+
+    search_reindex(actor=Actor.system("tests"), progress=progress)
+    assert during  # the callback ran during the build
+    assert OutboxEntry.objects.filter(applied_batch__isnull=True).count() == 0
+    assert titles("粤康码") == ["粤康码使用管理办法"]
+    assert titles("防汛防旱") == ["防汛防旱应急预案"]

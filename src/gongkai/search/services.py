@@ -66,11 +66,12 @@ def _apply(writer: IndexWriter, entries: list[OutboxEntry]) -> None:
             writer.upsert(doc)
 
 
-def _mark_applied(state: IndexState, entries: list[OutboxEntry]) -> None:
+def _mark_applied(state: IndexState, pks: list[int]) -> None:
     state.batch += 1
     state.applied_at = timezone.now()
     state.save(update_fields=["batch", "applied_at", "updated_at"])
-    OutboxEntry.objects.filter(pk__in=[e.pk for e in entries]).update(applied_batch=state.batch)
+    for i in range(0, len(pks), 5000):  # bounded IN lists (a rebuild may cover a whole demo's entries)
+        OutboxEntry.objects.filter(pk__in=pks[i : i + 5000]).update(applied_batch=state.batch)
 
 
 def search_apply_outbox(*, batch: int = 2000) -> int:
@@ -91,7 +92,7 @@ def search_apply_outbox(*, batch: int = 2000) -> int:
             writer.commit()
             del writer
             _fault("after_commit")
-            _mark_applied(state, entries)
+            _mark_applied(state, [e.pk for e in entries])
             applied += len(entries)
 
 
@@ -102,28 +103,34 @@ def outbox_pending() -> int:
 def search_reindex(*, actor: Actor, progress: Callable[[int], None] | None = None) -> int:
     """Rebuild from the database into a new index and swap it in; searches keep working meanwhile.
 
-    Changes committed during the rebuild may have been read by it or not: every entry still pending, and
-    every entry a worker applied to the old index after the rebuild began, is applied to the new index
-    before it goes live (entries applied before the rebuild began were committed before it read them)."""
+    Every entry visible (committed) when the rebuild begins is covered by it: the rebuild reads the
+    database after those commits. Changes committed during the rebuild may have been read or not, so every
+    other entry still pending, and every entry a worker applied to the old index meanwhile, is applied to
+    the new index before it goes live."""
     if not (actor.is_system or actor.is_administrator):
         raise PermissionDenied("只有系统管理员或重建任务可以重建搜索索引")
     with transaction.atomic():
         started_after_batch = _state().batch
+        covered = set(OutboxEntry.objects.filter(applied_batch__isnull=True).values_list("pk", flat=True))
     handle, n = backend().rebuild(documents.all_documents(), progress)
     with transaction.atomic():
         state = _state()
-        late = list(
-            OutboxEntry.objects.filter(
-                Q(applied_batch__isnull=True) | Q(applied_batch__gt=started_after_batch)
-            ).order_by("pk")
-        )
+        candidates = OutboxEntry.objects.filter(
+            Q(applied_batch__isnull=True) | Q(applied_batch__gt=started_after_batch)
+        ).order_by("pk")
+        rows = list(candidates.values_list("pk", "content_type", "object_id", "applied_batch"))
+        late = [
+            OutboxEntry(pk=pk, content_type=kind, object_id=obj)
+            for pk, kind, obj, _batch in rows
+            if pk not in covered
+        ]
         if late:
             writer = backend().writer_for(handle)
             _apply(writer, late)
             writer.commit()
             del writer
         backend().activate(handle)
-        _mark_applied(state, [e for e in late if e.applied_batch is None])
+        _mark_applied(state, [pk for pk, _kind, _obj, batch in rows if batch is None])
         state.documents = n
         state.rebuilt_at = timezone.now()
         state.save(update_fields=["documents", "rebuilt_at", "updated_at"])
