@@ -180,6 +180,9 @@ def test_letter_context_is_exactly_the_whitelist(world: Any) -> None:
         "{% include 'x.html' %}",
         "{{ description|upper }}",
         "{{ agency.phone }}",
+        "请于收到本通知后联系{{ agency_name",  # unclosed: Django would print it as text
+        "{{ received",
+        "收到 }} 之日",
     ],
 )
 def test_templates_using_anything_but_the_whitelist_are_refused(body: str) -> None:

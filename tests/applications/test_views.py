@@ -266,3 +266,20 @@ def test_outcome_is_shown_as_people_read_it(client: Client, world: Any) -> None:
     client.force_login(world.clerk)
     html = client.get(f"/staff/applications/{app.pk}/").content.decode()
     assert "（三）不予公开 6.属于四类过程性信息" in html and "不予公开/6." not in html
+
+
+def test_every_timeline_action_has_a_chinese_label() -> None:
+    """The tracker and the case page show ApplicationEvent labels; a code without one ("letter_issued")
+    reached the public as English."""
+    import re
+    from pathlib import Path
+
+    import gongkai.applications
+    from gongkai.applications.models import ApplicationEvent
+
+    package = Path(gongkai.applications.__file__).parent
+    source = "".join(p.read_text(encoding="utf-8") for p in package.glob("*.py"))
+    actions = set(re.findall(r'_event\(\s*app,\s*actor,\s*"(\w+)"', source))
+    actions |= set(re.findall(r'action="(\w+)"', source))
+    assert {"submitted", "decided", "letter_issued"} <= actions
+    assert sorted(actions - set(ApplicationEvent.LABELS)) == []

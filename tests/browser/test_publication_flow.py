@@ -169,9 +169,13 @@ def test_public_pages_have_no_serious_accessibility_violations(page: Any) -> Non
 
 def test_document_and_library_pages_fit_a_phone(phone: Any) -> None:
     w, pub = _world_with_a_published_document()
-    for url in (f"/publications/{pub.pk}/", "/library/", f"/agencies/{w.gz_gov.pk}/", "/search/?q=招生"):
+    apply = f"/agencies/{w.gz_gov.pk}/apply/"
+    pages = (f"/publications/{pub.pk}/", "/library/", f"/agencies/{w.gz_gov.pk}/", "/search/?q=招生", apply)
+    for url in pages:
         phone.goto(url)
         assert phone.evaluate("document.documentElement.scrollWidth") <= 375, url
+    phone.goto(f"/display/?mode=elder&next={apply}")  # the application form in 长者模式 too
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     phone.goto(f"/publications/{pub.pk}/")
     read_aloud = phone.get_by_role("button", name="朗读全文")
     if phone.evaluate("'speechSynthesis' in window"):

@@ -112,9 +112,10 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]:
         k: getattr(params, k)
         for k in ("kind", "agency", "division", "level", "category", "topic", "validity", "year")
     }
-    result = search_selectors.search(
-        params.q, params={k: v for k, v in filters.items() if v}, page=params.page, sort=params.sort
-    )
+    chosen = {k: str(v) for k, v in filters.items() if v}
+    if problems := search_selectors.filter_problems(chosen):
+        raise InvalidInput("请修改标出的筛选条件", fields=problems)
+    result = search_selectors.search(params.q, params=chosen, page=params.page, sort=params.sort)
     return {
         "query": result.query,
         "total": result.total,

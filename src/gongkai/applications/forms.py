@@ -33,6 +33,16 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class IsoDateInput(forms.DateInput):
+    """A browser date picker: its value must be ISO (YYYY-MM-DD) whatever the locale's display format
+    (zh-hans formats dates as 2020/06/01, which a date input shows as empty, losing the date on save)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class MultipleFileField(forms.FileField):
     """Several files in one input (the recipe of Django's documentation); checked by the service."""
 
@@ -160,7 +170,7 @@ class StaffApplicationForm(ApplicationForm):
     channel = forms.ChoiceField(label=_("申请方式"), choices=Channel.choices, initial=Channel.IN_PERSON)
     received_on = forms.DateField(
         label=_("收到申请之日"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
         validators=[DateWithin(_("收到申请之日"), past=True)],
         help_text=_("当面提交：提交之日；邮寄需签收：签收之日；平常信函、传真、电子邮件：与申请人确认之日"),
     )
@@ -172,9 +182,7 @@ class TrackForm(forms.Form):
 
 
 def _date(label: Any) -> forms.DateField:
-    return forms.DateField(
-        label=label, widget=forms.DateInput(attrs={"type": "date"}), validators=[DateWithin(label)]
-    )
+    return forms.DateField(label=label, widget=IsoDateInput(), validators=[DateWithin(label)])
 
 
 class OnDateForm(ServiceErrorsMixin):

@@ -160,6 +160,9 @@ def template_problem(body: str) -> str | None:
     except TemplateSyntaxError:
         return f"模板格式不正确，请检查花括号是否成对。可以使用的变量：{allowed}"
     for token in tokens:
+        if token.token_type == TokenType.TEXT and any(m in token.contents for m in ("{{", "}}", "{%", "%}")):
+            # an unclosed "{{ agency_name" is plain text to Django and would be printed into the letter
+            return f"模板中有未配对的花括号，请写成“{{{{ 变量 }}}}”。可以使用的变量：{allowed}"
         if token.token_type == TokenType.BLOCK:
             return f"文书模板不能使用模板标签“{{% {token.contents} %}}”。可以使用的变量：{allowed}"
         if token.token_type == TokenType.VAR and token.contents.strip() not in VARIABLES:

@@ -237,6 +237,7 @@ class ApplicationEvent(models.Model):
         "delivered": "送达",
         "withdrawn": "撤回申请",
         "due_recomputed": "答复期限调整",
+        "letter_issued": "出具文书",
     }
 
     def __str__(self) -> str:

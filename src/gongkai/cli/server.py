@@ -45,6 +45,10 @@ def _serve(host: str, port: int, workers: int | None, *, with_worker: bool = Tru
         str(n),
         "--access-logfile",
         "-",
+        # The longest request line gunicorn accepts (its default, 4094, answered a long pasted search with
+        # an English "URI Too Long"); the application refuses what is still too long with a Chinese 400.
+        "--limit-request-line",
+        "8190",
         "--forwarded-allow-ips",
         "127.0.0.1",
     ]

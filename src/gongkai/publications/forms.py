@@ -7,7 +7,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.applications.forms import MultipleFileField, ServiceErrorsMixin, name_fields_in_length_errors
+from gongkai.applications.forms import (
+    IsoDateInput,
+    MultipleFileField,
+    ServiceErrorsMixin,
+    name_fields_in_length_errors,
+)
 from gongkai.orgs.models import Agency, Division
 from gongkai.publications import reference
 from gongkai.publications.models import GENRES, DocKind, Interpretation, Publication, Topic, Validity
@@ -34,13 +39,9 @@ class PublicationForm(ServiceErrorsMixin):
         max_length=60,
         help_text=_("如：粤府〔2020〕1号；规章和规范性文件必填"),
     )
-    written_on = forms.DateField(label=_("成文日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    changed_on = forms.DateField(
-        label=_("变更日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    effective_on = forms.DateField(
-        label=_("施行日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    written_on = forms.DateField(label=_("成文日期"), widget=IsoDateInput())
+    changed_on = forms.DateField(label=_("变更日期"), required=False, widget=IsoDateInput())
+    effective_on = forms.DateField(label=_("施行日期"), required=False, widget=IsoDateInput())
     topic = forms.ChoiceField(label=_("主题分类"), required=False)
     summary = forms.CharField(
         label=_("内容概述"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
@@ -135,7 +136,7 @@ class CorrectionForm(ServiceErrorsMixin):
 
 class ValidityForm(ServiceErrorsMixin):
     validity = forms.ChoiceField(label=_("有效性"), choices=Validity.choices)
-    on = forms.DateField(label=_("变更日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("变更日期"), widget=IsoDateInput())
 
 
 class LibraryFilterForm(forms.Form):

@@ -90,6 +90,27 @@ def refresh_vocabulary() -> None:
     vocabulary.loaded_at = -1e9
 
 
+def filter_problems(params: dict[str, str]) -> dict[str, str]:
+    """The filters whose value no document can have, with a Chinese message each: the search page and the
+    API refuse them (400) instead of searching unfiltered while showing the value as a chosen filter."""
+    known = {
+        "kind": KIND_LABELS,
+        "level": LEVEL_LABELS,
+        "category": {**reference.CATEGORIES, **KIND_LABELS},
+        "validity": dict(Validity.choices),
+    }
+    problems = {}
+    for name, values in known.items():
+        value = params.get(name, "")
+        if value and value not in values:
+            problems[name] = f"筛选条件“{name}”的值无效"
+    for name in ("agency", "division", "year", "year_from", "year_to"):
+        value = params.get(name, "")
+        if value and not re.fullmatch(r"[0-9]{1,18}", value):
+            problems[name] = f"筛选条件“{name}”应为数字"
+    return problems
+
+
 def parse_filters(params: dict[str, str]) -> engine.Filters:
     """Filters from request parameters; unknown or malformed values are ignored, never an error."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from gongkai.portal.params import check_year, page_param, parse_int, text_param
+from gongkai.portal.params import BadParameter, check_year, page_param, parse_int, text_param
 from gongkai.portal.security import rate_limited
 from gongkai.search import selectors
 
@@ -42,6 +42,8 @@ def page(request: HttpRequest) -> HttpResponse:
 def _filters(request: HttpRequest) -> dict[str, str]:
     """The facet filters asked for: a malformed year or id is a 400, an unknown facet value finds nothing."""
     found = {k: v for k in FILTER_PARAMS if (v := text_param(request, k, max_length=100))}
+    for name, message in selectors.filter_problems(found).items():
+        raise BadParameter(name, message)
     if "year" in found:
         check_year(found["year"])
     for name in ("agency", "division"):
