@@ -148,3 +148,15 @@ def aware(year: int, month: int, day: int, hour: int = 10) -> Any:
     from zoneinfo import ZoneInfo
 
     return datetime(year, month, day, hour, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def restore_reference_data() -> None:
+    """Reference data that migrations seed (calendar, 主题分类, 26 domains). pytest-django's serialized
+    rollback does not bring it back when a transactional test follows an ordinary database test in the same
+    process (observed with pytest-django 4.x and Django 5.2: the tables are empty), so transactional tests
+    re-seed it, idempotently, as ``gongkai init`` would."""
+    from gongkai.core.services import calendar_seed_from_package
+    from gongkai.publications.services import reference_data_seed
+
+    calendar_seed_from_package(actor=Actor.system("tests"))
+    reference_data_seed(actor=Actor.system("tests"))

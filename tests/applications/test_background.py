@@ -31,7 +31,9 @@ def office() -> Any:
     return w
 
 
+@pytest.mark.django_db(transaction=True)  # the queue's worker runs the mail tasks: real commits
 def test_reminders_at_5_and_2_working_days_and_when_overdue_once_each(office: Any, settings: Any) -> None:
+    factories.restore_reference_data()
     settings.GONGKAI_MAIL_ENABLED = True
     app = factories.registered_application(
         office.yuexiu_edu, office.clerk, date(2020, 9, 28)

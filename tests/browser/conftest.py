@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from tests import factories
+
 CHROMIUM = os.environ.get("GONGKAI_CHROMIUM", "/usr/bin/chromium")
 # Without the background-networking flags Chromium keeps trying to reach Google on this closed network.
 CHROMIUM_ARGS = [
@@ -39,16 +41,7 @@ def browser() -> Iterator[Any]:
 
 
 def _restore_reference_data() -> None:
-    """Reference data that migrations seed (calendar, 主题分类, 26 domains). pytest-django's serialized
-    rollback does not bring it back when a transactional test follows an ordinary database test in the same
-    process (observed with pytest-django 4.x and Django 5.2: the tables are empty), so it is re-seeded here,
-    idempotently, as ``gongkai init`` would."""
-    from gongkai.core.context import Actor
-    from gongkai.core.services import calendar_seed_from_package
-    from gongkai.publications.services import reference_data_seed
-
-    calendar_seed_from_package(actor=Actor.system("tests"))
-    reference_data_seed(actor=Actor.system("tests"))
+    factories.restore_reference_data()
 
 
 @pytest.fixture

@@ -64,7 +64,10 @@ def smtp(settings: Any) -> Any:
 
 
 @pytest.fixture
-def due_case(db: Any) -> Any:
+def due_case(transactional_db: Any) -> Any:
+    # Real commits: django-tasks-db's worker closes a connection it finds inside a transaction (as a test's
+    # would be), exactly as in production between tasks.
+    factories.restore_reference_data()
     w = factories.small_province()
     clerk = factories.staff("clerk", Role.CLERK, agency=w.yuexiu_edu)
     clerk.email = "clerk@yuexiu.gov.cn"

@@ -32,6 +32,7 @@ def titles(query: str) -> list[str]:
 def test_a_slow_transactions_change_is_applied_after_a_later_one(db: Any) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serializes writers: a later transaction cannot commit before an earlier one")
+    factories.restore_reference_data()
     w = factories.small_province()
     gov, edu = staff_of(w.gz_gov, "gz"), staff_of(w.gz_edu, "edu")  # two agencies: no shared counter row
     slow_pub = pub_services.publication_create(
