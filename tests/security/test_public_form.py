@@ -11,24 +11,11 @@ from django.test import Client
 from gongkai.applications.models import Application
 from gongkai.orgs.roles import Role
 from tests import factories
+from tests.applications.test_views import VALID
 from tests.security.test_hostile_params import unlimited  # noqa: F401  # the walk reaches every view
 
 pytestmark = pytest.mark.django_db
 
-VALID = {
-    "category": "natural",
-    "name": "陈明",
-    "id_type": "resident_id",
-    "id_number": factories.resident_id(),
-    "phone": "13812345678",
-    "email": "chenming@example.cn",
-    "address": "广州市越秀区东风中路100号",
-    "postcode": "510030",
-    "description": "2020年越秀区义务教育学校招生计划",
-    "info_form": "electronic",
-    "delivery": "email",
-    "token": "t-1",
-}
 
 
 @pytest.fixture

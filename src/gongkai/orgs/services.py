@@ -96,14 +96,19 @@ def division_update(*, actor: Actor, division: Division, **changes: Any) -> Divi
             raise InvalidInput.for_field("name", "名称不能为空")
     if "kind" in changes and changes["kind"] not in Division.Kind.values:
         raise InvalidInput.for_field("kind", "行政区划类型无效")
-    changed = [k for k, v in changes.items() if getattr(division, k) != v]
-    if not changed:
-        return division
-    for key in changed:
-        setattr(division, key, changes[key])
-    division.save(update_fields=changed)
-    audit_record(actor, "orgs.division.updated", division, data={"fields": sorted(changed)})
+    _save_changes(actor, division, changes, "orgs.division.updated")
     return division
+
+
+def _save_changes(actor: Actor, obj: Any, changes: dict[str, Any], action: str) -> list[str]:
+    """Save the fields of ``changes`` that differ, audited with their names (never their values)."""
+    changed = [k for k, v in changes.items() if getattr(obj, k) != v]
+    if changed:
+        for key in changed:
+            setattr(obj, key, changes[key])
+        obj.save(update_fields=changed)
+        audit_record(actor, action, obj, data={"fields": sorted(changed)})
+    return changed
 
 
 @transaction.atomic
@@ -301,13 +306,7 @@ def staff_user_update(*, actor: Actor, user: Any, **changes: Any) -> Any:
         raise TypeError(f"unknown user fields: {sorted(unknown)}")
     if changes.get("is_active") is False and getattr(actor.user, "pk", None) == user.pk:
         raise InvalidInput.for_field("is_active", "不能停用自己的账号")
-    changed = [k for k, v in changes.items() if getattr(user, k) != v]
-    if not changed:
-        return user
-    for key in changed:
-        setattr(user, key, changes[key])
-    user.save(update_fields=changed)
-    audit_record(actor, "auth.user.updated", user, data={"fields": sorted(changed)})
+    _save_changes(actor, user, changes, "auth.user.updated")
     return user
 
 
