@@ -17,7 +17,6 @@ from tests.security.test_hostile_params import unlimited  # noqa: F401  # the wa
 pytestmark = pytest.mark.django_db
 
 
-
 @pytest.fixture
 def world() -> Any:
     w = factories.small_province()
