@@ -269,3 +269,11 @@ def test_wrong_tokens_count_against_the_address(client: Client, settings: Any) -
     ]
     assert statuses == [401] * 5 + [429] * 2
     assert client.get("/api/staff/co-issues").status_code == 429  # no token at all counts the same
+
+
+def test_an_unknown_api_path_answers_in_the_error_shape(db: Any) -> None:
+    from django.test import Client
+
+    r = Client().get("/api/nonexistent")
+    assert r.status_code == 404 and r["Content-Type"].startswith("application/json")
+    assert r.json()["code"] == "not_found" and "接口不存在" in r.json()["message"]

@@ -255,3 +255,22 @@ def test_date_pickers_show_the_saved_date_so_a_draft_saves_again_unchanged(
     html = client.get(f"/staff/publications/{pub.pk}/").content.decode()
     # ISO value: a type="date" input shows a zh-hans "2020/03/02" as empty and the date is lost on save
     assert 'type="date"' in html and 'value="2020-03-02"' in html and "2020/03/02" not in html
+
+
+def test_every_workflow_action_has_a_chinese_label() -> None:
+    """The staff page's history shows PublicationEvent labels, not codes such as review_cleared."""
+    import re
+    from pathlib import Path
+
+    import gongkai.publications
+    from gongkai.publications.models import PublicationEvent
+    from gongkai.publications.states import CoIssueStatus
+
+    source = "".join(
+        p.read_text(encoding="utf-8") for p in Path(gongkai.publications.__file__).parent.glob("*.py")
+    )
+    actions = set(re.findall(r'_event\(\s*\w+,\s*\w+,\s*"(\w+)"', source))
+    actions |= set(re.findall(r'_audit\(actor, pub, "(\w+)"', source))
+    actions |= {f"co_issue_{s}" for s in (CoIssueStatus.ACCEPTED, CoIssueStatus.DECLINED)}
+    assert {"created", "review_cleared", "co_issue_requested"} <= actions
+    assert sorted(actions - set(PublicationEvent.LABELS)) == []

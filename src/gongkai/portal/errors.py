@@ -13,7 +13,7 @@ import logging
 import re
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
@@ -57,6 +57,9 @@ def permission_denied(request: HttpRequest, exception: BaseException) -> HttpRes
 
 @requires_csrf_token
 def page_not_found(request: HttpRequest, exception: BaseException) -> HttpResponse:
+    if request.path.startswith("/api/"):  # an unknown API path answers in the API's one error shape
+        body = {"code": "not_found", "message": "接口不存在，请查阅 /api/docs", "fields": {}}
+        return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})
     return _page(request, "404.html", 404, public_message(exception))
 
 

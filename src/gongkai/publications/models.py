@@ -266,8 +266,30 @@ class PublicationEvent(models.Model):
     class Meta:
         ordering: ClassVar = ["publication", "at", "pk"]
 
+    LABELS: ClassVar[dict[str, str]] = {
+        "created": "起草",
+        "updated": "修改草稿",
+        "attached": "上传附件",
+        "attachment_removed": "删除附件",
+        "interpretation_saved": "保存政策解读",
+        "submitted": "提交保密审查",
+        "returned": "退回修改",
+        "review_cleared": "保密审查通过",
+        "published": "发布",
+        "corrected": "更正",
+        "withdrawn": "撤回",
+        "validity_changed": "变更有效性",
+        "co_issue_requested": "请求联合发文",
+        "co_issue_withdrawn": "撤销联合发文请求",
+        "co_issue_accepted": "同意联合发文",
+        "co_issue_declined": "拒绝联合发文",
+    }
+
     def __str__(self) -> str:
         return f"{self.publication_id} {self.action}"
+
+    def get_action_label(self) -> str:
+        return self.LABELS.get(self.action, self.action)
 
 
 def attachment_path(instance: PublicationAttachment, filename: str) -> str:
