@@ -214,3 +214,9 @@ def test_the_migration_rekeys_stored_numbers_and_wraps_erased_hashes(office: Any
     assert keys[org.applicant_id] == identity_key("org", uscc)
     assert keys[erased.applicant_id] not in (unsalted("id", ID_NUMBER), identity_key("id", ID_NUMBER))
     assert len(keys[erased.applicant_id]) == 32
+
+
+def test_an_erased_name_is_shown_as_erased_not_masked() -> None:
+    from gongkai.core.personal import mask_name
+
+    assert mask_name(ERASED) == "（已删除）" and mask_name("陈明") == "陈*"

@@ -39,10 +39,9 @@ from gongkai.core.audit import audit_record
 from gongkai.core.context import Actor
 from gongkai.core.errors import PermissionDenied
 from gongkai.core.files import delete_after_commit, save_after_commit
-from gongkai.core.personal import mask_address, mask_email, mask_id, mask_name, mask_phone
+from gongkai.core.personal import ERASED, mask_address, mask_email, mask_id, mask_name, mask_phone
 from gongkai.orgs import access as org_access
 
-ERASED = "（已删除）"
 #: Timeline entries whose note quotes free text (correction items, the consulted party, a withdrawal reason).
 FREE_TEXT_EVENTS = ("correction_requested", "consultation_started", "consultation_ended", "withdrawn")
 

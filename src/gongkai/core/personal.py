@@ -79,7 +79,13 @@ def mask_address(value: str) -> str:
     return value[:6] + "****" if len(value) > 6 else "****"
 
 
+#: What erasure leaves in place of personal data; shown as it is, never masked into "（****".
+ERASED = "（已删除）"
+
+
 def mask_name(value: str) -> str:
+    if value == ERASED:
+        return value
     return value[:1] + "*" * max(len(value) - 1, 1) if value else ""
 
 
