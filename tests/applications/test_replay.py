@@ -96,3 +96,21 @@ def test_staff_registration_replay_is_bound_to_the_session_too(client: Client, w
     response = other.post("/staff/applications/new/", data | {"token": token})
     assert response.status_code == 200 and "只向提交申请的浏览器显示" in response.content.decode()
     assert Application.objects.count() == 1
+
+
+def test_sending_the_form_again_after_going_back_files_nothing_twice(client: Client, world: Any) -> None:
+    """Back re-fetches the form (it is never cached) with a fresh token, and the browser restores what was
+    typed: the same person asking the same agency for the same information again within the hour gets
+    the earlier receipt, with a notice, not a second 件."""
+    url = f"/agencies/{world.yuexiu_edu.pk}/apply/"
+    first = client.post(url, VALID | {"token": _token_of(client.get(url).content.decode())})
+    again = client.post(url, VALID | {"token": _token_of(client.get(url).content.decode())}, follow=True)
+    assert again.redirect_chain[-1][0] == first["Location"]
+    assert "没有重复提交" in again.content.decode()
+    assert Application.objects.count() == 1
+    other = VALID | {"description": "2021年越秀区义务教育学校招生计划"}  # another request: filed
+    client.post(url, other | {"token": _token_of(client.get(url).content.decode())})
+    assert Application.objects.count() == 2
+    stranger = Client()  # another browser's identical request is not this session's to merge
+    stranger.post(url, VALID | {"token": _token_of(stranger.get(url).content.decode())})
+    assert Application.objects.count() == 3

@@ -6,8 +6,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -217,6 +218,7 @@ def application_submit(
     idempotency_key: str | None = None,
     attachments: list[Any] | None = None,
     replay_allowed: bool = True,
+    own_receipts: Sequence[str] = (),
 ) -> Submission:
     """File an application. Online, email, fax and plain letters wait for the agency to confirm (第三十一条:
     双方确认之日); staff registering one with ``received_on`` (in person: the day handed in; signed letters:
@@ -225,6 +227,10 @@ def application_submit(
     Idempotent: the same ``idempotency_key`` returns the first submission, never a second application —
     with its receipt and query code only if ``replay_allowed`` (the caller knows the key is its own, e.g. the
     web form's session issued it); otherwise a replay is refused, so a leaked key reveals nothing.
+
+    ``own_receipts`` are the receipts this caller filed (the browser session's): the same person asking the
+    same agency for the same information again within an hour (a form sent again after going Back, which
+    fetches a fresh token) gets that earlier submission back instead of a second 件.
     """
     if idempotency_key and len(idempotency_key) > IDEMPOTENCY_KEY_MAX:
         raise InvalidInput.for_field("token", f"提交编号不能超过{IDEMPOTENCY_KEY_MAX}个字符")
@@ -258,6 +264,8 @@ def application_submit(
         raise InvalidInput(
             f"申请未提交：{len(errors)}处需要修改（{next(iter(errors.values()))}）", fields=errors
         )
+    if own_receipts and (again := _resubmitted(agency, own_receipts, key, request.description)):
+        return Submission(again, _query_code(again.idempotency_key), created=False)
     code = _query_code(idempotency_key)
     try:
         with transaction.atomic():
@@ -301,6 +309,21 @@ def application_submit(
             raise
         return _replayed(existing, idempotency_key, replay_allowed)
     return Submission(app, code, created=True)
+
+
+def _resubmitted(agency: Agency, receipts: Sequence[str], key: str, description: str) -> Application | None:
+    return (
+        Application.objects.filter(
+            agency=agency,
+            receipt_number__in=list(receipts)[-20:],
+            applicant__identity_key=key,
+            description=description.strip(),
+            idempotency_key__isnull=False,
+            submitted_at__gte=timezone.now() - timedelta(hours=1),
+        )
+        .order_by("-pk")
+        .first()
+    )
 
 
 def _replayed(existing: Application, idempotency_key: str, replay_allowed: bool) -> Submission:

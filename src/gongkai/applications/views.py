@@ -62,6 +62,7 @@ def apply(request: HttpRequest, agency_id: int) -> HttpResponse:
                 idempotency_key=token,
                 attachments=form.cleaned_data.get("attachments") or [],
                 replay_allowed=_own_token(request, token),
+                own_receipts=_own_receipts(request),
             )
         except InvalidInput as e:
             form.add_service_errors(e)
@@ -71,6 +72,8 @@ def apply(request: HttpRequest, agency_id: int) -> HttpResponse:
         else:
             _remember_token(request, token)
             request.session[f"code:{sub.application.receipt_number}"] = sub.query_code
+            if not sub.created:
+                messages.info(request, _("您刚才已提交过相同的申请，没有重复提交；以下是该申请的回执。"))
             return redirect("applications:submitted", receipt=sub.application.receipt_number)
     context = {"agency": agency, "form": form, "staff_notice": _staff_notice(request, agency)}
     return render(request, "applications/apply.html", context, status=status)
@@ -105,6 +108,11 @@ def _form_token(request: HttpRequest) -> str:
 def _remember_token(request: HttpRequest, token: str | None) -> None:
     if token and not _own_token(request, token):
         request.session[_TOKENS] = [*request.session.get(_TOKENS, [])[-19:], token]
+
+
+def _own_receipts(request: HttpRequest) -> list[str]:
+    """The receipts this session filed (their query codes are kept under "code:<receipt>")."""
+    return [k.removeprefix("code:") for k in request.session.keys() if k.startswith("code:")]  # noqa: SIM118  # SessionBase is not iterable
 
 
 def _own_token(request: HttpRequest, token: str | None) -> bool:
@@ -264,6 +272,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 received_on=form.cleaned_data["received_on"],
                 idempotency_key=token,
                 replay_allowed=_own_token(request, token),
+                own_receipts=_own_receipts(request),
             )
         except InvalidInput as e:
             form.add_service_errors(e)
