@@ -111,3 +111,18 @@ def test_division_code_validation(system: Actor) -> None:
             actor=system, parent=w.guangzhou, code="440104", name="重复", level=3, kind="district"
         )
     assert "已存在" in err.value.fields["code"]
+
+
+def test_a_division_kind_must_fit_its_level(system: Actor) -> None:
+    from gongkai.orgs.models import Division
+
+    w = factories.small_province()
+    with pytest.raises(InvalidInput) as e:
+        services.division_update(actor=system, division=w.guangzhou, kind=Division.Kind.TOWN)
+    assert "“镇”不是地级行政区划的类型" in e.value.fields["kind"]
+    w.guangzhou.refresh_from_db()
+    assert w.guangzhou.kind == Division.Kind.PREFECTURE_CITY
+    with pytest.raises(InvalidInput):
+        services.division_create(
+            actor=system, parent=w.guangzhou, code="440199", name="测试区", level=3, kind="subdistrict"
+        )

@@ -41,6 +41,14 @@ class Division(MP_Node):  # type: ignore[misc]  # django-treebeard ships no type
         ETHNIC_TOWNSHIP = "ethnic_township", _("民族乡")
         SUBDISTRICT = "subdistrict", _("街道")
 
+    #: The level each kind of division stands at (功能区 are set up at county level here).
+    KIND_LEVEL: ClassVar[dict[str, int]] = {
+        "province": 1,
+        "prefecture_city": 2,
+        **dict.fromkeys(("district", "county", "autonomous_county", "county_city", "functional_zone"), 3),
+        **dict.fromkeys(("town", "township", "ethnic_township", "subdistrict"), 4),
+    }
+
     code = models.CharField(
         _("行政区划代码"), max_length=9, unique=True, help_text=_("GB/T 2260 六位代码；乡级为九位代码")
     )

@@ -67,6 +67,8 @@ def division_create(
         raise InvalidInput.for_field("code", f"行政区划代码{code}已存在")
     if parent is not None and level != parent.level + 1:
         raise InvalidInput.for_field("level", "层级必须比上级行政区划低一级")
+    if kind in Division.KIND_LEVEL and level in Division.Level.values:
+        _check_kind_level(kind, level)
     fields: dict[str, Any] = {
         "code": code,
         "name": name.strip(),
@@ -96,8 +98,17 @@ def division_update(*, actor: Actor, division: Division, **changes: Any) -> Divi
             raise InvalidInput.for_field("name", "名称不能为空")
     if "kind" in changes and changes["kind"] not in Division.Kind.values:
         raise InvalidInput.for_field("kind", "行政区划类型无效")
+    if "kind" in changes:
+        _check_kind_level(str(changes["kind"]), division.level)
     _save_changes(actor, division, changes, "orgs.division.updated")
     return division
+
+
+def _check_kind_level(kind: str, level: int) -> None:
+    expected = Division.KIND_LEVEL.get(kind)
+    if expected is not None and expected != level:
+        label = Division.Level(level).label
+        raise InvalidInput.for_field("kind", f"“{Division.Kind(kind).label}”不是{label}行政区划的类型")
 
 
 def _save_changes(actor: Actor, obj: Any, changes: dict[str, Any], action: str) -> list[str]:
