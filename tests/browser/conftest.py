@@ -8,8 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests import factories
+
+# Assertions wait as long as actions do: under CI load (two test workers beside Chromium and LibreOffice) a
+# form post and its redirect can take longer than Playwright's default 5 s.
+expect.set_options(timeout=15_000)
 
 CHROMIUM = os.environ.get("GONGKAI_CHROMIUM", "/usr/bin/chromium")
 # Without the background-networking flags Chromium keeps trying to reach Google on this closed network.

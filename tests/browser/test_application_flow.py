@@ -39,6 +39,7 @@ def _act(page: Any, summary: str, fields: dict[str, str], button: str | None = N
 
 
 def test_apply_handle_and_follow(browser: Any, live_server: Any) -> None:
+    factories.restore_reference_data()  # the working-day calendar: this test opens its own pages
     w = factories.small_province()
     factories.staff("clerk", Role.CLERK, agency=w.yuexiu_edu)
     factories.staff("approver", Role.APPROVER, agency=w.yuexiu_edu)

@@ -42,13 +42,13 @@ def page(request: HttpRequest) -> HttpResponse:
 def _filters(request: HttpRequest) -> dict[str, str]:
     """The facet filters asked for: a malformed year or id is a 400, an unknown facet value finds nothing."""
     found = {k: v for k in FILTER_PARAMS if (v := text_param(request, k, max_length=100))}
-    for name, message in selectors.filter_problems(found).items():
-        raise BadParameter(name, message)
     if "year" in found:
         check_year(found["year"])
     for name in ("agency", "division"):
         if name in found:
             parse_int(name, found[name], minimum=1)
+    for name, message in selectors.filter_problems(found).items():
+        raise BadParameter(name, message)
     return found
 
 
