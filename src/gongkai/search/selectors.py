@@ -93,13 +93,13 @@ def refresh_vocabulary() -> None:
 def filter_problems(params: dict[str, str]) -> dict[str, str]:
     """The filters whose value no document can have, with a Chinese message each: the search page and the
     API refuse them (400) instead of searching unfiltered while showing the value as a chosen filter."""
-    known = {
-        "kind": KIND_LABELS,
-        "level": LEVEL_LABELS,
-        "category": {**reference.CATEGORIES, **KIND_LABELS},
-        "validity": dict(Validity.choices),
+    known: dict[str, set[str]] = {
+        "kind": set(KIND_LABELS),
+        "level": set(LEVEL_LABELS),
+        "category": {*reference.CATEGORIES, *KIND_LABELS},
+        "validity": set(Validity.values),
     }
-    problems = {}
+    problems: dict[str, str] = {}
     for name, values in known.items():
         value = params.get(name, "")
         if value and value not in values:
