@@ -61,6 +61,18 @@ class Delivery(models.TextChoices):
     FAX = "fax", _("传真")
 
 
+class Provision(models.TextChoices):
+    """How released information reaches the applicant (第三十六条（一）（二）, 第四十条)."""
+
+    WITH_LETTER = "with_letter", _("随答复书提供")
+    POST = "post", _("邮寄")
+    EMAIL = "email", _("电子邮件")
+    ONLINE = "online", _("网上获取")
+    PICKUP = "pickup", _("当面领取")
+    VIEW = "view", _("安排查阅、抄录")
+    ALREADY_PUBLIC = "already_public", _("告知获取的方式、途径（已主动公开）")
+
+
 class Applicant(models.Model):
     """Who applied. Personal data lives here only, so that it can be erased after the retention period
     while the application keeps its statistics (category, dates, outcome)."""
@@ -145,6 +157,40 @@ class Application(models.Model):
     referred_agency = models.ForeignKey(
         Agency,
         verbose_name=_("告知的负责机关"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    #: 第三十六条（五）: the competent organ may be any organ, not only agencies in the database.
+    competent_name = models.CharField(_("负责公开的机关名称"), max_length=200, blank=True)
+    competent_contact = models.CharField(_("负责公开的机关联系方式"), max_length=200, blank=True)
+    #: 第三十六条（三）、第三十七条: the ground and why, written by the clerk (a default label is no reason).
+    reason = models.TextField(_("理由"), blank=True)
+    provision = models.CharField(_("提供方式"), max_length=16, choices=Provision.choices, blank=True)
+    #: 第三十六条（七）: which law's procedure the applicant must use instead.
+    special_procedure = models.CharField(_("应依照办理的法律、行政法规"), max_length=300, blank=True)
+    #: 一事一申请 (国办函〔2020〕109号 第四条): the number of 件 this application counts for.
+    items = models.PositiveSmallIntegerField(_("件数"), default=1)
+    #: The due date reaches into a year whose holiday schedule is not loaded (weekends only: 暂定).
+    due_provisional = models.BooleanField(_("答复期限为暂定"), default=False)
+    # 第三十五条: reasons asked for, the applicant's answer and a reasoned later deadline.
+    reasons_requested_on = models.DateField(_("要求说明理由日期"), null=True, blank=True)
+    reasons_text = models.TextField(_("申请人说明的理由"), blank=True)
+    reasonable_due = models.DateField(_("延迟答复的合理期限"), null=True, blank=True)
+    # 经办人拟办 → 负责人审批 (per agency setting).
+    proposed_at = models.DateTimeField(_("拟办时间"), null=True, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("拟办人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审批人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -266,6 +312,10 @@ class LetterTemplate(models.Model):
         EXTENSION = "extension", _("延期答复告知书")
         FEE = "fee", _("信息处理费收费通知书")
         CONSULTATION = "consultation", _("征求意见告知书")
+        CONSULT_THIRD = "consult_third", _("征求意见书（第三方）")
+        NOTIFY_THIRD = "notify_third", _("公开决定告知书（第三方）")
+        REASONS = "reasons", _("说明理由告知书")
+        CLOSURE = "closure", _("终止办理告知书")
 
     kind = models.CharField(_("文书类型"), max_length=16, choices=Kind.choices, unique=True)
     title = models.CharField(_("标题（机关名称之后）"), max_length=60)
@@ -290,6 +340,11 @@ class Letter(models.Model):
     title = models.CharField(_("标题"), max_length=200)
     docx = models.FileField(_("Word文档"), upload_to="letters/%Y/")
     pdf = models.FileField(_("PDF"), upload_to="letters/%Y/", blank=True)
+    #: Addressee when not the applicant (a consulted third party).
+    recipient = models.CharField(_("主送"), max_length=200, blank=True)
+    #: 送达日期 (post: the signed-for date); a fee notice's 20-working-day window runs from the next day.
+    delivered_on = models.DateField(_("送达日期"), null=True, blank=True)
+    delivery_method = models.CharField(_("送达方式"), max_length=12, choices=Delivery.choices, blank=True)
     #: After the retention period the file is re-rendered with the applicant's data masked (or deleted).
     masked = models.BooleanField(_("已隐去个人信息"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -332,6 +387,29 @@ class Attachment(models.Model):
         ordering: ClassVar = ["id"]
         verbose_name = _("申请附件")
         verbose_name_plural = _("申请附件")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ReleasedFile(models.Model):
+    """Information released to the applicant (第三十六条（二）), attached to the reply and the tracker."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="released_files")
+    letter = models.ForeignKey(
+        Letter, null=True, blank=True, on_delete=models.SET_NULL, related_name="released_files"
+    )
+    file = models.FileField(upload_to="released/%Y/")
+    original_name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering: ClassVar = ["id"]
+        verbose_name = _("公开的政府信息文件")
+        verbose_name_plural = _("公开的政府信息文件")
 
     def __str__(self) -> str:
         return self.original_name

@@ -119,6 +119,17 @@ class Agency(models.Model):
         help_text=_("答复文书文号的代字，如“越教依复”；留空则用简称"),
     )
     vertical = models.BooleanField(_("垂直管理"), default=False)
+    #: The 行政复议机关 by full name where the hierarchy cannot derive it (vertical agencies: 行政复议法
+    #: 第二十七条 "上一级主管部门" must be named, e.g. 国家税务总局广东省税务局).
+    review_body = models.CharField(
+        _("行政复议机关"),
+        max_length=100,
+        blank=True,
+        help_text=_("无法由机关层级推导时填写全称，如垂直管理机关的上一级主管部门"),
+    )
+    seal_image = models.FileField(_("电子印章图片"), upload_to="seals/", blank=True)
+    #: 经办人拟办 → 负责人审批 before a decision is issued.
+    requires_approval = models.BooleanField(_("答复须经负责人审批"), default=False)
     is_active = models.BooleanField(_("有效"), default=True)
 
     # 政府信息公开工作机构 contact details: the 指南 must state them (条例第十二条).
