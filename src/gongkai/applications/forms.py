@@ -7,11 +7,11 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.applications import fees, outcomes
 from gongkai.applications.models import ApplicantCategory, Channel, ClockPause, Delivery, IdType, InfoForm
+from gongkai.core import clock
 from gongkai.core.errors import InvalidInput
 
 APPLICANT_FIELDS = (
@@ -153,7 +153,7 @@ class DateWithin:
         self.label, self.past = label, past
 
     def __call__(self, value: date) -> None:
-        today = timezone.localdate()
+        today = clock.today()
         latest = today if self.past else date(today.year + 1, 12, 31)
         if value < FIRST_DAY:
             message = _("“%(label)s”不能早于2008年5月1日（《政府信息公开条例》施行之日）")

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.applications import access, letters, remedies
@@ -29,6 +28,7 @@ from gongkai.applications.models import (
     LetterCounter,
     LetterTemplate,
 )
+from gongkai.core import clock
 from gongkai.core.audit import audit_record
 from gongkai.core.context import Actor
 from gongkai.core.counters import next_serial
@@ -104,7 +104,7 @@ def letter_issue(*, actor: Actor, application: Application, kind: str, on: date 
     if not access.can_handle(actor.user, app):  # staff only: the public and system tasks never issue
         raise PermissionDenied(_("只有受理机关的经办人或负责人可以出具文书"))
     _check_issuable(app, kind)
-    on = on or timezone.localdate()
+    on = on or clock.today()
     existing = Letter.objects.filter(application=app, kind=kind, issued_on=on).first()
     if existing is not None:  # idempotent: a retried request gets the same letter
         if not existing.masked and not _stored(existing.docx):  # storage lost it after the commit

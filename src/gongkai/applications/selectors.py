@@ -9,12 +9,11 @@ from typing import Any
 
 from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
-from django.utils import timezone
 
 from gongkai.applications import access
 from gongkai.applications.models import Applicant, Application, ApplicationEvent
 from gongkai.applications.states import CLOCK_RUNNING, OPEN
-from gongkai.core import calendar
+from gongkai.core import calendar, clock
 from gongkai.core.errors import CalendarNotCovered
 from gongkai.core.personal import mask_address, mask_email, mask_id, mask_name, mask_phone
 from gongkai.orgs.models import Agency, Division
@@ -35,7 +34,7 @@ def inbox(
 
     ``flag`` filters to overdue or due-soon cases; ``status`` to one state ("open" for all open ones).
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     running = Q(status__in=CLOCK_RUNNING, due_date__isnull=False)
     whens = [When(running & Q(due_date__lt=today), then=Value("overdue"))]
     soon = due_soon_threshold(today)
@@ -68,7 +67,7 @@ def due_soon_threshold(today: date) -> date | None:
 
 def calendar_gap(today: date | None = None) -> int | None:
     """The year whose holiday schedule is missing although deadlines soon reach it (for a warning)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     horizon = today + timedelta(days=90)
     covered = set(calendar.covered_years())
     return next((y for y in range(today.year, horizon.year + 1) if y not in covered), None)
@@ -135,7 +134,7 @@ def applicant_for_viewer(user: Any, app: Application) -> ApplicantView:
 
 def counts_for_division(division: Division, year: int) -> dict[str, int]:
     """Statistics a supervisor sees for its subtree (no personal data): received, decided, open, overdue."""
-    today = timezone.localdate()
+    today = clock.today()
     qs = Application.objects.filter(agency__division__path__range=subtree_range(division.path))
     agg = qs.aggregate(
         received=Count("id", filter=Q(received_on__year=year)),

@@ -36,7 +36,7 @@ from gongkai.applications.models import (
     ReceiptCounter,
 )
 from gongkai.applications.states import CLOCK_RUNNING, OPEN, Status, ensure_transition
-from gongkai.core import calendar
+from gongkai.core import calendar, clock
 from gongkai.core import uploads as attachment_checks
 from gongkai.core.audit import audit_record
 from gongkai.core.codes import validate_uscc
@@ -194,7 +194,7 @@ def _known(value: date | None, label: str) -> date:
 
 
 def _today() -> date:
-    return timezone.localdate()
+    return clock.today()
 
 
 @dataclass(frozen=True)
@@ -247,7 +247,7 @@ def application_submit(
         raise PermissionDenied("只有本机关经办人可以登记申请")
     if received_on is not None and not staff_entry:
         raise PermissionDenied("收到申请之日由行政机关确认")
-    if received_on is not None and received_on > timezone.localdate():
+    if received_on is not None and received_on > clock.today():
         raise InvalidInput.for_field("received_on", "收到申请之日不能晚于今天")
     if not agency.is_active:
         raise InvalidInput.for_field("agency", "该机关已不再受理申请")
@@ -270,7 +270,7 @@ def application_submit(
     try:
         with transaction.atomic():
             person = Applicant.objects.create(identity_key=key, **clean.__dict__)
-            now = timezone.now()
+            now = clock.now()
             app = Application.objects.create(
                 agency=agency,
                 applicant=person,
@@ -319,7 +319,7 @@ def _resubmitted(agency: Agency, receipts: Sequence[str], key: str, description:
             applicant__identity_key=key,
             description=description.strip(),
             idempotency_key__isnull=False,
-            submitted_at__gte=timezone.now() - timedelta(hours=1),
+            submitted_at__gte=clock.now() - timedelta(hours=1),
         )
         .order_by("-pk")
         .first()

@@ -7,6 +7,10 @@ received / in_progress ──request_correction──▶ correction ──correc
 in_progress ──consult──▶ consulting ──consulted──▶ in_progress   (clock paused, 第三十二条/第三十四条)
 in_progress ──fee_notice──▶ awaiting_fee ──paid──▶ in_progress    (国办函〔2020〕109号)
                                           awaiting_fee ──lapse──▶ closed (（六）2 逾期未缴费)
+received / in_progress ──ask_reasons──▶ reasons ──reasons_accepted──▶ in_progress (第三十五条: a reasoned
+                                        reasons ──not_processed──▶ decided          later deadline, or 不予处理)
+received / in_progress ──propose──▶ pending_approval ──approve──▶ decided   (经办人拟办 → 负责人审批,
+                                    pending_approval ──return──▶ in_progress  per agency setting)
 any open state ──withdraw──▶ withdrawn (（六）3 其他)
 """
 
@@ -34,16 +38,33 @@ class Status(models.TextChoices):
 
 
 S = Status
-OPEN = frozenset({S.SUBMITTED, S.RECEIVED, S.IN_PROGRESS, S.CORRECTION, S.CONSULTING, S.AWAITING_FEE})
+OPEN = frozenset(
+    {
+        S.SUBMITTED,
+        S.RECEIVED,
+        S.IN_PROGRESS,
+        S.CORRECTION,
+        S.REASONS,
+        S.CONSULTING,
+        S.AWAITING_FEE,
+        S.PENDING_APPROVAL,
+    }
+)
 #: States in which the 20-working-day clock runs (or is paused but not stopped).
-CLOCK_RUNNING = frozenset({S.RECEIVED, S.IN_PROGRESS, S.CONSULTING, S.AWAITING_FEE})
+CLOCK_RUNNING = frozenset({S.RECEIVED, S.IN_PROGRESS, S.CONSULTING, S.AWAITING_FEE, S.PENDING_APPROVAL})
 FINISHED = frozenset({S.DECIDED, S.DELIVERED, S.CLOSED, S.WITHDRAWN})
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     S.SUBMITTED: frozenset({S.RECEIVED, S.WITHDRAWN}),
-    S.RECEIVED: frozenset({S.IN_PROGRESS, S.CORRECTION, S.DECIDED, S.WITHDRAWN}),
-    S.IN_PROGRESS: frozenset({S.CORRECTION, S.CONSULTING, S.AWAITING_FEE, S.DECIDED, S.WITHDRAWN}),
+    S.RECEIVED: frozenset(
+        {S.IN_PROGRESS, S.CORRECTION, S.REASONS, S.PENDING_APPROVAL, S.DECIDED, S.WITHDRAWN}
+    ),
+    S.IN_PROGRESS: frozenset(
+        {S.CORRECTION, S.REASONS, S.CONSULTING, S.AWAITING_FEE, S.PENDING_APPROVAL, S.DECIDED, S.WITHDRAWN}
+    ),
     S.CORRECTION: frozenset({S.RECEIVED, S.CLOSED, S.WITHDRAWN}),
+    S.REASONS: frozenset({S.IN_PROGRESS, S.DECIDED, S.WITHDRAWN}),
+    S.PENDING_APPROVAL: frozenset({S.DECIDED, S.IN_PROGRESS, S.WITHDRAWN}),
     S.CONSULTING: frozenset({S.IN_PROGRESS, S.WITHDRAWN}),
     S.AWAITING_FEE: frozenset({S.IN_PROGRESS, S.CLOSED, S.WITHDRAWN}),
     S.DECIDED: frozenset({S.DELIVERED}),

@@ -14,7 +14,7 @@ from django_tasks import task
 
 from gongkai.applications.models import Application, Reminder
 from gongkai.applications.states import CLOCK_RUNNING
-from gongkai.core import calendar
+from gongkai.core import calendar, clock
 from gongkai.core.audit import audit_record
 from gongkai.core.context import Actor
 from gongkai.core.errors import CalendarNotCovered
@@ -76,7 +76,7 @@ def send_deadline_reminders(today: date | None = None) -> dict[str, int]:
     Idempotent: one reminder per case, kind and due date. The handler (if any, with an e-mail address)
     is also mailed, by a task per reminder (retried; see :func:`reminder_mail`) when mail is configured
     (``GONGKAI_EMAIL_URL``); mail never carries the applicant's personal data."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     cal = calendar.current_calendar()
     try:
         in5, in2 = cal.add_working_days(today, 5), cal.add_working_days(today, 2)

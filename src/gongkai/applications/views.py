@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied as Forbidden  # rendered by 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_POST
 from gongkai.applications import access, forms, letter_services, selectors, services
 from gongkai.applications.models import Application, Letter, LetterTemplate
 from gongkai.applications.states import Status, actions_for
+from gongkai.core import clock
 from gongkai.core.context import Actor
 from gongkai.core.errors import GongkaiError, InvalidInput, NotFound, PermissionDenied
 from gongkai.orgs import access as org_access
@@ -258,7 +258,7 @@ def register(request: HttpRequest) -> HttpResponse:
         raise Forbidden(_("只有经办人或负责人可以登记申请"))
     agency = _chosen_agency(request, agencies)
     form = forms.StaffApplicationForm(
-        request.POST or None, initial={"token": _form_token(request), "received_on": timezone.localdate()}
+        request.POST or None, initial={"token": _form_token(request), "received_on": clock.today()}
     )
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data.get("token") or None
@@ -373,7 +373,7 @@ _ACTIONS: dict[
 def _case_context(
     request: HttpRequest, app: Application, bound: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    today = timezone.localdate()
+    today = clock.today()
     action_forms = {}
     for name in actions_for(app.status):
         form_class = _ACTIONS[name][0]
@@ -461,7 +461,7 @@ def supervision(request: HttpRequest, code: str) -> HttpResponse:
     division = params.division_or_404(code)
     if not org_access.can_supervise_division(request.user, division):
         raise Http404
-    year = params.year_param(request, default=timezone.localdate().year)
+    year = params.year_param(request, default=clock.today().year)
     rows = [
         (child, selectors.counts_for_division(child, year))
         for child in org_selectors.division_children(division)

@@ -8,10 +8,10 @@ import hmac
 import re
 
 from django.conf import settings
-from django.utils import timezone
 from stdnum.cn import ric
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, ValidationError
 
+from gongkai.core import clock
 from gongkai.core.errors import InvalidInput
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -25,7 +25,7 @@ def validate_resident_id(value: str, *, field: str = "id_number", label: str = "
     try:
         valid = str(ric.validate(compact))
         born = ric.get_birth_date(valid)
-        if born > timezone.localdate():
+        if born > clock.today():
             reason = f"{label}中的出生日期{born:%Y年%m月%d日}晚于今天，请核对后重新填写"
         elif born.year < 1900:
             reason = f"{label}中的出生日期{born.year}年早于1900年，请核对后重新填写"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
+from gongkai.core import clock
 from gongkai.core.errors import NotFound
 from gongkai.orgs import access, selectors
 from gongkai.portal import params
@@ -60,6 +60,6 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     context = {
         "roles": list(selectors.roles_of_user(request.user)),
         "can_administer": access.can_administer(request.user),
-        "report_year": timezone.localdate().year - 1,
+        "report_year": clock.today().year - 1,
     }
     return render(request, "portal/staff_home.html", context)

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from gongkai.core import hooks, uploads
+from gongkai.core import clock, hooks, uploads
 from gongkai.core.audit import audit_record
 from gongkai.core.calendar import add_working_days
 from gongkai.core.context import Actor
@@ -164,7 +164,7 @@ def _clean(agency: Agency, data: PublicationInput, *, pk: int | None = None) -> 
     values["title"] = title
     if data.written_on is None:
         errors["written_on"] = "请填写成文日期"
-    elif data.written_on > timezone.localdate():
+    elif data.written_on > clock.today():
         errors["written_on"] = "成文日期不能晚于今天"
     values["written_on"] = data.written_on
     try:
@@ -514,7 +514,7 @@ def publication_publish(
     _require_interpretation(pub)
     _require_supersede_consent(pub)
     drafts = list(pub.interpretations.select_for_update().filter(status=Status.DRAFT))
-    now = now or timezone.now()
+    now = now or clock.now()
     day = timezone.localdate(now)
     serial = next_serial(IndexCounter, agency=pub.agency, year=day.year)
     pub.index_no = f"{index_prefix(pub.agency)}/{day.year}-{serial:05d}"
@@ -566,7 +566,7 @@ def publication_set_validity(
         raise InvalidInput("只有已发布的规章和规范性文件有有效性", code="no_validity")
     if validity not in Validity.values:
         raise InvalidInput.for_field("validity", "请选择有效性")
-    _set_validity(actor, pub, validity, on or timezone.localdate())
+    _set_validity(actor, pub, validity, on or clock.today())
     return pub
 
 
@@ -581,7 +581,7 @@ def publication_withdraw(*, actor: Actor, publication: Publication, reason: str)
         raise InvalidInput.for_field("reason", "请填写撤回原因")
     ensure_transition(pub.status, Status.WITHDRAWN)
     pub.status = Status.WITHDRAWN
-    pub.withdrawn_at = timezone.now()
+    pub.withdrawn_at = clock.now()
     pub.withdrawn_reason = reason[:300]
     pub.save(update_fields=["status", "withdrawn_at", "withdrawn_reason", "updated_at"])
     _event(pub, actor, "withdrawn", reason, public=True)
@@ -617,7 +617,7 @@ def publication_correct(
     _keep_current_version(pub)
     pub.title, pub.body, pub.summary = title, body, (summary or "").strip()[:500]
     pub.version += 1
-    pub.revision_note, pub.revised_at = note.strip()[:300], timezone.now()
+    pub.revision_note, pub.revised_at = note.strip()[:300], clock.now()
     pub.save(
         update_fields=["title", "body", "summary", "version", "revision_note", "revised_at", "updated_at"]
     )

@@ -7,9 +7,8 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
-from gongkai.core import hooks, report_formats
+from gongkai.core import clock, hooks, report_formats
 from gongkai.core.audit import audit_record
 from gongkai.core.context import Actor
 from gongkai.core.errors import InvalidInput, InvalidTransition, PermissionDenied
@@ -101,7 +100,7 @@ def report_submit(*, actor: Actor, report: AnnualReport) -> AnnualReport:
         raise PermissionDenied("无权报送该年度报告")
     _ensure(report, S.SUBMITTED)
     _require_consistent(report)
-    report.status, report.submitted_at = S.SUBMITTED, timezone.now()
+    report.status, report.submitted_at = S.SUBMITTED, clock.now()
     report.save(update_fields=["status", "submitted_at", "updated_at"])
     audit_record(actor, "report.submitted", report)
     return report
@@ -138,7 +137,7 @@ def report_publish(*, actor: Actor, report: AnnualReport) -> AnnualReport:
         raise PermissionDenied("无权公开该年度报告")
     _ensure(report, S.PUBLISHED)
     report.snapshot = _require_consistent(report)
-    report.status, report.published_at = S.PUBLISHED, timezone.now()
+    report.status, report.published_at = S.PUBLISHED, clock.now()
     report.save(update_fields=["snapshot", "status", "published_at", "updated_at"])
     audit_record(actor, "report.published", report, data={"version": report.version})
     hooks.notify_content_changed("report", report.pk)  # search shows the newest published version

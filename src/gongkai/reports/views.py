@@ -11,10 +11,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gongkai.core import report_formats
+from gongkai.core import clock, report_formats
 from gongkai.core.context import Actor
 from gongkai.core.errors import GongkaiError
 from gongkai.orgs import access as org_access
@@ -78,7 +77,7 @@ def supervision(request: HttpRequest, code: str, year: int) -> HttpResponse:
     division, year = params.division_or_404(code), params.path_year(year)
     if not org_access.can_supervise_division(request.user, division):
         raise Http404
-    today = timezone.localdate()
+    today = clock.today()
     rows = selectors.expected_reports(division, year)
     checked = [(r, r.problems()) for r in rows]  # the checker over every subordinate report, in one batch
     context = {
@@ -100,7 +99,7 @@ def open_report(request: HttpRequest) -> HttpResponse:
         report = services.report_open(
             actor=Actor.from_request(request),
             scope=params.choice_param(request, "scope", set(AnnualReport.Scope.values), default="agency"),
-            year=params.year_param(request, default=timezone.localdate().year - 1),
+            year=params.year_param(request, default=clock.today().year - 1),
             agency=get_object_or_404(Agency, pk=agency_id) if agency_id else None,
             division=params.division_or_404(code) if code else None,
         )

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from gongkai.core import clock
 from gongkai.gazette.models import GazetteDocument
 from gongkai.orgs.models import Division
 from gongkai.publications.models import Interpretation, Publication, PublicationAttachment
@@ -55,7 +56,7 @@ class Divisions:
 
 def _rank(published: date | None, validity: str) -> float:
     """A light preference (the score is multiplied by log2(2 + rank)): recent, and 现行有效."""
-    today = timezone.localdate()
+    today = clock.today()
     age_years = (today - published).days / 365.0 if published else 30.0
     recency = max(0.0, 1.0 - age_years / 10.0)
     return 0.25 * recency + (0.15 if validity == "in_force" else 0.0)

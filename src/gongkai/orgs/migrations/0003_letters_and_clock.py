@@ -4,25 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0002_agency_doc_prefix'),
+        ("orgs", "0002_agency_doc_prefix"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='agency',
-            name='requires_approval',
-            field=models.BooleanField(default=False, verbose_name='答复须经负责人审批'),
+            model_name="agency",
+            name="requires_approval",
+            field=models.BooleanField(default=False, verbose_name="答复须经负责人审批"),
         ),
         migrations.AddField(
-            model_name='agency',
-            name='review_body',
-            field=models.CharField(blank=True, help_text='无法由机关层级推导时填写全称，如垂直管理机关的上一级主管部门', max_length=100, verbose_name='行政复议机关'),
+            model_name="agency",
+            name="review_body",
+            field=models.CharField(
+                blank=True,
+                help_text="无法由机关层级推导时填写全称，如垂直管理机关的上一级主管部门",
+                max_length=100,
+                verbose_name="行政复议机关",
+            ),
         ),
         migrations.AddField(
-            model_name='agency',
-            name='seal_image',
-            field=models.FileField(blank=True, upload_to='seals/', verbose_name='电子印章图片'),
+            model_name="agency",
+            name="seal_image",
+            field=models.FileField(blank=True, upload_to="seals/", verbose_name="电子印章图片"),
         ),
     ]
