@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
-from gongkai.applications import access, letters, remedies
+from gongkai.applications import access, letter_layout, letters, remedies
 from gongkai.applications.models import (
     Application,
     ApplicationEvent,
@@ -77,7 +77,7 @@ def _render(app: Application, kind: str, on: date, number: str) -> tuple[str, by
         if app.agency.phone
         else ""
     )
-    docx = letters.build_docx(
+    docx = letter_layout.build_docx(
         agency_name=app.agency.name,
         number=number,
         title=title,
