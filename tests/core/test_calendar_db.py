@@ -53,12 +53,17 @@ def test_admin_correction_changes_results_at_once(system: Actor) -> None:
 
 
 def test_new_year_is_added_by_administrator(system: Actor) -> None:
+    # A missing year never stops work: counted by weekends only and marked provisional (暂定) ...
+    assert calendar.add_working_days(date(2031, 3, 2), 5) == date(2031, 3, 7)
+    assert calendar.is_provisional(date(2031, 3, 2), date(2031, 3, 7))
+    # ... while the strict calendar still refuses to guess.
     with pytest.raises(CalendarNotCovered):
-        calendar.add_working_days(date(2031, 3, 2), 5)
+        calendar.strict_calendar().add_working_days(date(2031, 3, 2), 5)
     services.calendar_year_create(
         actor=system, year=2031, notice="国务院办公厅关于2031年部分节假日安排的通知"
     )
     assert calendar.add_working_days(date(2031, 3, 2), 5) == date(2031, 3, 7)
+    assert not calendar.is_provisional(date(2031, 3, 2), date(2031, 3, 7))
 
 
 def test_day_in_missing_year_is_refused_with_field(system: Actor) -> None:
@@ -74,8 +79,15 @@ def test_cli_calendar_add_prints_due_date() -> None:
     assert result.output.strip() == "2020-11-02"
 
 
-def test_cli_calendar_add_fails_for_year_without_schedule() -> None:
+def test_cli_calendar_add_marks_a_year_without_schedule_provisional() -> None:
     result = CliRunner().invoke(main, ["calendar", "add", "2031-03-02", "5"])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == "2031-03-07"
+    assert "暂定" in result.stderr and "2031年" in result.stderr
+
+
+def test_cli_calendar_add_strict_fails_for_year_without_schedule() -> None:
+    result = CliRunner().invoke(main, ["calendar", "add", "2031-03-02", "5", "--strict"])
     assert result.exit_code == 2  # the environment lacks that year's schedule: not a failed check
     assert "2031年" in result.output
 

@@ -209,6 +209,13 @@ class Application(models.Model):
     def __str__(self) -> str:
         return self.receipt_number
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The due date and its 暂定 mark are computed together (steps._recompute_due): saving one saves both.
+        fields = kwargs.get("update_fields")
+        if fields is not None and "due_date" in fields and "due_provisional" not in fields:
+            kwargs["update_fields"] = [*fields, "due_provisional"]
+        super().save(*args, **kwargs)
+
     @property
     def outcome_label(self) -> str:
         """The outcome as people read it: "（三）不予公开 6.属于四类过程性信息"."""

@@ -457,35 +457,44 @@ def application_withdraw(
 
 @transaction.atomic
 def applications_recompute_due_dates(*, actor: Actor) -> int:
-    """After an administrator corrects the holiday calendar: recompute every open case's due date."""
+    """After the holiday calendar changed (a year entered or corrected): recompute every open case's due
+    date; a provisional (暂定) date becomes definite. Each change is on the case's timeline and the run is
+    audited with the receipt numbers it changed."""
     if not (actor.is_system or org_access.can_administer(actor.user)):
         raise PermissionDenied("只有系统管理员可以重算答复期限")
-    changed = 0
+    changed: list[str] = []
     for app in (
         Application.objects.select_for_update()
         .filter(status__in=OPEN, clock_start__isnull=False)
         .prefetch_related("pauses")
     ):
-        before = app.due_date
+        before, was_provisional = app.due_date, app.due_provisional
         _recompute_due(app)
-        if app.due_date != before:
-            app.save(update_fields=["due_date", "updated_at"])
-            ApplicationEvent.objects.create(
-                application=app,
-                on_date=_today(),
-                action="due_recomputed",
-                actor_label=actor.label,
-                note=f"节假日安排更正，答复期限由{before}调整为{app.due_date}",
-                public=True,
-            )
-            changed += 1
+        if (app.due_date, app.due_provisional) == (before, was_provisional):
+            continue
+        app.save(update_fields=["due_date", "updated_at"])
+        old = f"{_cn(before)}{'（暂定）' if was_provisional else ''}"
+        new = f"{_cn(app.due_date)}{'（暂定）' if app.due_provisional else ''}"
+        ApplicationEvent.objects.create(
+            application=app,
+            on_date=_today(),
+            action="due_recomputed",
+            actor_label=actor.label,
+            note=f"节假日安排录入或更正，答复期限由{old}调整为{new}",
+            public=True,
+        )
+        changed.append(app.receipt_number)
     audit_record(
         actor,
         "application.due_dates_recomputed",
-        data={"changed": changed},
+        data={"changed": len(changed), "receipts": changed},
         object_type="applications.application",
     )
-    return changed
+    return len(changed)
+
+
+def _cn(d: date | None) -> str:
+    return f"{d.year}年{d.month}月{d.day}日" if d else "（无）"
 
 
 def applicant_personal_data(*, actor: Actor, application: Application) -> Applicant:

@@ -43,16 +43,54 @@ def _today() -> date:
 
 
 def _recompute_due(app: Application) -> None:
+    """The reply due date from the clock start, extension and pauses (第三十三条), never blocked by a year
+    without a holiday schedule: such a date is computed by weekends only and marked 暂定
+    (``due_provisional``) until the schedule is entered. A reasoned later deadline fixed under 第三十五条
+    stands unless the statutory one is later."""
     if app.clock_start is None:
-        app.due_date = None
+        app.due_date, app.due_provisional = None, False
         return
-    pauses = [deadlines.Pause(p.start, p.end, p.expected_end) for p in app.pauses.all()]
-    app.due_date = deadlines.reply_due(
-        calendar.current_calendar(),
+    cal = calendar.current_calendar()
+    pauses = [_pause(p) for p in app.pauses.all()]
+    due = deadlines.reply_due(
+        cal,
         clock_start=app.clock_start,
         extension_days=app.extension_days,
         pauses=pauses,
     )
+    app.due_provisional = not cal.covers(app.clock_start, due)
+    if app.reasonable_due is not None and app.reasonable_due > due:
+        due, app.due_provisional = app.reasonable_due, False  # a fixed date, told to the applicant
+    app.due_date = due
+
+
+def _pause(p: ClockPause) -> deadlines.Pause:
+    """A stored pause for the clock arithmetic: a consultation excludes at most 15 working days
+    (第三十二条、第三十四条 with 第三十三条第三款); the fee window is not capped."""
+    cap = None if p.kind == ClockPause.Kind.FEE else deadlines.CONSULTATION_WORKING_DAYS
+    return deadlines.Pause(p.start, p.end, p.expected_end, cap=cap)
+
+
+#: What the date of a step is called, by the state it leads to (for "cannot be after today" messages).
+_DATE_LABELS: dict[str, str] = {
+    S.RECEIVED: "收到日期",
+    S.IN_PROGRESS: "办理日期",
+    S.CORRECTION: "补正告知日期",
+    S.REASONS: "要求说明理由日期",
+    S.CONSULTING: "征求意见日期",
+    S.AWAITING_FEE: "收费通知日期",
+    S.DECIDED: "答复日期",
+    S.DELIVERED: "送达日期",
+    S.CLOSED: "终止日期",
+    S.WITHDRAWN: "撤回日期",
+}
+
+
+def _not_future(on: date, label: str, field: str = "on") -> date:
+    """A step is recorded when it has happened: its date is never after today (clock of record)."""
+    if on > clock.today():
+        raise InvalidInput.for_field(field, f"{label}不能晚于今天（{clock.today():%Y年%m月%d日}）")
+    return on
 
 
 def _require_handler(actor: Actor, app: Application) -> None:

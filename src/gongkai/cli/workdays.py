@@ -31,7 +31,8 @@ def calendar() -> None:
 @calendar.command("add")
 @click.argument("start")
 @click.argument("n", type=int)
-def calendar_add(start: str, n: int) -> None:
+@click.option("--strict", is_flag=True, help="遇到未录入节假日安排的年份时报错，而不是按周末计算暂定日期。")
+def calendar_add(start: str, n: int, strict: bool) -> None:
     """输出 START 之后的第 N 个工作日（START 当天不计）。"""
     day = parse_date(start)
     if n < 1:
@@ -39,7 +40,15 @@ def calendar_add(start: str, n: int) -> None:
     _setup()
     from gongkai.core import calendar as cal
 
-    click.echo(cal.add_working_days(day, n).isoformat())
+    if strict:
+        click.echo(cal.strict_calendar().add_working_days(day, n).isoformat())
+        return
+    result = cal.add_working_days(day, n)
+    click.echo(result.isoformat())
+    if cal.is_provisional(day, result):
+        missing = [y for y in range(day.year, result.year + 1) if y not in cal.covered_years()]
+        years = "、".join(f"{y}年" for y in missing)
+        click.echo(f"暂定：{years}的节假日安排尚未录入，按周末计算。", err=True)
 
 
 @calendar.command("between")

@@ -9,35 +9,106 @@ from typing import Any
 
 from axes import admin as axes_admin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.core import services
+from gongkai.core import calendar_entry, services
 from gongkai.core.adminkit import ReadOnlyAdmin, ServiceAdmin
 from gongkai.core.context import Actor
 from gongkai.core.models import AuditEvent, CalendarDay, CalendarYear
 
 
+class CalendarYearForm(forms.ModelForm):  # type: ignore[type-arg]
+    """One form for a whole year: the notice, its 放假 ranges and its 调休 working days."""
+
+    holidays = forms.CharField(
+        label=_("放假安排"),
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 60}),
+        help_text=_("每行一个放假区间，如“2027-01-01 至 2027-01-03 元旦”；单日可只写一个日期"),
+    )
+    workdays = forms.CharField(
+        label=_("调休上班日"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 60}),
+        help_text=_("每行一个周末上班的日期，如“2027-02-14 春节调休”"),
+    )
+
+    class Meta:
+        model = CalendarYear
+        fields = ("year", "notice")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["year"].disabled = True
+            self.initial.setdefault("holidays", _ranges_text(self.instance, CalendarDay.Kind.HOLIDAY))
+            self.initial.setdefault("workdays", _ranges_text(self.instance, CalendarDay.Kind.MAKEUP_WORKDAY))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        year = data.get("year") or self.instance.year
+        if not year:
+            return data
+        try:
+            holidays = calendar_entry.parse_lines(data.get("holidays", ""), year=year, ranges=True)
+        except calendar_entry.ScheduleError as e:
+            self.add_error("holidays", str(e))
+            return data
+        try:
+            makeup = calendar_entry.parse_lines(data.get("workdays", ""), year=year, ranges=False)
+            calendar_entry.schedule_days(holidays, makeup)
+        except calendar_entry.ScheduleError as e:
+            self.add_error("workdays", str(e))
+        return data
+
+    def validate_unique(self) -> None:  # entering a year again replaces its schedule (the service decides)
+        pass
+
+
+def _ranges_text(year: CalendarYear, kind: str) -> str:
+    """The stored days of a kind, consecutive days of the same name folded back into ranges."""
+    lines: list[list[Any]] = []
+    for day in year.days.filter(kind=kind).order_by("date"):
+        last = lines[-1] if lines else None
+        if (
+            kind == CalendarDay.Kind.HOLIDAY
+            and last
+            and (day.date - last[1]).days == 1
+            and last[2] == day.name
+        ):
+            last[1] = day.date
+        else:
+            lines.append([day.date, day.date, day.name])
+    return "\n".join(
+        f"{a.isoformat()}{f' 至 {b.isoformat()}' if b != a else ''} {name}".rstrip() for a, b, name in lines
+    )
+
+
 @admin.register(CalendarYear)
 class CalendarYearAdmin(ServiceAdmin):
-    list_display = ("year", "source", "notice", "updated_at")
+    """录入年度节假日安排: one form per year (the State Council's notice, 放假 ranges, 调休 days); saving
+    recomputes every open case's due date (provisional ones become definite) with an audit trail."""
 
-    def get_readonly_fields(self, request: HttpRequest, obj: CalendarYear | None = None) -> tuple[str, ...]:
-        return ("year", "source", "updated_at") if obj is not None else ("source", "updated_at")
+    form = CalendarYearForm
+    list_display = ("year", "source", "notice", "updated_at")
+    readonly_fields = ("source", "updated_at")
 
     def has_delete_permission(self, request: HttpRequest, obj: CalendarYear | None = None) -> bool:
         return False  # open cases' deadlines were computed from it; correct its days instead
 
     def save_model(self, request: HttpRequest, obj: CalendarYear, form: Any, change: bool) -> None:
-        actor = Actor.from_request(request)
-        if change:
-            fresh = CalendarYear.objects.get(pk=obj.pk)
-            services.calendar_year_update(actor=actor, year=fresh, notice=form.cleaned_data["notice"])
-        else:
-            created = services.calendar_year_create(actor=actor, year=obj.year, notice=obj.notice)
-            obj.pk = created.pk
+        data = form.cleaned_data
+        saved = services.calendar_year_enter(
+            actor=Actor.from_request(request),
+            year=obj.year,
+            notice=data.get("notice", ""),
+            holidays_text=data["holidays"],
+            workdays_text=data.get("workdays", ""),
+        )
+        obj.pk = saved.pk
 
 
 @admin.register(CalendarDay)

@@ -33,11 +33,17 @@ def _load() -> WorkdayCalendar:
 
 
 def current_calendar() -> WorkdayCalendar:
-    """The calendar as the database holds it now.
+    """The calendar as the database holds it now, *provisional* for years without a schedule: work never
+    stops for a missing year (dates reaching into one are 暂定, see :func:`is_provisional`).
 
     Costs one small aggregate query per call to notice changes made by other processes; the full load
     happens only when the calendar changed. Callers doing many computations keep the returned object.
     """
+    return strict_calendar().provisional()
+
+
+def strict_calendar() -> WorkdayCalendar:
+    """The calendar that raises :class:`~gongkai.core.errors.CalendarNotCovered` for a missing year."""
     global _cached
     revision = _revision()
     with _lock:
@@ -70,3 +76,34 @@ def is_workday(d: date) -> bool:
 
 def covered_years() -> list[int]:
     return sorted(current_calendar().covered_years)
+
+
+def is_provisional(start: date, end: date | None) -> bool:
+    """Whether a date computed from ``start`` to ``end`` crossed a year without a schedule (暂定)."""
+    return end is not None and not current_calendar().covers(start, end)
+
+
+#: Administrators are warned this many days before the last year with a schedule ends.
+WARN_DAYS_BEFORE_YEAR_END = 60
+
+
+def coverage_warning(today: date) -> str | None:
+    """The administrators' warning when next year's holiday schedule is due, or None.
+
+    From 60 days before the end of the last year with a schedule (and whenever today's year has none),
+    due dates reaching past it are provisional until the State Council's notice is entered."""
+    cal = current_calendar()
+    last = cal.last_covered_year
+    if last is None:
+        return "工作日历中还没有任何年度的节假日安排，答复期限均按周末计算为暂定日期。请录入节假日安排。"
+    if today.year > last:
+        return (
+            f"工作日历中没有{today.year}年的节假日安排，答复期限按周末计算并标为“暂定”。"
+            f"请尽快录入国务院办公厅公布的{today.year}年节假日安排。"
+        )
+    if (date(last, 12, 31) - today).days <= WARN_DAYS_BEFORE_YEAR_END:
+        return (
+            f"工作日历只录入到{last}年，{last + 1}年的节假日安排尚未录入：跨入{last + 1}年的期限为暂定。"
+            f"国务院办公厅公布{last + 1}年节假日安排后，请在工作日历中录入。"
+        )
+    return None

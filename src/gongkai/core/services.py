@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from gongkai.core import clock
 from gongkai.core.audit import audit_record
 from gongkai.core.calendar_seed import package_calendar_rows
 from gongkai.core.context import Actor
@@ -80,6 +81,49 @@ def calendar_year_update(*, actor: Actor, year: CalendarYear, notice: str) -> Ca
     year.save(update_fields=["notice", "updated_at"])
     audit_record(actor, "calendar.year_updated", year, data={"notice": notice})
     return year
+
+
+@transaction.atomic
+def calendar_year_enter(
+    *, actor: Actor, year: int, notice: str, holidays_text: str, workdays_text: str
+) -> CalendarYear:
+    """Enter (or replace) a year's whole schedule in one step, as the administrator types it from the
+    State Council's notice (:mod:`gongkai.core.calendar_entry`): the year, its 放假 ranges and 调休 working
+    days are stored together, then every open case's due date is recomputed once and audited."""
+    from gongkai.core import calendar_entry
+
+    _require_administrator(actor)
+    if year < 1990 or year > 2100:
+        raise InvalidInput.for_field("year", "年份超出范围（1990～2100）")
+    try:
+        holidays = calendar_entry.parse_lines(holidays_text, year=year, ranges=True)
+        makeup = calendar_entry.parse_lines(workdays_text, year=year, ranges=False)
+        off, work = calendar_entry.schedule_days(holidays, makeup)
+    except calendar_entry.ScheduleError as e:
+        field = "workdays" if "调休" in str(e) else "holidays"
+        raise InvalidInput.for_field(field, str(e)) from None
+    if not off:
+        raise InvalidInput.for_field("holidays", "请至少录入一个放假区间（元旦、春节、国庆节等）")
+    row, created = CalendarYear.objects.update_or_create(
+        year=year, defaults={"notice": notice.strip()[:200], "source": CalendarYear.Source.MANUAL}
+    )
+    CalendarDay.objects.filter(calendar_year=row).delete()
+    CalendarDay.objects.bulk_create(
+        [CalendarDay(calendar_year=row, date=d, kind=CalendarDay.Kind.HOLIDAY, name=n) for d, n in off]
+        + [
+            CalendarDay(calendar_year=row, date=d, kind=CalendarDay.Kind.MAKEUP_WORKDAY, name=n)
+            for d, n in work
+        ]
+    )
+    CalendarYear.objects.filter(pk=row.pk).update(updated_at=clock.now())
+    audit_record(
+        actor,
+        "calendar.year_entered",
+        row,
+        data={"year": year, "holidays": len(off), "workdays": len(work), "created": created},
+    )
+    _calendar_changed(actor)
+    return row
 
 
 @transaction.atomic

@@ -3,14 +3,19 @@
 The 《政府信息公开条例》 counts its deadlines in 工作日 (第三十条 7 个工作日 for 补正, 第三十三条 20 个工作日
 to reply and at most 20 more on extension, 第三十二条/第三十四条 15 个工作日 for consultations, 第二十六条
 20 个工作日 to publish). The 条例 does not define 工作日 (../shared/spec/REGULATIONS.md §1.5, §8 item 5): we
-use the State Council's annual holiday schedule — statutory holidays off, make-up working days (调休) on —
-and refuse to guess for a year whose schedule has not been entered.
+use the State Council's annual holiday schedule — statutory holidays off, make-up working days (调休) on.
+
+A year whose schedule has not been entered yet (the State Council publishes the next year's schedule in
+November or December) must not stop the office: a *provisional* calendar counts such a year by weekends
+only, and every date computed through an uncovered year is marked 暂定 (:meth:`WorkdayCalendar.covers`)
+and recomputed when the schedule is entered. The strict calendar (the default of this pure class) raises
+:class:`CalendarNotCovered` instead, for callers that must not guess.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from gongkai.core.errors import CalendarNotCovered
@@ -29,6 +34,8 @@ class WorkdayCalendar:
     covered_years: frozenset[int]
     holidays: frozenset[date] = field(default_factory=frozenset)
     makeup_workdays: frozenset[date] = field(default_factory=frozenset)
+    #: False: a year without a schedule counts Monday–Friday as working days (results are 暂定).
+    strict: bool = True
 
     @classmethod
     def build(
@@ -36,12 +43,25 @@ class WorkdayCalendar:
     ) -> WorkdayCalendar:
         return cls(frozenset(years), frozenset(holidays), frozenset(makeup_workdays))
 
-    def _check(self, d: date) -> None:
-        if d.year not in self.covered_years:
-            raise CalendarNotCovered(d.year)
+    def provisional(self) -> WorkdayCalendar:
+        """The same schedule, counting years without one by weekends only instead of raising."""
+        return self if not self.strict else replace(self, strict=False)
+
+    def covers(self, a: date, b: date) -> bool:
+        """Whether every year from ``a`` to ``b`` has its schedule: dates computed over a span that is not
+        covered are provisional (暂定)."""
+        low, high = (a, b) if a <= b else (b, a)
+        return all(y in self.covered_years for y in range(low.year, high.year + 1))
+
+    @property
+    def last_covered_year(self) -> int | None:
+        return max(self.covered_years) if self.covered_years else None
 
     def is_workday(self, d: date) -> bool:
-        self._check(d)
+        if d.year not in self.covered_years:
+            if self.strict:
+                raise CalendarNotCovered(d.year)
+            return d.weekday() < 5
         if d in self.makeup_workdays:
             return True
         if d in self.holidays:
