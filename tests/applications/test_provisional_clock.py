@@ -168,3 +168,42 @@ def test_administrators_are_warned_sixty_days_before_the_last_year_ends() -> Non
     warning = calendar.coverage_warning(D(2026, 11, 1))
     assert warning is not None and "2027年" in warning
     assert "2027年" in (calendar.coverage_warning(D(2027, 1, 4)) or "")
+
+
+def test_the_schedule_warning_is_shown_to_administrators_only(office: Any, client: Any) -> None:
+    # Pinned to 2026-12-20: 2027's schedule is missing and 2026 ends in 11 days.
+    client.force_login(office["admin"])
+    page = client.get("/staff/").content.decode()
+    assert "2027年的节假日安排尚未录入" in page and "录入节假日安排" in page
+    client.force_login(office["clerk"])
+    for url in ("/staff/", "/staff/applications/"):
+        assert "节假日安排尚未录入" not in client.get(url).content.decode()
+    client.logout()
+    assert "节假日安排" not in client.get("/").content.decode()
+
+
+def test_the_admin_enters_a_year_in_one_form(office: Any, client: Any) -> None:
+    client.force_login(office["admin"])
+    bad = client.post(
+        "/admin/core/calendaryear/add/",
+        {"year": "2027", "notice": "国务院办公厅关于2027年部分节假日安排的通知", "holidays": "2027-13-01 元旦"},
+    )
+    assert bad.status_code == 200 and "第1行" in bad.content.decode()  # shown on the form, input kept
+    assert not CalendarYear.objects.filter(year=2027).exists()
+    ok = client.post(
+        "/admin/core/calendaryear/add/",
+        {
+            "year": "2027",
+            "notice": "国务院办公厅关于2027年部分节假日安排的通知",
+            "holidays": HOLIDAYS_2027,
+            "workdays": WORKDAYS_2027,
+        },
+    )
+    assert ok.status_code == 302, ok.content.decode()[:2000]
+    year = CalendarYear.objects.get(year=2027)
+    assert year.days.filter(kind="holiday").count() == 3 + 7 + 1
+    assert year.days.filter(kind="workday").count() == 2
+    assert 2027 in calendar.covered_years()
+    # The change form shows the ranges folded back as typed.
+    page = client.get(f"/admin/core/calendaryear/{year.pk}/change/").content.decode()
+    assert "2027-02-06 至 2027-02-12 春节" in page

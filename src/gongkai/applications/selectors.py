@@ -65,14 +65,6 @@ def due_soon_threshold(today: date) -> date | None:
         return None
 
 
-def calendar_gap(today: date | None = None) -> int | None:
-    """The year whose holiday schedule is missing although deadlines soon reach it (for a warning)."""
-    today = today or clock.today()
-    horizon = today + timedelta(days=90)
-    covered = set(calendar.covered_years())
-    return next((y for y in range(today.year, horizon.year + 1) if y not in covered), None)
-
-
 def track(receipt_number: str, query_code: str) -> Application | None:
     """The public tracker: number + secret code, no account. Constant-time code comparison."""
     from gongkai.applications.services import hash_query_code

@@ -83,7 +83,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "agencies": agencies,
             "agency": agency,
             "reminders": selectors.open_reminders(agency),
-            "calendar_gap": selectors.calendar_gap(),
             "page": page,
             "status": status,
             "flag": flag,

@@ -28,5 +28,20 @@ def _site_name() -> str:
     return name
 
 
+def _calendar_warning(request: HttpRequest) -> str | None:
+    """The holiday-schedule warning, for administrators only (they enter the schedule; clerks cannot act
+    on it). Evaluated lazily: pages that do not show it, and anonymous readers, pay nothing."""
+    from gongkai.core import calendar, clock, hooks
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not hooks.is_administrator(user):
+        return None
+    return calendar.coverage_warning(clock.today())
+
+
 def site(request: HttpRequest) -> dict[str, object]:
-    return {"SITE_NAME": SimpleLazyObject(_site_name), "SITE_ID_CODE": settings.GONGKAI_SITE_ID_CODE}
+    return {
+        "SITE_NAME": SimpleLazyObject(_site_name),
+        "SITE_ID_CODE": settings.GONGKAI_SITE_ID_CODE,
+        "CALENDAR_WARNING": SimpleLazyObject(lambda: _calendar_warning(request) or ""),
+    }
