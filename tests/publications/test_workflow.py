@@ -271,7 +271,9 @@ def test_publishing_more_than_20_working_days_after_forming_is_flagged(office: d
     publish(office, pub, now=aware(2020, 11, 3))
     pub.refresh_from_db()
     assert pub.published_late
-    assert list(selectors.late_publications(office["world"].province)) == [pub]
+    late = selectors.late_publications(office["world"].province)
+    assert (late.total, [r.publication for r in late.rows]) == (1, [pub])
+    assert late.rows[0].deadline.publish_by == date(2020, 11, 2)
 
 
 def test_interpretation_forms_are_validated(office: dict[str, Any]) -> None:

@@ -1,13 +1,24 @@
 """Administrators edit the reference data of 主动公开 (主题分类, the 26 domains and their standard
-catalogues), agencies' 指南 texts and the 权责事项 behind 表二, each change through the audited reference-data
+catalogues, the publication deadlines per category of 第二十六条), agencies' 指南 texts and the
+权责事项 behind 表二, each change through the audited reference-data
 service. Records themselves change only through the workflow (services), so they are read-only here."""
 
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from gongkai.core.adminkit import ReadOnlyAdmin, ReferenceDataAdmin
-from gongkai.publications.models import CatalogueEntry, GrassrootsDomain, Guide, PowerItem, Publication, Topic
+from gongkai.publications import timeliness
+from gongkai.publications.models import (
+    CatalogueEntry,
+    DeadlineRule,
+    GrassrootsDomain,
+    Guide,
+    PowerItem,
+    Publication,
+    Topic,
+)
 
 
 @admin.register(Topic)
@@ -42,6 +53,20 @@ class PowerItemAdmin(ReferenceDataAdmin):
     list_filter = ("kind",)
     raw_id_fields = ("agency",)
     search_fields = ("name", "agency__name")
+
+
+@admin.register(DeadlineRule)
+class DeadlineRuleAdmin(ReferenceDataAdmin):
+    """第二十六条 “法律、法规对政府信息公开的期限另有规定的，从其规定”: one deadline per category."""
+
+    list_display = ("category", "length", "unit", "start_event", "updated_at")
+    fields = ("category", "unit", "length", "start_event", "basis")
+
+    def has_delete_permission(self, request: HttpRequest, obj: DeadlineRule | None = None) -> bool:
+        # The default row is 第二十六条 itself: it can be edited, not removed.
+        if obj is not None and obj.category == timeliness.DEFAULT_CATEGORY:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Publication)

@@ -13,5 +13,10 @@ class PublicationsConfig(AppConfig):
 
         stats.register("publications", selectors.publication_stats)
         services.reference_models_register(  # edited by the administrator (audited), no workflow
-            models.Topic, models.GrassrootsDomain, models.CatalogueEntry, models.Guide, models.PowerItem
+            models.Topic,
+            models.GrassrootsDomain,
+            models.CatalogueEntry,
+            models.Guide,
+            models.PowerItem,
+            models.DeadlineRule,  # 第二十六条 “另有规定”: publication deadlines per category
         )

@@ -41,6 +41,21 @@ class PublicationForm(ServiceErrorsMixin):
     )
     written_on = forms.DateField(label=_("成文日期"), widget=IsoDateInput())
     changed_on = forms.DateField(label=_("变更日期"), required=False, widget=IsoDateInput())
+    approved_on = forms.DateField(
+        label=_("批复日期"),
+        required=False,
+        widget=IsoDateInput(),
+        help_text=_(
+            "预算、决算信息必填：部门预算、决算填财政部门批复之日，政府预算、决算填本级人大批准之日"
+            "（预算法第十四条：批复后二十日内公开）"
+        ),
+    )
+    decided_on = forms.DateField(
+        label=_("决定日期"),
+        required=False,
+        widget=IsoDateInput(),
+        help_text=_("公开行政许可、行政处罚决定时填写作出决定之日（“双公示”：自决定之日起7个工作日内公开）"),
+    )
     effective_on = forms.DateField(label=_("施行日期"), required=False, widget=IsoDateInput())
     topic = forms.ChoiceField(label=_("主题分类"), required=False)
     summary = forms.CharField(
@@ -83,6 +98,7 @@ class PublicationForm(ServiceErrorsMixin):
         return {
             "title": pub.title, "kind": pub.kind, "genre": pub.genre, "category": pub.category,
             "doc_number": pub.doc_number, "written_on": pub.written_on, "changed_on": pub.changed_on,
+            "approved_on": pub.approved_on, "decided_on": pub.decided_on,
             "effective_on": pub.effective_on, "topic": pub.topic_id or "", "summary": pub.summary,
             "body": pub.body, "keywords": pub.keywords, "needs_interpretation": pub.needs_interpretation,
             "supersedes": pub.supersedes_id, "supersedes_as": pub.supersedes_as,
@@ -99,7 +115,8 @@ class PublicationForm(ServiceErrorsMixin):
             topic_id=int(d["topic"]) if d.get("topic") else None, summary=d.get("summary") or "",
             body=d.get("body") or "", keywords=d.get("keywords") or "",
             needs_interpretation=bool(d.get("needs_interpretation")), effective_on=d.get("effective_on"),
-            changed_on=d.get("changed_on"), supersedes_id=d.get("supersedes"),
+            changed_on=d.get("changed_on"), approved_on=d.get("approved_on"),
+            decided_on=d.get("decided_on"), supersedes_id=d.get("supersedes"),
             supersedes_as=d.get("supersedes_as") or "", co_agency_ids=d.get("co_agencies") or [],
         )  # fmt: skip
 

@@ -7,11 +7,13 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.orgs.models import Agency, AgencyYearCounter
-from gongkai.publications import reference
+from gongkai.publications import reference, timeliness
 from gongkai.publications.states import CoIssueStatus, Status
 
 
@@ -114,6 +116,22 @@ class Publication(models.Model):
         blank=True,
         help_text=_("信息变更时填写；第二十六条的20个工作日从形成或变更之日起算"),
     )
+    # 第二十六条 “另有规定”: the start dates of the special deadlines (see DeadlineRule).
+    approved_on = models.DateField(
+        _("批复日期"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "部门预算、决算填财政部门批复之日（政府预算、决算填本级人大批准之日）；"
+            "预算法第十四条的20日从此日起算，发布预决算信息时必填"
+        ),
+    )
+    decided_on = models.DateField(
+        _("决定日期"),
+        null=True,
+        blank=True,
+        help_text=_("公开行政许可、行政处罚决定时填写作出决定之日；“双公示”的7个工作日从此日起算"),
+    )
     published_at = models.DateTimeField(_("发布日期"), null=True, blank=True, db_index=True)
     topic = models.ForeignKey(
         Topic, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("主题分类")
@@ -172,7 +190,11 @@ class Publication(models.Model):
     approver = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    published_late = models.BooleanField(_("超过20个工作日发布"), default=False)
+    published_late = models.BooleanField(
+        _("发布时已超过公开期限"),
+        default=False,
+        help_text=_("发布时按当时的期限规则记录；及时性统计按现行期限规则重新计算"),
+    )
     withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
     withdrawn_reason = models.CharField(_("撤回原因"), max_length=300, blank=True)
     view_count = models.PositiveIntegerField(_("浏览次数"), default=0)
@@ -200,6 +222,58 @@ class Publication(models.Model):
     @property
     def has_validity(self) -> bool:
         return self.kind in (DocKind.RULE, DocKind.NORMATIVE)
+
+
+class DeadlineRule(models.Model):
+    """第二十六条 “法律、法规对政府信息公开的期限另有规定的，从其规定”: the publication deadline of one
+    第二十条 category (or, under ``*``, of every category without its own rule). Reference data, editable by
+    administrators; the arithmetic is :mod:`gongkai.publications.timeliness`."""
+
+    class Unit(models.TextChoices):
+        WORKING = timeliness.WORKING_DAYS, _("工作日")
+        CALENDAR = timeliness.CALENDAR_DAYS, _("日（自然日）")
+
+    class StartEvent(models.TextChoices):
+        FORMED = timeliness.FORMED, _("形成或者变更之日")
+        APPROVED = timeliness.APPROVED, _("批复之日")
+        DECIDED = timeliness.DECIDED, _("决定之日")
+
+    category = models.CharField(
+        _("主动公开类别"),
+        max_length=8,
+        unique=True,
+        choices=[(timeliness.DEFAULT_CATEGORY, _("其他各类（无另有规定的）")), *reference.category_choices()],
+    )
+    unit = models.CharField(_("计算单位"), max_length=8, choices=Unit.choices, default=Unit.WORKING)
+    length = models.PositiveSmallIntegerField(
+        _("期限"), validators=[MinValueValidator(1), MaxValueValidator(365)], default=20
+    )
+    start_event = models.CharField(
+        _("起算事件"), max_length=8, choices=StartEvent.choices, default=StartEvent.FORMED
+    )
+    basis = models.CharField(_("依据"), max_length=500, help_text=_("法律、法规的名称和条文；惯例做法请注明"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("主动公开期限")
+        verbose_name_plural = _("主动公开期限")
+        ordering: ClassVar = ["pk"]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=models.Q(length__gte=1, length__lte=365), name="pub_deadline_length_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}：{self.length}{self.get_unit_display()}"
+
+    def clean(self) -> None:
+        # 第二十六条: the default counts from 形成或者变更之日, the one date every record has.
+        if self.category == timeliness.DEFAULT_CATEGORY and self.start_event != self.StartEvent.FORMED:
+            raise ValidationError({"start_event": _("默认期限（第二十六条）只能从形成或者变更之日起算")})
+
+    def as_rule(self) -> timeliness.Rule:
+        return timeliness.Rule(self.category, self.unit, self.length, self.start_event, self.basis)
 
 
 class CoIssue(models.Model):

@@ -117,3 +117,54 @@ def topics_seed() -> list[dict[str, Any]]:
 def domains_seed() -> list[dict[str, Any]]:
     """The 26 基层政务公开 domains (spec §4, reconstructed list) with sample standard-catalogue entries."""
     return list(_data("domains.json")["domains"])
+
+
+#: 第二十六条 and its “另有规定” (../shared/spec/REGULATIONS.md §1.8), seeded as ``DeadlineRule`` rows:
+#: (category, unit, length, start event, basis). ``*`` is every category without its own rule.
+DEADLINE_RULES: list[tuple[str, str, int, str, str]] = [
+    (
+        "*",
+        "working",
+        20,
+        "formed",
+        "《中华人民共和国政府信息公开条例》第二十六条：属于主动公开范围的政府信息，应当自该政府信息形成或者"
+        "变更之日起20个工作日内及时公开。",
+    ),
+    (
+        "20-7",
+        "calendar",
+        20,
+        "approved",
+        "《中华人民共和国预算法》第十四条：经本级政府财政部门批复的部门预算、决算及报表，应当在批复后二十日内"
+        "由各部门向社会公开；政府预算、决算应当在批准后二十日内由本级政府财政部门向社会公开"
+        "（批复日期填批准日期）。",
+    ),
+    (
+        "20-5",
+        "working",
+        7,
+        "decided",
+        "行政许可决定“双公示”：自作出决定之日起7个工作日内公开。依据为国家社会信用体系建设有关通知的通行做法"
+        "（未经核实的法规依据），各地规定不一，可按本地规定修改。",
+    ),
+    (
+        "20-6",
+        "working",
+        7,
+        "decided",
+        "行政处罚决定“双公示”：自作出决定之日起7个工作日内公开。依据为国家社会信用体系建设有关通知的通行做法"
+        "（未经核实的法规依据），各地规定不一，可按本地规定修改。",
+    ),
+]
+
+
+def seed_deadline_rules(rule_model: Any) -> int:
+    """Creates the packaged publication deadlines that are missing (never overwrites an administrator's
+    edits). Takes the model class so that the data migration can pass its historical model."""
+    created = 0
+    for category, unit, length, start_event, basis in DEADLINE_RULES:
+        created += rule_model.objects.get_or_create(
+            category=category,
+            defaults={"unit": unit, "length": length, "start_event": start_event, "basis": basis},
+        )[1]
+    return created

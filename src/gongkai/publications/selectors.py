@@ -13,13 +13,15 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
+from gongkai.core.calendar import current_calendar
 from gongkai.core.errors import NotFound
 from gongkai.orgs.models import Agency, Division
 from gongkai.orgs.selectors import subtree_range
-from gongkai.publications import reference
+from gongkai.publications import reference, timeliness
 from gongkai.publications.models import (
     CatalogueEntry,
     CoIssue,
+    DeadlineRule,
     DocKind,
     GrassrootsDomain,
     Guide,
@@ -219,7 +221,7 @@ def guide(agency: Agency) -> dict[str, str]:
         "也可到本机关政府信息公开工作机构查阅。需要获取本机关未主动公开的政府信息的，"
         "可以通过本平台在线提交、信函或当面提交书面申请（依申请公开）。",
         "system_text": "本机关依照《中华人民共和国政府信息公开条例》建立并执行政府信息公开保密审查、"
-        "主动公开（自信息形成或者变更之日起20个工作日内公开）、依申请公开、政策解读同步发布、"
+        "主动公开（自信息形成或者变更之日起20个工作日内公开，法律、法规另有规定的从其规定）、依申请公开、政策解读同步发布、"
         "政府信息管理动态调整和年度报告等制度。",
     }
     if edited is not None:
@@ -244,14 +246,78 @@ def grassroots_catalogue(agency: Agency) -> list[tuple[GrassrootsDomain, list[Ca
     return [(d, by_domain.get(d.pk, [])) for d in GrassrootsDomain.objects.order_by("sort_order", "code")]
 
 
-def late_publications(division: Division, *, year: int | None = None) -> QuerySet[Publication]:
-    """第二十六条: records published more than 20 working days after they were formed or changed."""
+def deadline_rules() -> timeliness.Rules:
+    """第二十六条 and its “另有规定”: the publication deadlines as administrators keep them (one query)."""
+    return timeliness.Rules.of(r.as_rule() for r in DeadlineRule.objects.all())
+
+
+def deadline_checker() -> timeliness.Checker:
+    """The rules and the working-day calendar loaded once, for computing the deadlines of many records."""
+    return timeliness.Checker(deadline_rules(), current_calendar())
+
+
+def _record_dates(pub: Publication) -> timeliness.RecordDates:
+    return timeliness.RecordDates(pub.written_on, pub.changed_on, pub.approved_on, pub.decided_on)
+
+
+def publication_deadline(pub: Publication, checker: timeliness.Checker | None = None) -> timeliness.Deadline:
+    """By when ``pub`` must be (or had to be) published under its category's rule (第二十六条)."""
+    return (checker or deadline_checker()).deadline(pub.category, _record_dates(pub))
+
+
+@dataclass(frozen=True)
+class LateRow:
+    publication: Publication
+    deadline: timeliness.Deadline
+
+
+@dataclass(frozen=True)
+class LatePublications:
+    """Records published after their deadline: how many, how many of those are provisional (counted
+    through a year without a holiday schedule), and the latest ``rows``."""
+
+    total: int
+    provisional: int
+    rows: list[LateRow]
+
+
+_TIMELINESS_FIELDS = (
+    "id",
+    "category",
+    "written_on",
+    "changed_on",
+    "approved_on",
+    "decided_on",
+    "published_at",
+)
+
+
+def late_publications(division: Division, *, year: int | None = None, limit: int = 200) -> LatePublications:
+    """第二十六条: records published after the deadline of their category under the rules in force now
+    (20 working days from 形成或者变更, unless a law or regulation 另有规定). Computed, never read from the
+    flag stored at publication: an administrator's edit of a rule, or a holiday schedule entered later,
+    changes the answer. Four queries whatever the number of records (rules, calendar, dates, rows)."""
     qs = Publication.objects.filter(
-        status__in=PUBLIC, published_late=True, agency__division__path__range=subtree_range(division.path)
+        status__in=PUBLIC, agency__division__path__range=subtree_range(division.path)
     )
     if year:
         qs = qs.filter(published_at__gte=_start_of(year), published_at__lt=_start_of(year + 1))
-    return qs.select_related("agency").order_by("-published_at")
+    checker = deadline_checker()
+    late: list[tuple[datetime, int, timeliness.Deadline]] = []
+    for pk, category, written, changed, approved, decided, published_at in qs.values_list(
+        *_TIMELINESS_FIELDS
+    ).iterator(chunk_size=5000):
+        found = checker.deadline(category, timeliness.RecordDates(written, changed, approved, decided))
+        if found.is_late(timezone.localdate(published_at)):
+            late.append((published_at, pk, found))
+    late.sort(key=lambda t: (t[0], t[1]), reverse=True)
+    shown = late[:limit]
+    by_id = Publication.objects.select_related("agency").in_bulk([pk for _at, pk, _d in shown])
+    return LatePublications(
+        total=len(late),
+        provisional=sum(d.provisional for _at, _pk, d in late),
+        rows=[LateRow(by_id[pk], d) for _at, pk, d in shown],
+    )
 
 
 def drafts_of_agency(agency: Agency) -> QuerySet[Publication]:

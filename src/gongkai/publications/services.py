@@ -14,17 +14,17 @@ from django.utils import timezone
 
 from gongkai.core import clock, hooks, uploads
 from gongkai.core.audit import audit_record
-from gongkai.core.calendar import add_working_days
 from gongkai.core.context import Actor
 from gongkai.core.counters import next_serial
 from gongkai.core.errors import InvalidInput, PermissionDenied
 from gongkai.core.files import delete_after_commit, save_after_commit
 from gongkai.orgs import access as org_access
 from gongkai.orgs.models import Agency
-from gongkai.publications import access, co_issues, reference, scan
+from gongkai.publications import access, co_issues, reference, scan, selectors, timeliness
 from gongkai.publications.models import (
     GENRES,
     CatalogueEntry,
+    DeadlineRule,
     DocKind,
     GrassrootsDomain,
     IndexCounter,
@@ -77,6 +77,8 @@ class PublicationInput:
     needs_interpretation: bool = False
     effective_on: date | None = None
     changed_on: date | None = None
+    approved_on: date | None = None
+    decided_on: date | None = None
     co_agency_ids: list[int] = field(default_factory=list)
     supersedes_id: int | None = None
     supersedes_as: str = ""
@@ -205,6 +207,11 @@ def _clean(agency: Agency, data: PublicationInput, *, pk: int | None = None) -> 
     values["changed_on"] = data.changed_on
     if data.changed_on and data.written_on and data.changed_on < data.written_on:
         errors["changed_on"] = "变更日期不能早于成文日期"
+    # 第二十六条 “另有规定”: the start dates of the special deadlines happened, so not after today.
+    for name, label in (("approved_on", "批复日期"), ("decided_on", "决定日期")):
+        values[name] = getattr(data, name)
+        if values[name] is not None and values[name] > clock.today():
+            errors[name] = f"{label}不能晚于今天"
     values["co_agencies"] = _co_agencies(agency, data.co_agency_ids, errors)
     values["supersedes"] = _supersedes(agency, data, values["co_agencies"], errors, pk=pk)
     values["supersedes_as"] = data.supersedes_as if values["supersedes"] else ""
@@ -484,8 +491,19 @@ def formed_or_changed_on(pub: Publication) -> date:
 
 
 def is_late(pub: Publication, published: date) -> bool:
-    """第二十六条: published more than 20 working days after the information was formed or changed."""
-    return published > add_working_days(formed_or_changed_on(pub), 20)
+    """第二十六条: published after the deadline of the record's category — 20 working days from
+    形成或者变更 unless a law or regulation 另有规定 (预算法第十四条, 双公示; see
+    :mod:`gongkai.publications.timeliness`)."""
+    return selectors.publication_deadline(pub).is_late(published)
+
+
+def _require_start_date(pub: Publication) -> None:
+    """预算法第十四条: 预决算 are due 20 days after the 批复, so a record of a category whose rule counts from
+    the 批复 cannot be published without that date."""
+    rule = selectors.deadline_rules().for_category(pub.category)
+    if rule.start_event == timeliness.APPROVED and pub.approved_on is None:
+        message = "发布预算、决算信息须填写批复日期（预算法第十四条：批复后二十日内公开）"
+        raise InvalidInput(message, fields={"approved_on": message}, code="approved_on_required")
 
 
 def _keep_current_version(pub: Publication) -> None:
@@ -513,6 +531,7 @@ def publication_publish(
     ensure_transition(pub.status, Status.PUBLISHED)
     _require_interpretation(pub)
     _require_supersede_consent(pub)
+    _require_start_date(pub)
     drafts = list(pub.interpretations.select_for_update().filter(status=Status.DRAFT))
     now = now or clock.now()
     day = timezone.localdate(now)
@@ -628,10 +647,12 @@ def publication_correct(
 
 @transaction.atomic
 def reference_data_seed(*, actor: Actor) -> int:
-    """The packaged 主题分类 and 基层政务公开 domains, where missing (``gongkai init``; idempotent)."""
+    """The packaged 主题分类, 基层政务公开 domains and publication deadlines, where missing
+    (``gongkai init``; idempotent)."""
     if not (actor.is_system or actor.is_administrator):
         raise PermissionDenied("只有系统管理员或初始化任务可以导入基础数据")
     created = reference.seed(Topic, GrassrootsDomain, CatalogueEntry)
+    created += reference.seed_deadline_rules(DeadlineRule)
     if created:
         audit_record(
             actor,
