@@ -9,6 +9,7 @@ How pages are counted for electronic delivery is [UNCONFIRMED]: the clerk enters
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 PER_ITEM = "per_item"  # 按件计收
@@ -59,3 +60,46 @@ def per_page_fee(pages: int) -> Decimal:
     if pages > 200:
         total += (pages - 200) * 40
     return Decimal(total)
+
+
+def _bands(first: int, last: int, price: Callable[[int], int]) -> list[tuple[int, int, int]]:
+    """Runs of equal price over first..last: [(low, high, price), …] (the 计算过程 of a fee notice)."""
+    bands: list[tuple[int, int, int]] = []
+    for k in range(first, last + 1):
+        p = price(k)
+        if bands and bands[-1][2] == p:
+            bands[-1] = (bands[-1][0], k, p)
+        else:
+            bands.append((k, k, p))
+    return bands
+
+
+def item_bands(*, before: int, items: int) -> list[tuple[int, int, int]]:
+    """第四条: the 件 of this application by price band, numbered within the natural month."""
+    return _bands(before + 1, before + items, item_price)
+
+
+def page_bands(pages: int) -> list[tuple[int, int, int]]:
+    """按量计收: the pages by price band."""
+    return _bands(1, pages, page_price)
+
+
+def pages_for_fee(amount: Decimal) -> int:
+    """The page count a positive 按量 fee was computed from (the fee is strictly increasing above 30 pages;
+    the page count itself is not stored on the application)."""
+    if amount <= 0:
+        raise ValueError("only a positive fee identifies its page count")
+    pages = 30
+    while per_page_fee(pages) < amount:
+        pages += 1
+    return pages
+
+
+def items_for_fee(amount: Decimal, *, before: int) -> int:
+    """The number of 件 a positive 按件 fee was computed from, given the 件 filed before it that month."""
+    if amount <= 0:
+        raise ValueError("only a positive fee identifies its number of 件")
+    items = 1
+    while per_item_fee(before=before, items=items) < amount:
+        items += 1
+    return items
