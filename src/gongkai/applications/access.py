@@ -35,3 +35,9 @@ def can_download_letter(actor: Actor, application: Application) -> bool:
     if actor.is_public:
         return actor.verified_for(application.pk)
     return actor.is_staff and can_view_personal_data(actor.user, application)
+
+
+def can_approve_decision(user: Any, application: Application) -> bool:
+    """经办人拟办 → 负责人审批: the agency's 负责人 approve or return a proposed reply (the same rule as
+    extensions and publication)."""
+    return org_access.can_approve(user, application.agency)

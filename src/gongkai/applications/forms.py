@@ -246,6 +246,18 @@ class DecisionForm(ServiceErrorsMixin):
         self.fields["outcome"].choices = [c for c in outcomes.choices() if c[0] not in blocked]  # type: ignore[attr-defined]
 
 
+class ApproveForm(ServiceErrorsMixin):
+    """负责人审批同意: the date of approval is the 答复日期 of the reply."""
+
+    on = _date(_("答复日期"))
+
+
+class ReturnForm(ServiceErrorsMixin):
+    note = forms.CharField(
+        label=_("退回修改意见"), widget=forms.Textarea(attrs={"rows": 3}), max_length=500, required=False
+    )
+
+
 class WithdrawForm(ServiceErrorsMixin):
     reason = forms.CharField(label=_("撤回理由（可不填）"), max_length=300, required=False)
 

@@ -28,6 +28,7 @@ from gongkai.applications.models import (
     LetterCounter,
     LetterTemplate,
 )
+from gongkai.applications.states import Status
 from gongkai.core import clock
 from gongkai.core.audit import audit_record
 from gongkai.core.context import Actor
@@ -58,9 +59,23 @@ def _next_letter_number(agency: Agency, year: int) -> str:
     return f"{prefix}〔{year}〕{next_serial(LetterCounter, agency=agency, year=year)}号"
 
 
+def issuable_kinds(app: Application) -> list[tuple[str, str]]:
+    """The letter kinds (value, label) this case can have issued now (what the case page offers)."""
+    kinds = []
+    for value, label in LetterTemplate.Kind.choices:
+        try:
+            _check_issuable(app, value)
+        except InvalidInput:
+            continue
+        kinds.append((value, str(label)))
+    return kinds
+
+
 def _check_issuable(app: Application, kind: str) -> None:
     if kind not in LetterTemplate.Kind.values:
         raise InvalidInput.for_field("kind", _("文书类型无效"))
+    if kind == "decision" and app.status == Status.PENDING_APPROVAL:  # 经办人拟办 → 负责人审批
+        raise InvalidInput.for_field("kind", _("拟办的答复尚待负责人审批，审批同意后才能出具答复书"))
     needed = _LETTER_NEEDS.get(kind)
     if needed and not getattr(app, needed):
         label = LetterTemplate.Kind(kind).label

@@ -15,6 +15,7 @@ from gongkai.applications.models import Applicant, Application, ApplicationEvent
 from gongkai.applications.states import CLOCK_RUNNING, OPEN
 from gongkai.core import calendar, clock
 from gongkai.core.errors import CalendarNotCovered
+from gongkai.core.names import display_names
 from gongkai.core.personal import mask_address, mask_email, mask_id, mask_name, mask_phone
 from gongkai.orgs.models import Agency, Division
 from gongkai.orgs.selectors import subtree_range
@@ -77,6 +78,21 @@ def track(receipt_number: str, query_code: str) -> Application | None:
     if app is None or not hmac.compare_digest(app.query_code_hash, hash_query_code(query_code)):
         return None
     return app
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """A step of the case as the staff page shows it: who did it by name (Chinese order), not username."""
+
+    event: ApplicationEvent
+    actor: str
+
+
+def case_timeline(app: Application) -> list[TimelineEntry]:
+    events = list(app.events.all())
+    names = display_names(e.actor_label for e in events)
+    others = {"public": "申请人"}
+    return [TimelineEntry(e, names.get(e.actor_label) or others.get(e.actor_label, "系统")) for e in events]
 
 
 def public_timeline(app: Application) -> QuerySet[ApplicationEvent]:

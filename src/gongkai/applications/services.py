@@ -72,7 +72,7 @@ from gongkai.core.audit import audit_record
 from gongkai.core.codes import validate_uscc
 from gongkai.core.context import Actor
 from gongkai.core.counters import next_serial
-from gongkai.core.errors import InvalidInput, PermissionDenied
+from gongkai.core.errors import InvalidInput, InvalidTransition, PermissionDenied
 from gongkai.core.files import save_after_commit
 from gongkai.core.personal import identity_key, validate_phone, validate_resident_id
 from gongkai.orgs import access as org_access
@@ -411,6 +411,8 @@ def application_decide(
         raise InvalidInput.for_field("basis", "请写明法律依据及理由")
     if app.received_on and on < app.received_on:
         raise InvalidInput.for_field("on", "答复日期不能早于收到申请之日")
+    if app.agency.requires_approval:  # 经办人拟办 → 负责人审批: held as a proposal until approved
+        return _propose(actor, app, on, outcome=outcome, outcome_basis=text, referred_agency=referred_agency)
     app.status, app.outcome, app.outcome_basis, app.decided_on = S.DECIDED, outcome, text, on
     app.referred_agency = referred_agency
     app.save(
@@ -419,6 +421,108 @@ def application_decide(
     late = app.due_date is not None and on > app.due_date
     _event(app, actor, "decided", on, f"办理结果：{chosen.short}" + ("（已超过答复期限）" if late else ""))
     letter_issue(actor=actor, application=app, kind="decision", on=on)
+    return app
+
+
+# ------------------------------------------------------------------------------------------ approval
+#: The decision fields a proposal fills and a return clears (the reply's content, not its date).
+_DECISION_FIELDS = (
+    "outcome",
+    "outcome_basis",
+    "referred_agency",
+    "reason",
+    "provision",
+    "competent_name",
+    "competent_contact",
+    "special_procedure",
+)
+
+
+def _propose(actor: Actor, app: Application, on: date, **decision: Any) -> Application:
+    """Hold a checked decision for the 负责人 (the agency requires approval): the case waits in 待审批 with
+    the proposed content, no 答复日期 and no letter yet."""
+    ensure_transition(app.status, S.PENDING_APPROVAL)
+    for field, value in decision.items():
+        setattr(app, field, value)
+    app.status, app.proposed_at, app.proposed_by = S.PENDING_APPROVAL, clock.now(), _user(actor)
+    app.approved_by = None
+    app.save(update_fields=["status", *decision, "proposed_at", "proposed_by", "approved_by", "updated_at"])
+    chosen = outcomes.get(app.outcome)
+    _event(app, actor, "proposed", on, f"拟办结果：{chosen.short}，报负责人审批", public=False)
+    return app
+
+
+def application_propose(
+    *,
+    actor: Actor,
+    application: Application,
+    outcome: str,
+    basis: str = "",
+    on: date | None = None,
+    referred_agency: Agency | str | None = None,
+    **decision: Any,
+) -> Application:
+    """经办人拟办: the handler proposes a reply for the 负责人's approval. The same checks as
+    :func:`application_decide` (it is called, and holds the decision when the agency requires approval)."""
+    if not application.agency.requires_approval:
+        raise InvalidInput.for_field("outcome", "本机关的答复无须负责人审批，请直接作出答复")
+    return application_decide(
+        actor=actor,
+        application=application,
+        outcome=outcome,
+        basis=basis,
+        on=on,
+        referred_agency=referred_agency,
+        **decision,
+    )
+
+
+def _begin_review(actor: Actor, application: Application, target: str) -> Application:
+    app = _locked(application)
+    if not access.can_approve_decision(actor.user, app):
+        raise PermissionDenied("拟办的答复须经本机关政府信息公开工作机构负责人审批")
+    if app.status != S.PENDING_APPROVAL:
+        raise InvalidTransition(f"申请状态为“{Status(app.status).label}”，没有待审批的答复")
+    if app.proposed_by_id is not None and app.proposed_by_id == getattr(actor.user, "pk", None):
+        raise PermissionDenied("不能审批本人拟办的答复，请由其他负责人审批")
+    ensure_transition(app.status, target)
+    return app
+
+
+@transaction.atomic
+def application_approve(*, actor: Actor, application: Application, on: date | None = None) -> Application:
+    """负责人审批同意: the proposal becomes the reply, dated ``on`` (答复日期), and its letter is issued."""
+    app = _begin_review(actor, application, S.DECIDED)
+    on = on or _today()
+    if on > _today():
+        raise InvalidInput.for_field("on", f"答复日期不能晚于今天（{_today():%Y年%m月%d日}）")
+    if app.received_on and on < app.received_on:
+        raise InvalidInput.for_field("on", "答复日期不能早于收到申请之日")
+    app.status, app.decided_on, app.approved_by = S.DECIDED, on, _user(actor)
+    app.save(update_fields=["status", "decided_on", "approved_by", "updated_at"])
+    chosen = outcomes.get(app.outcome)
+    _event(app, actor, "approved", on, f"同意拟办结果：{chosen.short}", public=False)
+    late = app.due_date is not None and on > app.due_date
+    _event(app, actor, "decided", on, f"办理结果：{chosen.short}" + ("（已超过答复期限）" if late else ""))
+    letter_issue(actor=actor, application=app, kind="decision", on=on)
+    return app
+
+
+@transaction.atomic
+def application_return(
+    *, actor: Actor, application: Application, note: str, on: date | None = None
+) -> Application:
+    """负责人退回修改: the case goes back to the handler (办理中) with the head's note; the proposal is
+    cleared (it stays on the timeline)."""
+    app = _begin_review(actor, application, S.IN_PROGRESS)
+    if not note.strip():
+        raise InvalidInput.for_field("note", "请写明退回修改的意见")
+    blank = {f: None if f == "referred_agency" else "" for f in _DECISION_FIELDS}
+    for field, value in blank.items():
+        setattr(app, field, value)
+    app.status, app.proposed_at = S.IN_PROGRESS, None
+    app.save(update_fields=["status", *blank, "proposed_at", "updated_at"])
+    _event(app, actor, "returned", on or _today(), f"退回修改：{note.strip()}", public=False)
     return app
 
 

@@ -97,6 +97,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "fee_paid": frozenset({S.AWAITING_FEE}),
     "close_unpaid": frozenset({S.AWAITING_FEE}),
     "decide": frozenset({S.RECEIVED, S.IN_PROGRESS}),
+    "approve": frozenset({S.PENDING_APPROVAL}),  # 负责人审批同意
+    "return": frozenset({S.PENDING_APPROVAL}),  # 负责人退回修改
     "deliver": frozenset({S.DECIDED}),
     "withdraw": OPEN,
 }

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.applications import access, forms, letter_services, selectors, services
-from gongkai.applications.models import Application, LetterTemplate
+from gongkai.applications.models import Application
 from gongkai.applications.states import Status, actions_for
 from gongkai.applications.views_public import (  # re-exported: the URLconf names every view here
     _form_token,
@@ -200,6 +200,14 @@ _ACTIONS: dict[
             referred_agency=d["referred_agency"],
         ),
     ),
+    "approve": (
+        forms.ApproveForm,
+        lambda a, app, d: services.application_approve(actor=a, application=app, on=d["on"]),
+    ),
+    "return": (
+        forms.ReturnForm,
+        lambda a, app, d: services.application_return(actor=a, application=app, note=d["note"]),
+    ),
     "deliver": (
         forms.OnDateForm,
         lambda a, app, d: services.application_deliver(actor=a, application=app, on=d["on"]),
@@ -216,7 +224,7 @@ def _case_context(
 ) -> dict[str, Any]:
     today = clock.today()
     action_forms = {}
-    for name in actions_for(app.status):
+    for name in _offered_actions(request, app):
         form_class = _ACTIONS[name][0]
         if bound and name in bound:
             action_forms[name] = bound[name]
@@ -227,7 +235,8 @@ def _case_context(
     return {
         "app": app,
         "applicant": selectors.applicant_masked(app.applicant),
-        "timeline": app.events.all(),
+        "timeline": selectors.case_timeline(app),
+        "can_approve_decision": access.can_approve_decision(request.user, app),
         "pauses": app.pauses.all(),
         "actions": action_forms,
         "can_handle": access.can_handle(request.user, app),
@@ -235,15 +244,25 @@ def _case_context(
         "can_approve": access.can_approve_extension(request.user, app),
         # Letters are listed to everyone who sees the case, downloadable by the handling agency only.
         "letters": app.letters.all(),
-        "letter_kinds": LetterTemplate.Kind.choices,
+        "letter_kinds": letter_services.issuable_kinds(app),
         "can_download_letters": access.can_download_letter(Actor.from_request(request), app),
         "appeals": [(a, forms.AppealConclusionForm(prefix=f"conclude-{a.pk}")) for a in app.appeals.all()],
         "appeal_form": forms.AppealForm(prefix="appeal"),
     }
 
 
+def _offered_actions(request: HttpRequest, app: Application) -> list[str]:
+    """The steps the case page offers: approving or returning a proposed reply only to a 负责人 who did not
+    propose it (the service refuses anyone else anyway)."""
+    reviewer = access.can_approve_decision(request.user, app) and app.proposed_by_id != request.user.pk
+    return [n for n in actions_for(app.status) if reviewer or n not in ("approve", "return")]
+
+
 def _case_or_404(request: HttpRequest, pk: int) -> Application:
-    app = get_object_or_404(Application.objects.select_related("agency", "applicant", "handler"), pk=pk)
+    app = get_object_or_404(
+        Application.objects.select_related("agency", "applicant", "handler", "proposed_by", "approved_by"),
+        pk=pk,
+    )
     if not access.can_view(request.user, app):
         raise Http404
     return app

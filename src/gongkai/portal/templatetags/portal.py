@@ -9,6 +9,8 @@ from django.utils import translation
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
+from gongkai.core.names import display_name
+
 register = template.Library()
 
 
@@ -25,6 +27,12 @@ def marked(snippet: str) -> SafeString:
     """A search snippet whose matches the engine wrapped in 【】, escaped and with <mark> around them."""
     escaped = str(conditional_escape(snippet))
     return mark_safe(re.sub(r"【(.*?)】", r"<mark>\1</mark>", escaped))  # noqa: S308  # escaped above
+
+
+@register.filter(name="display_name")
+def display_name_filter(user: object) -> str:
+    """A user's name in Chinese order (邹海梓), see :func:`gongkai.core.names.display_name`."""
+    return display_name(user)
 
 
 @functools.lru_cache(maxsize=64)
