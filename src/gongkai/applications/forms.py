@@ -10,7 +10,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.applications import fees, outcomes
-from gongkai.applications.models import ApplicantCategory, Channel, ClockPause, Delivery, IdType, InfoForm
+from gongkai.applications.models import (
+    ApplicantCategory,
+    Channel,
+    ClockPause,
+    Delivery,
+    IdType,
+    InfoForm,
+    Provision,
+)
 from gongkai.core import clock
 from gongkai.core.errors import InvalidInput
 
@@ -224,6 +232,10 @@ class FeeNoticeForm(ServiceErrorsMixin):
     pages = forms.IntegerField(label=_("页数（按量）"), min_value=0, initial=0, required=False)
 
 
+#: DecisionForm fields passed as they are to ``application_decide`` (the inputs each 表三 leaf may need).
+DECISION_INPUTS = ("reason", "provision", "competent_name", "competent_contact", "special_procedure")
+
+
 class DecisionForm(ServiceErrorsMixin):
     on = _date(_("答复日期"))
     outcome = forms.ChoiceField(label=_("办理结果"), choices=[])
@@ -238,6 +250,34 @@ class DecisionForm(ServiceErrorsMixin):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text=_("留空则使用该结果的默认法律依据"),
+    )
+    reason = forms.CharField(
+        label=_("理由"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_(
+            "不予公开、部分公开的必须写明具体理由（条例第三十六条第（三）项、第三十七条）；"
+            "已主动公开的写明获取的方式、途径（网址或地点）；信息不存在的可写明检索范围"
+        ),
+    )
+    provision = forms.ChoiceField(
+        label=_("提供方式"),
+        choices=[("", _("按申请人要求的方式")), *Provision.choices],
+        required=False,
+        help_text=_("条例第三十六条第（一）（二）项、第四十条"),
+    )
+    competent_name = forms.CharField(
+        label=_("负责公开的机关名称"),
+        max_length=200,
+        required=False,
+        help_text=_("不属于本机关负责公开的填写（条例第三十六条第（五）项），可为任何机关"),
+    )
+    competent_contact = forms.CharField(label=_("该机关联系方式"), max_length=200, required=False)
+    special_procedure = forms.CharField(
+        label=_("应依照办理的法律、行政法规"),
+        max_length=300,
+        required=False,
+        help_text=_("属于行政查询事项的必填（条例第三十六条第（七）项），如《不动产登记暂行条例》"),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

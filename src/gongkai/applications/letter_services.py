@@ -14,12 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
-from gongkai.applications import access, letter_layout, letters, remedies
+from gongkai.applications import access, letter_layout, letters, outcomes, remedies, selectors
 from gongkai.applications.models import (
     Application,
     ApplicationEvent,
@@ -27,16 +28,17 @@ from gongkai.applications.models import (
     Letter,
     LetterCounter,
     LetterTemplate,
+    ReleasedFile,
 )
 from gongkai.applications.states import Status
-from gongkai.core import clock
+from gongkai.core import clock, uploads
 from gongkai.core.audit import audit_record
 from gongkai.core.context import Actor
 from gongkai.core.counters import next_serial
 from gongkai.core.errors import InvalidInput, NotFound, PermissionDenied
 from gongkai.core.files import save_after_commit
 from gongkai.orgs import access as org_access
-from gongkai.orgs.models import Agency
+from gongkai.orgs.models import Agency, Division
 from gongkai.orgs.selectors import division_ancestors
 
 #: The case field a letter kind reports on (no letter before the step it notifies).
@@ -45,7 +47,12 @@ _LETTER_NEEDS: dict[str, str] = {
     "correction": "correction_requested_on",
     "extension": "extension_days",
     "fee": "fee_amount",
+    "reasons": "reasons_requested_on",
+    "closure": "outcome",
 }
+
+#: Letters addressed to the consulted third party (第三十二条), not to the applicant.
+_TO_THIRD_PARTY = ("consult_third", "notify_third")
 
 FORMATS: dict[str, str] = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -82,11 +89,56 @@ def _check_issuable(app: Application, kind: str) -> None:
         raise InvalidInput.for_field("kind", _("本申请尚无可出具“%s”的办理事项") % label)
     if kind == "consultation" and not app.pauses.exclude(kind=ClockPause.Kind.FEE).exists():
         raise InvalidInput.for_field("kind", _("本申请未征求意见"))
+    if kind in _TO_THIRD_PARTY and not _third_party(app):
+        raise InvalidInput.for_field("kind", _("本申请未征求第三方意见（条例第三十二条）"))
+    if kind == "notify_third" and app.outcome not in _disclosing():
+        raise InvalidInput.for_field("kind", _("尚未作出予以公开或部分公开的决定"))
+    if kind == "closure" and app.outcome not in (outcomes.not_corrected(), outcomes.fee_unpaid()):
+        raise InvalidInput.for_field("kind", _("终止办理告知书仅用于逾期不补正、逾期未缴纳信息处理费的申请"))
+
+
+def _disclosing() -> set[str]:
+    return {k for k, o in outcomes.outcomes().items() if o.group in (outcomes.GRANTED, outcomes.PARTIAL)}
+
+
+def _third_party(app: Application) -> str:
+    pause = app.pauses.filter(kind=ClockPause.Kind.THIRD_PARTY).order_by("-start", "-pk").first()
+    return pause.party if pause is not None else ""
+
+
+def _recipient(app: Application, kind: str) -> str:
+    if kind in _TO_THIRD_PARTY:
+        return _third_party(app)
+    return app.applicant.name or "申请人"
+
+
+def _attachment_names(names: list[str]) -> list[str]:
+    """附件名称 for the 附件说明 (GB/T 9704): the file's name without extension or trailing punctuation."""
+    return [Path(n).stem.strip().rstrip("。；，、.,;：:") for n in names]
+
+
+def _remedies(app: Application, kind: str, on: date, ancestors: list[Division]) -> str:
+    if not remedies.is_final(kind):
+        return ""  # notices are not 答复: no 复议/诉讼 paragraph (REGULATIONS.md §3)
+    agency = app.agency
+    parent_ancestors = division_ancestors(agency.parent.division) if agency.parent else None
+    return remedies.paragraph(
+        app.outcome,
+        agency,
+        ancestors,
+        on,
+        kind=kind,
+        parent_ancestors=parent_ancestors,
+        superior=selectors.agency_superior_department(agency, ancestors),
+    )
 
 
 def _render(app: Application, kind: str, on: date, number: str) -> tuple[str, bytes]:
     ancestors = division_ancestors(app.agency.division)
-    title, paragraphs = letters.render_paragraphs(kind, letters.context(app, kind, on))
+    released = list(app.released_files.values_list("original_name", flat=True)) if kind == "decision" else []
+    title, paragraphs = letters.render_paragraphs(
+        kind, letters.context(app, kind, on, released=bool(released))
+    )
     contact = (
         f"联系人：{app.agency.office_name or app.agency.name}，电话：{app.agency.phone}"
         if app.agency.phone
@@ -96,13 +148,13 @@ def _render(app: Application, kind: str, on: date, number: str) -> tuple[str, by
         agency_name=app.agency.name,
         number=number,
         title=title,
-        recipient=app.applicant.name or "申请人",
+        recipient=_recipient(app, kind),
         paragraphs=paragraphs,
-        remedies_text=remedies.paragraph(
-            app.outcome if kind == "decision" else "", app.agency, ancestors, on
-        ),
+        remedies_text=_remedies(app, kind, on, ancestors),
+        attachments=_attachment_names(released),
         issued=letters.chinese_date(on),
         note=contact,
+        seal=letter_layout.seal_image(app.agency.seal_image),
     )
     return title, docx
 
@@ -130,10 +182,17 @@ def letter_issue(*, actor: Actor, application: Application, kind: str, on: date 
     number = _next_letter_number(app.agency, on.year)
     title, docx = _render(app, kind, on, number)
     letter = Letter(
-        application=app, kind=kind, number=number, issued_on=on, title=f"{app.agency.name}{title}"
+        application=app,
+        kind=kind,
+        number=number,
+        issued_on=on,
+        title=f"{app.agency.name}{title}",
+        recipient=_third_party(app) if kind in _TO_THIRD_PARTY else "",
     )
     save_after_commit(letter.docx, f"{app.receipt_number}-{kind}-{on:%Y%m%d}.docx", docx)
     letter.save()
+    if kind == "decision":  # the files released with the reply are its 附件
+        app.released_files.filter(letter__isnull=True).update(letter=letter)
     ApplicationEvent.objects.create(
         application=app,
         on_date=on,
@@ -214,3 +273,63 @@ def letter_template_update(
     template.save(update_fields=[*changed, "updated_at"])
     audit_record(actor, "application.letter_template_updated", template, data={"fields": changed})
     return template
+
+
+# ------------------------------------------------------------------------------------------ released files
+@transaction.atomic
+def released_file_add(*, actor: Actor, application: Application, upload: Any) -> ReleasedFile:
+    """A file of the information released to the applicant (第三十六条第（二）项, 第三十七条), listed as the
+    reply's 附件. The same checks as applicants' attachments (type sniffed from the content, size, zip
+    directory of DOCX/XLSX: :mod:`gongkai.core.uploads`, :mod:`gongkai.core.archives`)."""
+    app = Application.objects.select_related("agency").get(pk=application.pk)
+    if not access.can_handle(actor.user, app):
+        raise PermissionDenied(_("只有受理机关的经办人或负责人可以添加公开的政府信息文件"))
+    if app.outcome and app.outcome not in _disclosing():
+        raise InvalidInput.for_field("file", _("本申请的办理结果不公开政府信息，不能添加公开文件"))
+    (checked,) = uploads.check([upload], field="file", max_files=1)
+    serial = app.released_files.count() + 1
+    reply = app.letters.filter(kind="decision").order_by("-issued_on", "-pk").first()
+    released = ReleasedFile(
+        application=app,
+        letter=reply,  # after the reply: provided with it (listed on the tracker); before: its 附件
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=len(checked.content),
+        sha256=checked.sha256,
+    )
+    ext = checked.name.rsplit(".", 1)[-1].lower()
+    save_after_commit(released.file, f"{app.receipt_number}-released-{serial}.{ext}", checked.content)
+    released.save()
+    audit_record(
+        actor,
+        "application.released_file_added",
+        app,
+        data={"file": released.pk, "name": checked.name, "sha256": checked.sha256},
+    )
+    return released
+
+
+@dataclass(frozen=True)
+class ReleasedDownload:
+    released: ReleasedFile
+    content: bytes
+
+
+def released_file_download(*, actor: Actor, released: ReleasedFile) -> ReleasedDownload:
+    """A released file, for whom letters are (the handling agency's staff and the verified applicant);
+    audited either way, as letters are."""
+    app = released.application
+    data = {"file": released.pk, "name": released.original_name}
+    if not access.can_download_letter(actor, app):
+        audit_record(actor, "application.released_file_download_refused", app, data=data)
+        raise PermissionDenied(
+            _(
+                "公开的政府信息随答复提供给申请人，仅受理机关工作人员和申请人本人（凭申请编号和查询码）可以下载"
+            )
+        )
+    if not _stored(released.file):
+        raise NotFound(_("文件缺失，请联系受理机关"))
+    with released.file.open("rb") as f:
+        content = bytes(f.read())
+    audit_record(actor, "application.released_file_downloaded", app, data=data)
+    return ReleasedDownload(released, content)

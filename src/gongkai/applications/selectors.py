@@ -178,3 +178,26 @@ def open_reminders(agency: Agency, *, limit: int = 20) -> list[Any]:
         .select_related("application")
         .order_by("-created_on", "-id")[:limit]
     )
+
+
+def agency_superior_department(agency: Agency, ancestors: list[Division]) -> Agency | None:
+    """The 上一级主管部门 of a department, where the database knows it: the department of the division above
+    with the same name after the division's (广州市越秀区教育局 → 广州市教育局). Named in remedies under the
+    行政复议法 (2017) 第十二条 only; None when not found (never named in the abstract)."""
+    from gongkai.applications.remedies import division_full_name
+
+    if agency.kind != Agency.Kind.DEPARTMENT or not ancestors:
+        return None
+    own = division_full_name(agency.division, ancestors)
+    if not agency.name.startswith(own) or agency.name == own:
+        return None
+    parent = ancestors[-1]
+    name = division_full_name(parent, ancestors[:-1]) + agency.name[len(own) :]
+    return Agency.objects.filter(
+        division=parent, name=name, kind=Agency.Kind.DEPARTMENT, is_active=True
+    ).first()
+
+
+# ------------------------------------------------------------------------------- clock flags
+UNCONFIRMED_FLAG_WORKING_DAYS = 1  # 第三十一条（二）（三）: confirm on the day it arrives
+OVERRUN_LABEL = "征求意见超过15个工作日"  # 第三十二条、第三十四条

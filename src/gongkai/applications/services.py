@@ -17,7 +17,7 @@ from django.core.validators import EmailValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from gongkai.applications import access, outcomes
+from gongkai.applications import access, decisions, outcomes
 from gongkai.applications.clock_services import (  # re-exported: moved out of this module
     _items_before as _items_before,
 )
@@ -382,6 +382,7 @@ def application_start(*, actor: Actor, application: Application) -> Application:
 
 
 _WORKFLOW_ONLY = {outcomes.not_corrected, outcomes.fee_unpaid}
+_INPUT_FIELDS = ("reason", "provision", "competent_name", "competent_contact", "special_procedure")
 
 
 @transaction.atomic
@@ -393,8 +394,18 @@ def application_decide(
     basis: str = "",
     on: date | None = None,
     referred_agency: Agency | str | None = None,
+    reason: str = "",
+    provision: str = "",
+    competent_name: str = "",
+    competent_contact: str = "",
+    special_procedure: str = "",
 ) -> Application:
-    """Reply (第三十六条～第三十九条). The outcome is a leaf row of 表三; 部分公开 counts only as （二）."""
+    """Reply (第三十六条～第三十九条). The outcome is a leaf row of 表三; 部分公开 counts only as （二）.
+
+    Each leaf's required inputs are checked by :func:`decisions.problems`: a written ``reason`` for
+    不予公开 and 部分公开 (第三十六条第（三）项、第三十七条: 说明理由), the law's procedure for （三）8
+    (第三十六条第（七）项), the route for information already public (第三十六条第（一）项).
+    ``competent_name`` makes a （四）1 a 第三十六条第（五）项 reply naming the competent organ."""
     app, on = _begin(actor, application, S.DECIDED, on)
     if outcome not in outcomes.outcomes():
         raise InvalidInput.for_field("outcome", "请选择办理结果")
@@ -406,18 +417,34 @@ def application_decide(
         referred_agency = Agency.objects.filter(name=name, is_active=True).first() if name else None
         if name and referred_agency is None:
             raise InvalidInput.for_field("referred_agency", f"没有名为“{name}”的机关，请填写机关全称")
-    text = basis.strip() or chosen.basis
+    inputs = decisions.DecisionInputs(
+        reason=reason.strip(),
+        provision=provision.strip(),
+        competent_name=competent_name.strip(),
+        competent_contact=competent_contact.strip(),
+        special_procedure=special_procedure.strip(),
+    )
+    if errors := decisions.problems(outcome, inputs):
+        raise InvalidInput(next(iter(errors.values())), fields=errors)
+    # The basis cites exactly the leaf's item (第三十六条第（四）项 or （五）…), unless the clerk wrote one.
+    own = decisions.basis_for(outcome, provision=inputs.provision, competent_name=inputs.competent_name)
+    text = basis.strip() or own or chosen.basis
     if not text:
         raise InvalidInput.for_field("basis", "请写明法律依据及理由")
     if app.received_on and on < app.received_on:
         raise InvalidInput.for_field("on", "答复日期不能早于收到申请之日")
+    decision = {
+        "outcome": outcome,
+        "outcome_basis": text,
+        "referred_agency": referred_agency,
+        **{f: getattr(inputs, f) for f in _INPUT_FIELDS},
+    }
     if app.agency.requires_approval:  # 经办人拟办 → 负责人审批: held as a proposal until approved
-        return _propose(actor, app, on, outcome=outcome, outcome_basis=text, referred_agency=referred_agency)
-    app.status, app.outcome, app.outcome_basis, app.decided_on = S.DECIDED, outcome, text, on
-    app.referred_agency = referred_agency
-    app.save(
-        update_fields=["status", "outcome", "outcome_basis", "decided_on", "referred_agency", "updated_at"]
-    )
+        return _propose(actor, app, on, **decision)
+    for field, value in decision.items():
+        setattr(app, field, value)
+    app.status, app.decided_on = S.DECIDED, on
+    app.save(update_fields=["status", *decision, "decided_on", "updated_at"])
     late = app.due_date is not None and on > app.due_date
     _event(app, actor, "decided", on, f"办理结果：{chosen.short}" + ("（已超过答复期限）" if late else ""))
     letter_issue(actor=actor, application=app, kind="decision", on=on)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.applications import views
+from gongkai.applications import views, views_released
 
 app_name = "applications"
 
@@ -30,6 +30,13 @@ urlpatterns = [
         name="staff_letter",
     ),
     path("track/letters/<int:letter_id>.<str:fmt>", views.public_letter, name="public_letter"),
+    path("staff/applications/<int:pk>/released/", views_released.add_released_file, name="add_released_file"),
+    path(
+        "staff/applications/<int:pk>/released/<int:file_id>/",
+        views_released.staff_released_file,
+        name="staff_released_file",
+    ),
+    path("track/released/<int:file_id>/", views_released.public_released_file, name="public_released_file"),
     path("staff/applications/<int:pk>/<str:action>/", views.case_action, name="case_action"),
     path("staff/supervision/<str:code>/", views.supervision, name="supervision"),
 ]

@@ -198,6 +198,7 @@ _ACTIONS: dict[
             basis=d["basis"],
             on=d["on"],
             referred_agency=d["referred_agency"],
+            **{f: d[f] for f in forms.DECISION_INPUTS},
         ),
     ),
     "approve": (

@@ -157,6 +157,7 @@ def _track_page(request: HttpRequest, form: forms.TrackForm, app: Application | 
     if app is not None:
         context |= {
             "letters": app.letters.all(),
+            "released_files": app.released_files.filter(letter__isnull=False),  # sent with the reply
             "timeline": selectors.public_timeline(app),
             "withdraw_form": forms.WithdrawForm(),
             "can_withdraw": "withdraw" in actions_for(app.status),

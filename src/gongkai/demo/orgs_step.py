@@ -205,6 +205,7 @@ class _Agencies:
             kind=kind,
             name=name,
             short_name=short,
+            doc_prefix=_doc_prefix(division, site, kind, name, extra.get("parent")),
             uscc=make_uscc(
                 authority="1", entity_type="1", division_code=division.code[:6], org_body=self._org_body()
             ),
@@ -227,6 +228,37 @@ class _Agencies:
         )
         self.rows.append(agency)
         return agency
+
+
+#: 简称 used in 发文字号 (穗 for 广州, 莞 for 东莞 …); other cities use their first character.
+_PLACE_ABBR: dict[str, str] = {
+    "广东省": "粤",
+    "广州市": "穗",
+    "东莞市": "莞",
+    "汕尾市": "汕尾",
+    "中山市": "中",
+}
+_KIND_MARK: dict[str, str] = {
+    Agency.Kind.GOVERNMENT: "府",
+    Agency.Kind.GENERAL_OFFICE: "府办",
+    Agency.Kind.SUBDISTRICT_OFFICE: "街",
+    Agency.Kind.ZONE_COMMITTEE: "管委",
+}
+
+
+def _doc_prefix(division: Division, site: _Site, kind: str, name: str, parent: Agency | None = None) -> str:
+    """A real-looking 发文机关代字 for reply letters, derived from the names: 粤府办依复, 穗教依复, 越府依复,
+    荔公分依复 (deterministic, so a rebuilt demo numbers the same way)."""
+    place = _PLACE_ABBR.get(division.name, division.name[: 2 if division.level == 4 else 1])
+    stem = name
+    for prefix in sorted({division.name, site.place}, key=len, reverse=True):
+        if stem.startswith(prefix):
+            stem = stem[len(prefix) :]
+            break
+    if parent is not None:  # 派出机构: 广州市公安局荔湾区分局 → 荔公分
+        department = parent.name.removeprefix(parent.division.name)
+        return f"{division.name[0]}{department[:1]}分依复"
+    return f"{place}{_KIND_MARK.get(kind, stem[:1])}依复"
 
 
 _EIGHT_DIGIT_AREAS = frozenset({"0755", "0757", "0769", "0760", "0756"})
