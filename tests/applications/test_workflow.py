@@ -192,8 +192,8 @@ def test_art32_consultation_pauses_the_clock_by_its_working_days(office: Any) ->
     assert app.status == Status.CONSULTING
     pause = app.pauses.get()
     assert pause.expected_end == D(2020, 11, 2)  # 第三十二条: 15 working days
-    app = services.application_end_consultation(
-        actor=clerk, application=app, on=D(2020, 10, 19), note="第三方不同意公开"
+    app = services.application_end_consultation(  # 第三十二条: the third party's answer is recorded
+        actor=clerk, application=app, on=D(2020, 10, 19), note="第三方不同意公开", third_party_objected=True
     )
     assert app.status == Status.IN_PROGRESS
     assert app.due_date == D(2020, 11, 9)  # 2020-11-02 + 5 working days not counted (第三十三条第三款)
@@ -234,12 +234,13 @@ def test_art33_no_extension_after_the_deadline(office: Any) -> None:
 
 
 def test_fee_per_item_twelfth_application_of_the_month_costs_100(office: Any) -> None:
+    # 国办函〔2020〕109号 applies to applications received from its commencement (2021-01-01 by default).
     clerk = Actor(user=office["clerk"])
-    apps = [_app(office, received=D(2020, 10, 12)) for _ in range(12)]
+    apps = [_app(office, received=D(2021, 3, 1)) for _ in range(12)]
     assert services.fee_quote(apps[10], method="per_item") == Decimal(100)  # the 11th
     twelfth = services.application_start(actor=clerk, application=apps[11])
     twelfth = services.application_fee_notice(
-        actor=clerk, application=twelfth, method="per_item", on=D(2020, 10, 13)
+        actor=clerk, application=twelfth, method="per_item", on=D(2021, 3, 2)
     )
     assert (twelfth.status, twelfth.fee_amount) == (Status.AWAITING_FEE, Decimal(100))
     with pytest.raises(InvalidInput, match="免费额度"):
@@ -247,38 +248,47 @@ def test_fee_per_item_twelfth_application_of_the_month_costs_100(office: Any) ->
             actor=clerk,
             application=services.application_start(actor=clerk, application=apps[0]),
             method="per_item",
-            on=D(2020, 10, 13),
+            on=D(2021, 3, 2),
         )
     # Another applicant in the same month starts from zero.
     other = _app(
         office,
-        received=D(2020, 10, 12),
+        received=D(2021, 3, 1),
         applicant=factories.applicant_data(id_number=factories.resident_id("44010619850505321")),
     )
     assert services.fee_quote(other, method="per_item") == Decimal(0)
 
 
 def test_fee_paid_resumes_clock_and_unpaid_closes_as_other_processing_2(office: Any) -> None:
+    # 国办函〔2020〕109号: from its commencement (2021-01-01); 20 working days from the day after the
+    # applicant receives the notice (REGULATIONS.md §3), so its delivery date is recorded first.
     clerk = Actor(user=office["clerk"])
-    app = services.application_start(actor=clerk, application=_app(office))
+    app = services.application_start(actor=clerk, application=_app(office, received=D(2021, 3, 1)))
     app = services.application_fee_notice(
-        actor=clerk, application=app, method="per_page", pages=250, on=D(2020, 10, 12)
+        actor=clerk, application=app, method="per_page", pages=250, on=D(2021, 3, 8)
     )
     assert app.fee_amount == Decimal(4700)
     with pytest.raises(InvalidInput, match="重复计算"):
-        services.application_fee_notice(actor=clerk, application=app, method="per_item", on=D(2020, 10, 13))
-    paid = services.application_fee_paid(actor=clerk, application=app, on=D(2020, 10, 19))
-    assert paid.status == Status.IN_PROGRESS and paid.due_date == D(2020, 11, 9)
+        services.application_fee_notice(actor=clerk, application=app, method="per_item", on=D(2021, 3, 9))
+    paid = services.application_fee_paid(actor=clerk, application=app, on=D(2021, 3, 15))
+    assert paid.status == Status.IN_PROGRESS and paid.due_date == D(2021, 4, 6)  # 03-29 + 5 working days
 
-    unpaid = services.application_start(actor=clerk, application=_app(office))
+    unpaid = services.application_start(actor=clerk, application=_app(office, received=D(2021, 3, 1)))
     unpaid = services.application_fee_notice(
-        actor=clerk, application=unpaid, method="per_page", pages=31, on=D(2020, 10, 12)
+        actor=clerk, application=unpaid, method="per_page", pages=31, on=D(2021, 3, 8)
     )
-    with pytest.raises(InvalidInput, match="期限届满后"):
+    services.application_letter_delivered(
+        actor=clerk,
+        application=unpaid,
+        letter=unpaid.letters.get(kind="fee"),
+        on=D(2021, 3, 10),
+        method="post",
+    )
+    with pytest.raises(InvalidInput, match="届满后"):
         services.application_close_unpaid(
-            actor=clerk, application=unpaid, on=D(2020, 11, 9)
-        )  # the 20th working day
-    closed = services.application_close_unpaid(actor=clerk, application=unpaid, on=D(2020, 11, 10))
+            actor=clerk, application=unpaid, on=D(2021, 4, 8)
+        )  # the 20th working day after the signed-for date
+    closed = services.application_close_unpaid(actor=clerk, application=unpaid, on=D(2021, 4, 9))
     assert closed.status == Status.CLOSED and closed.outcome == outcomes.fee_unpaid()
 
 

@@ -10,17 +10,20 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Sum
 
 from gongkai.applications import access, deadlines, fees, outcomes
 from gongkai.applications.letter_services import letter_issue
-from gongkai.applications.models import Application, ClockPause
-from gongkai.applications.states import CLOCK_RUNNING, Status, ensure_transition
+from gongkai.applications.models import Application, ClockPause, Delivery, InfoForm, Letter
+from gongkai.applications.states import CLOCK_RUNNING, OPEN, Status, ensure_transition
 from gongkai.applications.steps import (
     _begin,
     _close,
     _event,
     _known,
     _locked,
+    _not_future,
+    _pause,
     _recompute_due,
     _require_handler,
     _today,
@@ -28,9 +31,28 @@ from gongkai.applications.steps import (
 )
 from gongkai.core import calendar
 from gongkai.core.context import Actor
-from gongkai.core.errors import InvalidInput, PermissionDenied
+from gongkai.core.errors import InvalidInput, InvalidTransition, PermissionDenied
+from gongkai.core.workdays import WorkdayCalendar
 
 S = Status
+
+
+def correction_min_working_days() -> int:
+    """The shortest 补正期限 in working days. 第三十条 asks for a 合理的补正期限 without a number: the
+    default of 10 working days is [UNCONFIRMED] local practice, hence a setting."""
+    return int(getattr(settings, "GONGKAI_CORRECTION_MIN_WORKING_DAYS", 10))
+
+
+def _check_correction_deadline(cal: WorkdayCalendar, on: date, deadline: date) -> None:
+    """第三十条: 合理的补正期限 — at least the configured number of working days after the notice, and
+    ending on a working day (a period ending on a day off is not one the applicant can use)."""
+    earliest = deadlines.correction_deadline_earliest(cal, on, correction_min_working_days())
+    if deadline < earliest or not cal.is_workday(deadline):
+        raise InvalidInput.for_field(
+            "deadline",
+            f"补正期限应当合理（条例第三十条）：至少{correction_min_working_days()}个工作日且截止日为工作日，"
+            f"最早为{earliest:%Y年%m月%d日}",
+        )
 
 
 @transaction.atomic
@@ -51,8 +73,7 @@ def application_request_correction(
         )
     if not items.strip():
         raise InvalidInput.for_field("items", "请写明需要补正的事项")
-    if deadline <= on:
-        raise InvalidInput.for_field("deadline", "补正期限应晚于告知日期")
+    _check_correction_deadline(cal, on, deadline)
     app.status = S.CORRECTION
     app.correction_requested_on, app.correction_deadline, app.correction_items = on, deadline, items.strip()
     app.clock_start = None
@@ -115,8 +136,13 @@ def application_start_consultation(
     app, on = _begin(actor, application, S.CONSULTING, on)
     if kind not in (ClockPause.Kind.THIRD_PARTY, ClockPause.Kind.OTHER_AGENCY):
         raise InvalidInput.for_field("kind", "征求意见类型无效")
-    if not party.strip():
-        raise InvalidInput.for_field("party", "请填写征求意见的对象")
+    if not party.strip():  # 第三十二条: the letter goes to the named third party (Letter.recipient)
+        raise InvalidInput.for_field(
+            "party",
+            "请填写第三方的名称（条例第三十二条）"
+            if kind == ClockPause.Kind.THIRD_PARTY
+            else "请填写征求意见的机关名称（条例第三十四条）",
+        )
     expected = deadlines.consultation_due(calendar.current_calendar(), on)
     ClockPause.objects.create(
         application=app,
@@ -143,25 +169,62 @@ def application_start_consultation(
 
 @transaction.atomic
 def application_end_consultation(
-    *, actor: Actor, application: Application, on: date | None = None, note: str = ""
+    *,
+    actor: Actor,
+    application: Application,
+    on: date | None = None,
+    note: str = "",
+    third_party_objected: bool | None = None,
+    disclose: bool = False,
+    disclose_reason: str = "",
 ) -> Application:
+    """The consulted party answered (or the 15 working days passed). 第三十三条第三款: the time is not
+    counted, but at most 15 working days (第三十二条、第三十四条); beyond that it counts against the agency
+    and the case shows 征求意见超过15个工作日.
+
+    A third party (第三十二条) must be recorded as objecting or not. If it objected and the agency still
+    decides to disclose (不公开可能对公共利益造成重大影响), ``disclose`` with ``disclose_reason``: the
+    decision and reason are then told to the third party in writing (letter kind notify_third)."""
     app, on = _begin(actor, application, S.IN_PROGRESS, on)
     pause = app.pauses.filter(end__isnull=True).exclude(kind=ClockPause.Kind.FEE).first()
     if pause is None or on < pause.start:
         raise InvalidInput.for_field("on", "结束日期不能早于征求意见开始日期")
+    fields = ["end"]
+    if pause.kind == ClockPause.Kind.THIRD_PARTY:
+        if third_party_objected is None:
+            raise InvalidInput.for_field("third_party_objected", "请选择第三方是否同意公开（条例第三十二条）")
+        if disclose and not third_party_objected:
+            raise InvalidInput.for_field("disclose", "第三方未表示不同意公开，无需作出“仍予公开”的决定")
+        if disclose and not disclose_reason.strip():
+            raise InvalidInput.for_field(
+                "disclose_reason", "决定予以公开的，请写明理由，并书面告知第三方（条例第三十二条）"
+            )
+        pause.third_party_objected = third_party_objected
+        pause.disclose_despite_objection = disclose
+        pause.disclose_reason = disclose_reason.strip() if disclose else ""
+        fields += ["third_party_objected", "disclose_despite_objection", "disclose_reason"]
     pause.end = on
-    pause.save(update_fields=["end"])
+    pause.save(update_fields=fields)
     app.status = S.IN_PROGRESS
     _recompute_due(app)
     app.save(update_fields=["status", "due_date", "updated_at"])
-    _event(
-        app,
-        actor,
-        "consultation_ended",
-        on,
-        (note.strip() or "征求意见结束") + f"；答复期限顺延至{app.due_date:%Y年%m月%d日}",
-    )
+    overrun = deadlines.pause_overrun(calendar.current_calendar(), _pause(pause), on)
+    parts = [note.strip() or "征求意见结束"]
+    if pause.third_party_objected is not None:
+        parts.append("第三方不同意公开" if pause.third_party_objected else "第三方同意公开")
+    if pause.disclose_despite_objection:
+        parts.append(f"本机关认为不公开可能对公共利益造成重大影响，决定予以公开：{pause.disclose_reason}")
+    if overrun:
+        parts.append(f"征求意见超过15个工作日（超出{overrun}个工作日，计入答复期限）")
+    parts.append(f"答复期限顺延至{app.due_date:%Y年%m月%d日}")
+    _event(app, actor, "consultation_ended", on, "；".join(parts))
     return app
+
+
+def third_party_consultation(app: Application) -> ClockPause | None:
+    """The latest 第三十二条 consultation of ``app``: its ``party`` is the addressee of consult_third and
+    notify_third."""
+    return app.pauses.filter(kind=ClockPause.Kind.THIRD_PARTY).order_by("-start", "-id").first()
 
 
 @transaction.atomic
@@ -172,7 +235,7 @@ def application_extend(
     app = _locked(application)
     if not access.can_approve_extension(actor.user, app):
         raise PermissionDenied("延长答复期限须经本机关政府信息公开工作机构负责人同意")
-    on = on or _today()
+    on = _not_future(on or _today(), "延期日期")
     if app.status not in CLOCK_RUNNING:
         raise InvalidInput.for_field("days", "当前状态不能延期")
     if days < 1 or app.extension_days + days > deadlines.MAX_EXTENSION_WORKING_DAYS:
@@ -196,34 +259,46 @@ def application_extend(
 
 
 def _items_before(app: Application, month_of: date) -> int:
-    """件 already filed by the same applicant with the same agency in that natural month (第四条)."""
+    """件 (not applications: 第四条 一事一申请 lets one application count several) already filed by the
+    same applicant (identity_key) with the same agency earlier in that natural month (第四条)."""
     first = month_of.replace(day=1)
-    return (
-        Application.objects.filter(
-            applicant__identity_key=app.applicant.identity_key,
-            agency=app.agency,
-            received_on__gte=first,
-            received_on__lte=month_of,
-        )
-        .exclude(pk=app.pk)
-        .filter(received_on__lt=app.received_on)
-        .count()
-        + Application.objects.filter(
-            applicant__identity_key=app.applicant.identity_key,
-            agency=app.agency,
-            received_on=app.received_on,
-            pk__lt=app.pk,
-        ).count()
+    same = Application.objects.filter(
+        applicant__identity_key=app.applicant.identity_key,
+        agency=app.agency,
+    ).exclude(pk=app.pk)
+    earlier = same.filter(received_on__gte=first, received_on__lt=app.received_on) | same.filter(
+        received_on=app.received_on, pk__lt=app.pk
     )
+    return int(earlier.aggregate(n=Sum("items"))["n"] or 0)
 
 
-def fee_quote(app: Application, *, method: str, items: int = 1, pages: int = 0) -> Decimal:
-    """What 国办函〔2020〕109号 charges for this application (one method only, 第三条)."""
-    if method == fees.PER_ITEM:
-        return fees.per_item_fee(
-            before=_items_before(app, _known(app.received_on, "收到申请之日")), items=items
+def fee_commencement() -> date:
+    """First 收到申请之日 for which 信息处理费 may be charged (国办函〔2020〕109号; never before the 条例,
+    2019-05-15)."""
+    return fees.commencement(settings.GONGKAI_FEE_COMMENCEMENT)
+
+
+def fee_quote(app: Application, *, method: str, items: int | None = None, pages: int = 0) -> Decimal:
+    """What 国办函〔2020〕109号 charges for this application (one method only, 第三条). ``items`` defaults
+    to the 件 stored on the application (第四条)."""
+    received = _known(app.received_on, "收到申请之日")
+    start = fee_commencement()
+    if received < start:
+        raise InvalidInput.for_field(
+            "method",
+            f"本申请收到于{received:%Y年%m月%d日}，早于信息处理费收取办法施行之日"
+            f"（{start:%Y年%m月%d日}，国办函〔2020〕109号），不收取信息处理费",
         )
+    if method == fees.PER_ITEM:
+        return fees.per_item_fee(before=_items_before(app, received), items=items or app.items)
     if method == fees.PER_PAGE:
+        # 第五条: 按量 for paper copies, e-mail or copied electronic data — not 查阅、抄录 or online viewing.
+        if app.info_form == InfoForm.VIEW or app.delivery == Delivery.ONLINE:
+            raise InvalidInput.for_field(
+                "method",
+                "按量计收仅适用于提供纸质件、发送电子邮件、复制电子数据等方式（国办函〔2020〕109号第五条），"
+                "查阅、抄录或网上获取的不得按页计收",
+            )
         return fees.per_page_fee(pages)
     raise InvalidInput.for_field("method", "请选择按件或按量计收")
 
@@ -234,19 +309,23 @@ def application_fee_notice(
     actor: Actor,
     application: Application,
     method: str,
-    items: int = 1,
+    items: int | None = None,
     pages: int = 0,
     on: date | None = None,
 ) -> Application:
+    """收费通知 (国办函〔2020〕109号): only for applications received on or after the 办法's commencement.
+    The payment window runs from the day after the applicant receives the notice: record the letter's
+    delivery (:func:`application_letter_delivered`)."""
     app = _locked(application)
     _require_handler(actor, app)
-    on = on or _today()
+    on = _not_future(on or _today(), "收费通知日期")
     if app.fee_method:
         raise InvalidInput.for_field("method", "已发出收费通知，不得按两种标准重复计算（第三条）")
     ensure_transition(app.status, S.AWAITING_FEE)
     amount = fee_quote(app, method=method, items=items, pages=pages)
     if amount <= 0:
         raise InvalidInput.for_field("method", "未超过免费额度，不收取信息处理费")
+    # Provisional until the notice's delivery is recorded (the window runs from the day after receipt).
     due = deadlines.fee_payment_due(calendar.current_calendar(), on)
     if settings.GONGKAI_FEE_WINDOW_PAUSES_CLOCK:
         ClockPause.objects.create(
@@ -265,7 +344,7 @@ def application_fee_notice(
         actor,
         "fee_notice",
         on,
-        f"收费通知：信息处理费{amount}元，请于{due:%Y年%m月%d日}前缴纳，逾期视为放弃申请",
+        f"收费通知：信息处理费{amount}元，请于收到通知次日起20个工作日内缴纳，逾期视为放弃申请",
     )
     letter_issue(actor=actor, application=app, kind="fee", on=on)
     return app
@@ -276,6 +355,9 @@ def application_fee_paid(*, actor: Actor, application: Application, on: date | N
     app, on = _begin(actor, application, S.IN_PROGRESS, on)
     if app.status != S.AWAITING_FEE:
         raise InvalidInput.for_field("on", "没有待缴的信息处理费")
+    notice = _fee_letter(app)
+    if notice is not None and on < notice.issued_on:
+        raise InvalidInput.for_field("on", "缴费日期不能早于收费通知日期")
     app.pauses.filter(kind=ClockPause.Kind.FEE, end__isnull=True).update(end=on)
     app.status, app.fee_paid_on = S.IN_PROGRESS, on
     _recompute_due(app)
@@ -288,18 +370,188 @@ def application_fee_paid(*, actor: Actor, application: Application, on: date | N
 def application_close_unpaid(
     *, actor: Actor, application: Application, on: date | None = None
 ) -> Application:
-    """逾期未缴纳的视为放弃申请 → （六）其他处理 2."""
+    """逾期未缴纳的视为放弃申请 → （六）其他处理 2 (国办函〔2020〕109号): only once the 20 working days
+    from the day after the applicant received the fee notice (its delivery date; post: the signed-for
+    date) have passed."""
     app, on = _begin(actor, application, S.CLOSED, on)
-    pause_start = (
-        app.pauses.filter(kind=ClockPause.Kind.FEE).order_by("-start").values_list("start", flat=True).first()
-    )
-    notice_on = (
-        pause_start or app.events.filter(action="fee_notice").values_list("on_date", flat=True).first()
-    )
-    if app.status != S.AWAITING_FEE or notice_on is None:
+    if app.status != S.AWAITING_FEE:
         raise InvalidInput.for_field("on", "没有待缴的信息处理费")
-    if on <= deadlines.fee_payment_due(calendar.current_calendar(), notice_on):
-        raise InvalidInput.for_field("on", "缴费期限届满后才能按逾期未缴费处理")
+    due = fee_payment_due(app)
+    if due is None:
+        raise InvalidInput.for_field(
+            "on", "收费通知的送达日期尚未登记：请先登记申请人收到收费通知之日（邮寄的为签收之日）"
+        )
+    if on <= due:
+        raise InvalidInput.for_field(
+            "on", f"缴费期限{due:%Y年%m月%d日}届满后才能按逾期未缴费处理（国办函〔2020〕109号）"
+        )
     app.pauses.filter(kind=ClockPause.Kind.FEE, end__isnull=True).update(end=on)
     _close(app, actor, on, outcomes.fee_unpaid(), "closed_unpaid", "申请人逾期未缴纳信息处理费，视为放弃申请")
+    return app
+
+
+def _fee_letter(app: Application) -> Letter | None:
+    return app.letters.filter(kind="fee").order_by("-issued_on", "-id").first()
+
+
+def fee_payment_due(app: Application) -> date | None:
+    """Last day to pay: 20 working days from the day after the applicant received the fee notice
+    (国办函〔2020〕109号; REGULATIONS.md §3). None while the notice's delivery date is not recorded."""
+    notice = _fee_letter(app)
+    if notice is None or notice.delivered_on is None:
+        return None
+    return deadlines.fee_payment_due(calendar.current_calendar(), notice.delivered_on)
+
+
+@transaction.atomic
+def application_letter_delivered(
+    *, actor: Actor, application: Application, letter: Letter, on: date, method: str
+) -> Letter:
+    """Record the day a letter reached its addressee (送达日期; post: the signed-for date). A fee notice's
+    payment window runs from the next day (国办函〔2020〕109号), so recording it moves the fee pause's
+    expected end and the reply due date with it."""
+    app = _locked(application)
+    _require_handler(actor, app)
+    letter = Letter.objects.select_for_update().get(pk=letter.pk, application=app)
+    if method not in Delivery.values:
+        raise InvalidInput.for_field("delivery_method", "请选择送达方式")
+    _not_future(on, "送达日期", "delivered_on")
+    if on < letter.issued_on:
+        raise InvalidInput.for_field("delivered_on", "送达日期不能早于文书成文日期")
+    letter.delivered_on, letter.delivery_method = on, method
+    letter.save(update_fields=["delivered_on", "delivery_method"])
+    if letter.kind == "fee" and app.status == S.AWAITING_FEE:
+        expected = deadlines.fee_payment_due(calendar.current_calendar(), on)
+        app.pauses.filter(kind=ClockPause.Kind.FEE, end__isnull=True).update(expected_end=expected)
+        _recompute_due(app)
+        app.save(update_fields=["due_date", "updated_at"])
+    _event(
+        app,
+        actor,
+        "letter_delivered",
+        on,
+        f"{letter.title}（{letter.number}）已于{on:%Y年%m月%d日}通过{Delivery(method).label}送达",
+    )
+    return letter
+
+
+@transaction.atomic
+def application_set_items(*, actor: Actor, application: Application, items: int, reason: str) -> Application:
+    """How many 件 the application counts for the monthly 按件 fee count (国办函〔2020〕109号第四条: 按照
+    “一事一申请”原则，以合理的最小单位拆分计算件数). Set by staff at registration or when splitting."""
+    app = _locked(application)
+    _require_handler(actor, app)
+    if app.status not in OPEN:
+        raise InvalidInput.for_field("items", "申请已办结，不能再调整件数")
+    if not 1 <= items <= 999:
+        raise InvalidInput.for_field("items", "件数应为1至999之间的整数")
+    if not reason.strip():
+        raise InvalidInput.for_field("reason", "请写明拆分计件的理由（一事一申请）")
+    if app.fee_method:
+        raise InvalidInput.for_field("items", "已发出收费通知，不能再调整件数")
+    before, app.items = app.items, items
+    app.save(update_fields=["items", "updated_at"])
+    _event(
+        app,
+        actor,
+        "items_set",
+        _today(),
+        f"按“一事一申请”原则计为{items}件（原为{before}件）：{reason.strip()}（国办函〔2020〕109号第四条）",
+    )
+    return app
+
+
+# ------------------------------------------------------------------------------ 第三十五条 说明理由
+def ensure_outcome_allowed(app: Application, outcome: str) -> None:
+    """Preconditions of reply types that the clock steps establish (for :func:`application_decide`):
+    （四）3 补正后申请内容仍不明确 only after a 补正 was asked and received (第三十条: the case went back to
+    RECEIVED with ``correction_requested_on`` set)."""
+    if outcome == outcomes.unclear_after_correction():
+        corrected = app.events.filter(action="corrected").exists()
+        if app.correction_requested_on is None or not corrected:
+            raise InvalidInput.for_field(
+                "outcome", "“补正后申请内容仍不明确”只能在告知补正并收到补正后选择（条例第三十条）"
+            )
+
+
+@transaction.atomic
+def application_ask_reasons(
+    *, actor: Actor, application: Application, note: str, on: date | None = None
+) -> Application:
+    """第三十五条: 申请人申请公开政府信息的数量、频次明显超过合理范围，行政机关可以要求申请人说明理由.
+    The letter kind "reasons" becomes issuable (``reasons_requested_on``)."""
+    app, on = _begin(actor, application, S.REASONS, on)
+    if not note.strip():
+        raise InvalidInput.for_field("note", "请写明要求说明理由的情况（申请的数量、频次）")
+    if app.received_on is not None and on < app.received_on:
+        raise InvalidInput.for_field("on", "要求说明理由日期不能早于收到申请之日")
+    app.status, app.reasons_requested_on = S.REASONS, on
+    app.reasons_text, app.reasonable_due = "", None
+    app.save(update_fields=["status", "reasons_requested_on", "reasons_text", "reasonable_due", "updated_at"])
+    _event(
+        app,
+        actor,
+        "reasons_requested",
+        on,
+        f"要求申请人说明理由（条例第三十五条）：{note.strip()}",
+    )
+    return app
+
+
+@transaction.atomic
+def application_reasons_answered(
+    *,
+    actor: Actor,
+    application: Application,
+    reasons_text: str,
+    accepted: bool,
+    reasonable_due: date | None = None,
+    basis: str = "",
+    on: date | None = None,
+) -> Application:
+    """第三十五条: 行政机关认为申请理由不合理的，告知申请人不予处理 → （五）4 无正当理由大量反复申请 (with
+    the clerk's written reason in ``basis``); 认为申请理由合理，但是无法在本条例第三十三条规定的期限内答复申请
+    人的，可以确定延迟答复的合理期限并告知申请人 → back to 办理中 with ``reasonable_due`` as due date;
+    accepted without one → 办理中, the clock unchanged."""
+    app = _locked(application)
+    _require_handler(actor, app)
+    on = _not_future(on or _today(), "收到理由日期")
+    if app.status != S.REASONS:
+        raise InvalidTransition(f"申请状态为“{Status(app.status).label}”，没有待说明的理由")
+    if app.reasons_requested_on is not None and on < app.reasons_requested_on:
+        raise InvalidInput.for_field("on", "收到理由日期不能早于要求说明理由日期")
+    text = reasons_text.strip()
+    if not accepted:
+        ensure_transition(app.status, S.DECIDED)
+        if not basis.strip():
+            raise InvalidInput.for_field(
+                "basis", "不予处理的，请写明认为申请理由不合理的理由（条例第三十五条）"
+            )
+        outcome = outcomes.unreasonable_repeats()
+        app.status, app.reasons_text, app.outcome, app.decided_on = S.DECIDED, text, outcome, on
+        app.outcome_basis = f"{outcomes.get(outcome).basis}。{basis.strip()}"
+        app.save(
+            update_fields=["status", "reasons_text", "outcome", "outcome_basis", "decided_on", "updated_at"]
+        )
+        _event(app, actor, "decided", on, f"申请理由不合理，不予处理（条例第三十五条）：{basis.strip()}")
+        letter_issue(actor=actor, application=app, kind="decision", on=on)  # 告知申请人不予处理
+        return app
+    ensure_transition(app.status, S.IN_PROGRESS)
+    before = app.due_date
+    if reasonable_due is not None:
+        if before is not None and reasonable_due <= before:
+            raise InvalidInput.for_field(
+                "reasonable_due",
+                f"延迟答复的合理期限应晚于现在的答复期限（{before:%Y年%m月%d日}）；否则无需另定期限",
+            )
+        if reasonable_due <= on:
+            raise InvalidInput.for_field("reasonable_due", "延迟答复的合理期限应晚于今天")
+        app.reasonable_due = reasonable_due
+    app.status, app.reasons_text = S.IN_PROGRESS, text
+    _recompute_due(app)
+    app.save(update_fields=["status", "reasons_text", "reasonable_due", "due_date", "updated_at"])
+    note = "申请理由合理，继续办理（条例第三十五条）"
+    if reasonable_due is not None and before is not None:
+        note += f"；确定延迟答复的合理期限为{app.due_date:%Y年%m月%d日}（原答复期限{before:%Y年%m月%d日}）"
+    _event(app, actor, "reasons_accepted", on, note)
     return app

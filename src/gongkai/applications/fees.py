@@ -10,10 +10,27 @@ How pages are counted for electronic delivery is [UNCONFIRMED]: the clerk enters
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
+from functools import cache
 
 PER_ITEM = "per_item"  # 按件计收
 PER_PAGE = "per_page"  # 按量计收
+
+#: 条例 (2019) in force: 第四十二条 (信息处理费) cannot apply to anything received before it.
+REGULATION_IN_FORCE = date(2019, 5, 15)
+
+
+@cache
+def commencement(raw: str) -> date:
+    """The first day of receipt for which a fee may be charged: the 办法's commencement (setting
+    ``GONGKAI_FEE_COMMENCEMENT``, ISO date; [UNCONFIRMED] 2021-01-01 in REGULATIONS.md §3), never before
+    the 条例 came into force (2019-05-15). Parsed once per value."""
+    try:
+        parsed = date.fromisoformat(str(raw).strip())
+    except ValueError:
+        raise ValueError(f"GONGKAI_FEE_COMMENCEMENT 应为 YYYY-MM-DD 格式的日期，而不是“{raw}”") from None
+    return max(parsed, REGULATION_IN_FORCE)
 
 
 def item_price(k: int) -> int:

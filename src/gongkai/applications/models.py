@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -239,6 +239,12 @@ class ClockPause(models.Model):
     expected_end = models.DateField(_("预计结束日期"))
     reason = models.CharField(_("事由"), max_length=500)
     party = models.CharField(_("征求意见对象"), max_length=200, blank=True)
+    #: 第三十二条: whether the consulted third party objected to disclosure (None: not stated / not a third
+    #: party); if it did and the agency still discloses (公共利益), the decision and its reason are told to
+    #: the third party in writing (letter kind notify_third).
+    third_party_objected = models.BooleanField(_("第三方不同意公开"), null=True, blank=True)
+    disclose_despite_objection = models.BooleanField(_("决定予以公开"), default=False)
+    disclose_reason = models.TextField(_("决定公开的理由"), blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("批准人"),

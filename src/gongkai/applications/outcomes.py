@@ -102,6 +102,18 @@ def other() -> str:
     return next(k for k in outcomes() if k.startswith(OTHER + "/3."))
 
 
+@cache
+def unclear_after_correction() -> str:
+    """（四）3 补正后申请内容仍不明确 (第三十条): only after a 补正 was received."""
+    return next(k for k in outcomes() if k.startswith(UNABLE + "/3."))
+
+
+@cache
+def unreasonable_repeats() -> str:
+    """（五）4 无正当理由大量反复申请 (第三十五条): when the applicant's reasons are not accepted."""
+    return next(k for k in outcomes() if k.startswith(NOT_PROCESSED + "/4."))
+
+
 def row_in_format(key: str, fmt: str) -> str:
     """Where an outcome is counted in a report format: the 2019 format has one （六）其他处理 row."""
     if fmt == "2019" and key.startswith(OTHER + "/"):

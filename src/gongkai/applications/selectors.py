@@ -9,10 +9,12 @@ from typing import Any
 
 from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 
-from gongkai.applications import access
-from gongkai.applications.models import Applicant, Application, ApplicationEvent
-from gongkai.applications.states import CLOCK_RUNNING, OPEN
+from gongkai.applications import access, deadlines
+from gongkai.applications.models import Applicant, Application, ApplicationEvent, ClockPause
+from gongkai.applications.states import CLOCK_RUNNING, OPEN, Status
+from gongkai.applications.steps import _pause
 from gongkai.core import calendar, clock
 from gongkai.core.errors import CalendarNotCovered
 from gongkai.core.names import display_names
@@ -201,3 +203,66 @@ def agency_superior_department(agency: Agency, ancestors: list[Division]) -> Age
 # ------------------------------------------------------------------------------- clock flags
 UNCONFIRMED_FLAG_WORKING_DAYS = 1  # 第三十一条（二）（三）: confirm on the day it arrives
 OVERRUN_LABEL = "征求意见超过15个工作日"  # 第三十二条、第三十四条
+
+
+# ------------------------------------------------------------------------------- clock flags
+UNCONFIRMED_FLAG_WORKING_DAYS = 1  # 第三十一条（二）（三）: confirm on the day it arrives
+OVERRUN_LABEL = "征求意见超过15个工作日"  # 第三十二条、第三十四条
+
+
+def _working_days_between(a: date, b: date) -> int:
+    """Working days in (a, b]; by weekdays only where the holiday schedule of a year is missing (a flag
+    must never fail for that)."""
+    try:
+        return calendar.current_calendar().working_days_between(a, b)
+    except CalendarNotCovered:
+        if b <= a:
+            return 0
+        return sum(1 for i in range(1, (b - a).days + 1) if (a + timedelta(days=i)).weekday() < 5)
+
+
+def unconfirmed_age(app: Application, today: date | None = None) -> tuple[int, bool]:
+    """How long a SUBMITTED application (online, e-mail, fax, ordinary letter) has waited for the agency's
+    confirmation, in working days after the day it was submitted, and whether that is late. 第三十一条
+    （二）（三）: 收到申请之日 is the day 双方确认 — the agency should confirm on the day it gets it, so one
+    working day without confirmation is flagged. Other states: (0, False)."""
+    if app.status != Status.SUBMITTED:
+        return 0, False
+    today = today or clock.today()
+    days = max(_working_days_between(timezone.localtime(app.submitted_at).date(), today), 0)
+    return days, days >= UNCONFIRMED_FLAG_WORKING_DAYS
+
+
+def consultation_overrun(app: Application, today: date | None = None) -> int:
+    """Working days the consultations of ``app`` ran beyond the 15 个工作日 the consulted party has
+    (第三十二条、第三十四条), summed; a running one counts until ``today``. 0 = none. Those days are not
+    excluded from the reply clock (第三十三条第三款 excludes at most the 15): they count against the agency.
+    Show :data:`OVERRUN_LABEL` when positive."""
+    today = today or clock.today()
+    total = 0
+    for p in app.pauses.all():
+        if p.kind == ClockPause.Kind.FEE:
+            continue
+        try:
+            total += deadlines.pause_overrun(calendar.current_calendar(), _pause(p), today)
+        except CalendarNotCovered:
+            days = _working_days_between(p.start, p.end or today)
+            total += max(days - deadlines.CONSULTATION_WORKING_DAYS, 0)
+    return total
+
+
+def consultations_overrun(
+    applications: QuerySet[Application], today: date | None = None
+) -> list[tuple[Application, int]]:
+    """The applications (of a supervision scope) whose consultations overran their 15 个工作日, with the
+    working days over. Pre-filtered in SQL on calendar days (15 working days span at least 15 calendar
+    days), then counted exactly."""
+    today = today or clock.today()
+    long_ago = today - timedelta(days=deadlines.CONSULTATION_WORKING_DAYS)
+    candidates = applications.filter(
+        pk__in=ClockPause.objects.exclude(kind=ClockPause.Kind.FEE)
+        .filter(start__lt=long_ago)
+        .values("application_id")
+    ).prefetch_related("pauses")
+    result = [(app, consultation_overrun(app, today)) for app in candidates]
+    return [(app, days) for app, days in result if days > 0]

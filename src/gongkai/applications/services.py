@@ -21,6 +21,7 @@ from gongkai.applications import access, decisions, outcomes
 from gongkai.applications.clock_services import (  # re-exported: moved out of this module
     _items_before as _items_before,
 )
+from gongkai.applications.clock_services import application_ask_reasons as application_ask_reasons
 from gongkai.applications.clock_services import (
     application_close_uncorrected as application_close_uncorrected,
 )
@@ -30,14 +31,22 @@ from gongkai.applications.clock_services import application_extend as applicatio
 from gongkai.applications.clock_services import application_fee_notice as application_fee_notice
 from gongkai.applications.clock_services import application_fee_paid as application_fee_paid
 from gongkai.applications.clock_services import (
+    application_letter_delivered as application_letter_delivered,
+)
+from gongkai.applications.clock_services import (
+    application_reasons_answered as application_reasons_answered,
+)
+from gongkai.applications.clock_services import (
     application_receive_correction as application_receive_correction,
 )
 from gongkai.applications.clock_services import (
     application_request_correction as application_request_correction,
 )
+from gongkai.applications.clock_services import application_set_items as application_set_items
 from gongkai.applications.clock_services import (
     application_start_consultation as application_start_consultation,
 )
+from gongkai.applications.clock_services import ensure_outcome_allowed as ensure_outcome_allowed
 from gongkai.applications.clock_services import fee_quote as fee_quote
 from gongkai.applications.erasure import personal_data_erase_expired as personal_data_erase_expired
 from gongkai.applications.letter_services import letter_issue
@@ -226,6 +235,7 @@ def application_submit(
     attachments: list[Any] | None = None,
     replay_allowed: bool = True,
     own_receipts: Sequence[str] = (),
+    items: int = 1,
 ) -> Submission:
     """File an application. Online, email, fax and plain letters wait for the agency to confirm (第三十一条:
     双方确认之日); staff registering one with ``received_on`` (in person: the day handed in; signed letters:
@@ -256,6 +266,10 @@ def application_submit(
         raise PermissionDenied("收到申请之日由行政机关确认")
     if received_on is not None and received_on > clock.today():
         raise InvalidInput.for_field("received_on", "收到申请之日不能晚于今天")
+    if items != 1 and not staff_entry:  # 国办函〔2020〕109号第四条: the agency splits (一事一申请)
+        raise PermissionDenied("件数由行政机关按“一事一申请”原则确定")
+    if not 1 <= items <= 999:
+        raise InvalidInput.for_field("items", "件数应为1至999之间的整数")
     if not agency.is_active:
         raise InvalidInput.for_field("agency", "该机关已不再受理申请")
     errors: dict[str, str] = {}
@@ -290,6 +304,7 @@ def application_submit(
                 description=request.description.strip(),
                 info_form=request.info_form,
                 delivery=request.delivery,
+                items=items,
             )
             for i, f in enumerate(files, start=1):
                 att = Attachment(
@@ -345,6 +360,8 @@ def _replayed(existing: Application, idempotency_key: str, replay_allowed: bool)
 
 def _receive(app: Application, actor: Actor, on: date) -> None:
     ensure_transition(app.status, S.RECEIVED)
+    if on > clock.today():  # 第三十一条: the day of receipt or 双方确认 has happened
+        raise InvalidInput.for_field("received_on", "收到申请之日（确认日期）不能晚于今天")
     if on < timezone.localtime(app.submitted_at).date() and app.channel == Channel.ONLINE:
         raise InvalidInput.for_field("received_on", "确认日期不能早于网上提交日期")
     app.status = S.RECEIVED
@@ -556,6 +573,8 @@ def application_return(
 @transaction.atomic
 def application_deliver(*, actor: Actor, application: Application, on: date | None = None) -> Application:
     app, on = _begin(actor, application, S.DELIVERED, on)
+    if app.decided_on is not None and on < app.decided_on:
+        raise InvalidInput.for_field("on", "送达日期不能早于答复日期")
     app.status, app.delivered_on = S.DELIVERED, on
     app.save(update_fields=["status", "delivered_on", "updated_at"])
     _event(app, actor, "delivered", on, f"已通过{Delivery(app.delivery).label}送达")

@@ -7,8 +7,8 @@ received / in_progress ──request_correction──▶ correction ──correc
 in_progress ──consult──▶ consulting ──consulted──▶ in_progress   (clock paused, 第三十二条/第三十四条)
 in_progress ──fee_notice──▶ awaiting_fee ──paid──▶ in_progress    (国办函〔2020〕109号)
                                           awaiting_fee ──lapse──▶ closed (（六）2 逾期未缴费)
-received / in_progress ──ask_reasons──▶ reasons ──reasons_accepted──▶ in_progress (第三十五条: a reasoned
-                                        reasons ──not_processed──▶ decided          later deadline, or 不予处理)
+received / in_progress ──ask_reasons──▶ reasons ──reasons_accepted──▶ in_progress (第三十五条: reasoned
+                                        reasons ──not_processed──▶ decided          later deadline, 不予处理)
 received / in_progress ──propose──▶ pending_approval ──approve──▶ decided   (经办人拟办 → 负责人审批,
                                     pending_approval ──return──▶ in_progress  per agency setting)
 any open state ──withdraw──▶ withdrawn (（六）3 其他)
@@ -96,6 +96,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "fee_notice": frozenset({S.IN_PROGRESS}),
     "fee_paid": frozenset({S.AWAITING_FEE}),
     "close_unpaid": frozenset({S.AWAITING_FEE}),
+    "ask_reasons": frozenset({S.RECEIVED, S.IN_PROGRESS}),  # 第三十五条
+    "reasons_answered": frozenset({S.REASONS}),
     "decide": frozenset({S.RECEIVED, S.IN_PROGRESS}),
     "approve": frozenset({S.PENDING_APPROVAL}),  # 负责人审批同意
     "return": frozenset({S.PENDING_APPROVAL}),  # 负责人退回修改

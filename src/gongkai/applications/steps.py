@@ -9,12 +9,12 @@ from datetime import date
 from typing import Any
 
 from gongkai.applications import access, deadlines, outcomes
-from gongkai.applications.models import Application, ApplicationEvent
+from gongkai.applications.models import Application, ApplicationEvent, ClockPause
 from gongkai.applications.states import Status, ensure_transition
 from gongkai.core import calendar, clock
 from gongkai.core.audit import audit_record
 from gongkai.core.context import Actor
-from gongkai.core.errors import InvalidTransition, PermissionDenied
+from gongkai.core.errors import InvalidInput, InvalidTransition, PermissionDenied
 
 S = Status
 
@@ -100,11 +100,11 @@ def _require_handler(actor: Actor, app: Application) -> None:
 
 def _begin(actor: Actor, application: Application, target: str, on: date | None) -> tuple[Application, date]:
     """The common start of a workflow step: lock the row, check the handler's permission and that the
-    transition is allowed, default the date to today."""
+    transition is allowed, default the date to today — and refuse a date after today."""
     app = _locked(application)
     _require_handler(actor, app)
     ensure_transition(app.status, target)
-    return app, on or _today()
+    return app, _not_future(on or _today(), _DATE_LABELS.get(target, "日期"))
 
 
 def _locked(app: Application) -> Application:
