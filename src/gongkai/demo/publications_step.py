@@ -24,6 +24,8 @@ from gongkai.demo import bulk
 from gongkai.demo import publications_text as T
 from gongkai.demo.builder import BuildContext
 from gongkai.orgs.models import Agency, StaffRole
+from gongkai.publications import selectors as publication_selectors
+from gongkai.publications import timeliness
 from gongkai.publications.models import (
     CoIssue,
     IndexCounter,
@@ -39,6 +41,8 @@ from gongkai.publications.models import (
 )
 
 YEAR = 2020
+#: 行政许可、行政处罚决定 (第二十条（五）（六）): every everyday record of these categories is a 决定.
+_DECISIONS = ("20-5", "20-6")
 RULES, NORMATIVE = 61, 3783
 OTHER_2020 = 104_000
 HISTORY = {2016: (52, 2900), 2017: (55, 3100), 2018: (58, 3300), 2019: (60, 3500)}
@@ -249,6 +253,8 @@ class _Generator:
         self.rows: list[dict[str, Any]] = []
         self.interpretations: list[dict[str, Any]] = []
         self.next_id = bulk.next_id(Publication)
+        # 第二十六条 and its 另有规定 (预算法第十四条, 双公示), as the seeded deadline rules say.
+        self.deadlines = timeliness.Checker(publication_selectors.deadline_rules(), dates.cal)
         self.doc_serial: dict[tuple[int, int, str], int] = defaultdict(int)
         self.policies: dict[tuple[int, bool], list[dict[str, Any]]] = defaultdict(
             list
@@ -264,7 +270,13 @@ class _Generator:
         published = dates.workday(year, after=3)
         # most records go out within days; about 3% later than the 20 working days of 第二十六条
         lag = rng.randint(21, 40) if rng.random() < 0.03 else rng.randint(0, 12)
+        if category in _DECISIONS and 7 < lag <= 20:  # 双公示: decisions mostly within 7 working days
+            lag -= 5
         written = dates.before(published, lag)
+        # 预算法第十四条 counts from the 批复, 双公示 from the decision: the document's own date here.
+        approved = written if category == "20-7" else None
+        decided = written if category in _DECISIONS else None
+        due = self.deadlines.deadline(category, timeliness.RecordDates(written, None, approved, decided))
         topic_path, _subjects = T.topic_of(agency.name, agency.kind, agency.division.level)
         people = self.staff.get(agency.pk, {})
         row = {
@@ -285,7 +297,9 @@ class _Generator:
             "author_id": people.get("clerk"),
             "reviewer_id": people.get("reviewer"),
             "approver_id": people.get("approver"),
-            "published_late": lag > 20,
+            "approved_on": approved,
+            "decided_on": decided,
+            "published_late": due.is_late(published),
             "view_count": int(rng.paretovariate(1.3) * 20),
             "created_at": dates.at(written),
             "updated_at": dates.at(published),

@@ -303,12 +303,13 @@ def late_publications(division: Division, *, year: int | None = None, limit: int
     if year:
         qs = qs.filter(published_at__gte=_start_of(year), published_at__lt=_start_of(year + 1))
     checker = deadline_checker()
+    tz = timezone.get_current_timezone()  # once: per row it costs more than the deadline itself
     late: list[tuple[datetime, int, timeliness.Deadline]] = []
     for pk, category, written, changed, approved, decided, published_at in qs.values_list(
         *_TIMELINESS_FIELDS
     ).iterator(chunk_size=5000):
         found = checker.deadline(category, timeliness.RecordDates(written, changed, approved, decided))
-        if found.is_late(timezone.localdate(published_at)):
+        if found.is_late(published_at.astimezone(tz).date()):
             late.append((published_at, pk, found))
     late.sort(key=lambda t: (t[0], t[1]), reverse=True)
     shown = late[:limit]
