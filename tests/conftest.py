@@ -23,6 +23,8 @@ def _test_settings(settings: Any, tmp_path: Any) -> None:
     # Pages render against the source static files; `gongkai serve` uses the hashed manifest.
     # Uploaded and generated files (letters) go to the test's own temporary directory.
     settings.DATA_DIR = tmp_path  # the search index and other generated files stay out of the repository
+    # The clock follows the (time-machine-pinned) real date: a demo's var/today must not leak into tests.
+    settings.GONGKAI_TODAY = ""
     settings.STORAGES = {
         "default": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",

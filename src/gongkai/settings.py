@@ -340,7 +340,12 @@ GONGKAI_SITE_ID_CODE = os.environ.get("GONGKAI_SITE_ID_CODE", "")
 # (国办函〔2020〕109号 beyond 第五条 is [UNCONFIRMED], REGULATIONS.md §3), so it is a setting.
 # The clock of record: "today" for every legal date (gongkai.core.clock). Empty = the real local date; the
 # demo pins it to a day inside its data (GONGKAI_TODAY=2021-03-15) and tests pin it with time-machine.
-GONGKAI_TODAY = os.environ.get("GONGKAI_TODAY", "").strip()
+# `gongkai demo` writes its day to DATA_DIR/today so that every process serving the demo (web, workers,
+# a later `gongkai serve`) agrees; the environment variable wins over the file.
+GONGKAI_TODAY = (
+    os.environ.get("GONGKAI_TODAY", "").strip()
+    or ((DATA_DIR / "today").read_text(encoding="utf-8").strip() if (DATA_DIR / "today").is_file() else "")
+)
 # 国办函〔2020〕109号 commencement ([UNCONFIRMED] in the spec, REGULATIONS.md §3): no fee before it.
 GONGKAI_FEE_COMMENCEMENT = os.environ.get("GONGKAI_FEE_COMMENCEMENT", "2021-01-01")
 GONGKAI_FEE_WINDOW_PAUSES_CLOCK = _env_bool("GONGKAI_FEE_WINDOW_PAUSES_CLOCK", True)

@@ -10,10 +10,11 @@ from django.db.models import Count, F, Q
 
 from gongkai.appeals.models import Appeal
 from gongkai.applications import outcomes
-from gongkai.applications.models import Application, ApplicationEvent
+from gongkai.applications.models import Applicant, Application, ApplicationEvent
 from gongkai.applications.services import hash_query_code
-from gongkai.applications.states import Status
+from gongkai.applications.states import CLOCK_RUNNING, Status
 from gongkai.core.calendar import current_calendar
+from gongkai.core.context import Actor
 from gongkai.demo import builder
 from gongkai.demo.applications_step import DEMO_QUERY_CODE
 
@@ -43,7 +44,7 @@ def test_2020_figures_are_the_seeds() -> None:
     carried_in = (
         Application.objects.filter(received_on__year__lt=2020).exclude(decided_on__year__lt=2020).count()
     )
-    carried_out = received.filter(decided_on__year__gt=2020).count()
+    carried_out = received.exclude(decided_on__year__lte=2020).count()  # decided in 2021, or still open
     assert carried_in == carried_out > 0
 
     appeals = Appeal.objects.filter(filed_on__year=2020)
@@ -118,7 +119,7 @@ def test_2020_figures_are_the_seeds() -> None:
 
     # Consistent stories: on the working-day calendar, decided after receipt, timelines present.
     cal = current_calendar()
-    sample = list(Application.objects.order_by("?")[:400])
+    sample = list(Application.objects.filter(decided_on__isnull=False).order_by("?")[:400])
     for app in sample:
         assert app.received_on is not None and app.decided_on is not None
         assert cal.is_workday(app.received_on)
@@ -138,6 +139,36 @@ def test_2020_figures_are_the_seeds() -> None:
     assert 0.002 < stats["late"] / total < 0.03
     assert Application.objects.filter(pauses__kind="third_party").distinct().count() > 0.02 * total
     assert Application.objects.filter(status=Status.WITHDRAWN).exists()
+    _the_province_at_work_on_the_demo_today()
+
+
+def _the_province_at_work_on_the_demo_today() -> None:
+    """#11: the demo's clock is inside its data (DEMO_TODAY): every prefecture city has open, due-soon and
+    overdue cases, there are unconfirmed submissions (第三十一条) and running consultations (第三十二条),
+    nothing exists after today, and the retention sweep erases nobody (all cases are within 5 years)."""
+    from gongkai.applications import erasure, selectors
+    from gongkai.demo.as_of import DEMO_TODAY
+    from gongkai.orgs.models import Division
+
+    after = (
+        Q(submitted_at__date__gt=DEMO_TODAY) | Q(received_on__gt=DEMO_TODAY) | Q(decided_on__gt=DEMO_TODAY)
+    )
+    assert not Application.objects.filter(after).exists()
+    assert not Appeal.objects.filter(filed_on__gt=DEMO_TODAY).exists()
+    soon = selectors.due_soon_threshold(DEMO_TODAY)
+    for city in Division.objects.filter(level=Division.Level.PREFECTURE):
+        running = Application.objects.filter(
+            agency__division__path__startswith=city.path, status__in=CLOCK_RUNNING
+        )
+        assert running.filter(due_date__lt=DEMO_TODAY).exists(), city.name  # overdue
+        assert running.filter(due_date__gte=DEMO_TODAY, due_date__lte=soon).exists(), city.name  # due soon
+    work = selectors.workload(DEMO_TODAY)
+    assert work["open"] > 1000 and work["overdue"] >= 3 * 21 and work["due_soon"] > 100
+    assert Application.objects.filter(status=Status.SUBMITTED).exists()
+    assert Application.objects.filter(status=Status.CONSULTING).exists()
+    assert Application.objects.filter(status=Status.CORRECTION).exists()
+    erased = erasure.personal_data_erase_expired(actor=Actor.system("tests"), today=DEMO_TODAY)
+    assert erased == 0 and not Applicant.objects.filter(erased_at__isnull=False).exists()
 
 
 def _digest() -> str:

@@ -168,7 +168,25 @@ def application_stats() -> dict[str, Any]:
         "total": sum(by_status.values()),
         "received_by_year": {str(y): received[y] for y in sorted(received)},
         "by_status": {k: by_status[k] for k in sorted(by_status)},
+        **workload(),
     }
+
+
+def workload(today: date | None = None) -> dict[str, Any]:
+    """Open, due-soon and overdue applications at the clock's today (due soon: within 5 working days,
+    the same rule as the inbox; unconfirmed: online or ordinary-letter submissions awaiting 第三十一条
+    confirmation)."""
+    today = today or clock.today()
+    soon = due_soon_threshold(today) or today
+    running = Q(status__in=CLOCK_RUNNING, due_date__isnull=False)
+    counts = Application.objects.aggregate(
+        open=Count("id", filter=Q(status__in=OPEN)),
+        unconfirmed=Count("id", filter=Q(status=Status.SUBMITTED)),
+        due_soon=Count("id", filter=running & Q(due_date__gte=today, due_date__lte=soon)),
+        overdue=Count("id", filter=running & Q(due_date__lt=today)),
+        provisional=Count("id", filter=Q(status__in=OPEN, due_provisional=True)),
+    )
+    return {"today": today.isoformat(), **counts}
 
 
 def open_reminders(agency: Agency, *, limit: int = 20) -> list[Any]:

@@ -95,6 +95,7 @@ def demo(profile: str, seed: int, no_serve: bool, reset: bool, scale: float, hos
     from gongkai.demo import builder
     from gongkai.demo.orgs_step import demo_logins
 
+    _pin_demo_clock()  # before building: the counts stored with the dataset are taken on the demo's today
     started = time.monotonic()
     with _RichProgress() as progress:
         built, counts = builder.build(profile=profile, seed=seed, progress=progress, reset=reset, scale=scale)
@@ -108,3 +109,20 @@ def demo(profile: str, seed: int, no_serve: bool, reset: bool, scale: float, hos
         click.echo(f"  {username:<22} {password:<16} {what}")
     if not no_serve:
         _serve(host, port, workers=None)
+
+
+def _pin_demo_clock() -> None:
+    """The demo's data ends on its own "today": pin the clock of record there (DATA_DIR/today, read by every
+    process that serves this data directory), unless GONGKAI_TODAY already says otherwise."""
+    from django.conf import settings
+
+    from gongkai.demo.as_of import DEMO_TODAY
+
+    if os.environ.get("GONGKAI_TODAY"):
+        return
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    (settings.DATA_DIR / "today").write_text(DEMO_TODAY.isoformat(), encoding="utf-8")
+    settings.GONGKAI_TODAY = DEMO_TODAY.isoformat()
+    click.echo(
+        f"演示时钟：今天固定为 {DEMO_TODAY.isoformat()}（删除 {settings.DATA_DIR / 'today'} 即恢复真实日期）"
+    )

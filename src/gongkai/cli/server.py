@@ -33,6 +33,10 @@ def _serve(host: str, port: int, workers: int | None, *, with_worker: bool = Tru
     call_command("collectstatic", interactive=False, verbosity=0)
     n = workers or int(os.environ.get("GONGKAI_WEB_WORKERS", "0") or 0) or 2 * (os.cpu_count() or 1) + 1
     click.echo(f"门户网站：http://{host}:{port}/   管理后台：http://{host}:{port}/admin/")
+    from gongkai.core import clock
+
+    if (pinned := clock.pinned_today()) is not None:
+        click.echo(f"时钟：今天固定为 {pinned.isoformat()}（GONGKAI_TODAY）")
     sys.stdout.flush()
     args = [
         sys.executable,

@@ -39,7 +39,7 @@ from gongkai.applications.states import Status
 from gongkai.core.calendar import current_calendar
 from gongkai.core.codes import make_uscc
 from gongkai.core.personal import identity_key, resident_id_check_digit
-from gongkai.demo import bulk
+from gongkai.demo import as_of, bulk
 from gongkai.demo.builder import BuildContext
 from gongkai.demo.data import guangdong as gd
 from gongkai.demo.data import requests as rq
@@ -129,10 +129,10 @@ class _Case:
     agency: Agency
     category: str
     outcome: str
-    received_on: date
+    received_on: date | None  # None: submitted online, not yet confirmed on the demo's today
     submitted_at: datetime
     channel: str
-    decided_on: date
+    decided_on: date | None  # None: still open on the demo's today (as_of)
     clock_start: date | None
     due_date: date | None
     status: str
@@ -185,6 +185,7 @@ def run(ctx: BuildContext) -> None:
         if len(cases) % 5000 == 0:
             ctx.progress.advance(5000)
     ctx.progress.advance(len(cases) % 5000)
+    cases = as_of.cases_as_of(cases, ctx.today, days, ctx.rng("applications-as-of"))
     _insert(ctx, rng, cases)
     _appeals(ctx, rng, days)
 
@@ -218,7 +219,7 @@ def _story(
     for _attempt in range(60):
         received = rng.choice(window[-14:] if carry else window)
         case = _build(rng, days, agency, category, outcome, group, received, carry)
-        if case.decided_on.year == dy:
+        if case.decided_on is not None and case.decided_on.year == dy:
             return case
     raise RuntimeError(f"no story for {outcome} received {ry} decided {dy}")
 
@@ -506,7 +507,7 @@ def _insert(ctx: BuildContext, rng: random.Random, cases: list[_Case]) -> None:
                 "submitted_at": case.submitted_at,
                 "received_on": case.received_on,
                 "clock_start": case.clock_start,
-                "description": _request(rng, case.agency, case.received_on.year),
+                "description": _request(rng, case.agency, case.submitted_at.year),
                 "info_form": info_form,
                 "delivery": delivery,
                 "status": case.status,
@@ -521,7 +522,7 @@ def _insert(ctx: BuildContext, rng: random.Random, cases: list[_Case]) -> None:
                 "fee_method": case.fee[1] if case.fee else "",
                 "fee_amount": Decimal(case.fee[2]) if case.fee else None,
                 "outcome": case.outcome,
-                "outcome_basis": outcomes.get(case.outcome).basis or "详见答复书",
+                "outcome_basis": (outcomes.get(case.outcome).basis or "详见答复书") if case.outcome else "",
                 "decided_on": case.decided_on,
                 "delivered_on": case.delivered_on,
                 "updated_at": now,
@@ -583,7 +584,7 @@ def _appeals(ctx: BuildContext, rng: random.Random, days: _Days) -> None:
     groups = {outcomes.REFUSED, outcomes.UNABLE, outcomes.NOT_PROCESSED, outcomes.PARTIAL}
     by_year: dict[int, list[tuple[int, int, date]]] = {}
     for app_id, agency_id, outcome, decided_on in ctx.shared["applications"]:
-        if outcomes.get(outcome).group in groups:
+        if decided_on is not None and outcomes.get(outcome).group in groups:
             by_year.setdefault(decided_on.year, []).append((app_id, agency_id, decided_on))
     rows: list[dict[str, Any]] = []
     first = bulk.next_id(Appeal)
@@ -593,9 +594,12 @@ def _appeals(ctx: BuildContext, rng: random.Random, days: _Days) -> None:
             for result, n in results.items():
                 count = round((n if year == 2020 else n * APPEAL_SCALE[year]) * ctx.scale)
                 for _ in range(count):
-                    rows.append(
-                        {"id": first + len(rows), **_appeal(rng, days, year, kind, result, candidates)}
-                    )
+                    row = _appeal(rng, days, year, kind, result, candidates)
+                    if row["filed_on"] > ctx.today:  # not yet filed on the demo's today
+                        continue
+                    if row["concluded_on"] > ctx.today:  # still pending on the demo's today
+                        row["result"], row["concluded_on"] = "pending", None
+                    rows.append({"id": first + len(rows), **row})
     bulk.insert(Appeal, rows)
     bulk.reset_sequences(Appeal)
 

@@ -11,6 +11,7 @@ import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -19,6 +20,7 @@ from django.db import connection, transaction
 from gongkai.core.audit import audit_record
 from gongkai.core.context import Actor
 from gongkai.core.errors import GongkaiError, InvalidInput
+from gongkai.demo.as_of import DEMO_TODAY
 from gongkai.demo.models import DemoDataset
 from gongkai.demo.progress import Progress, SilentProgress
 
@@ -34,6 +36,8 @@ class BuildContext:
     scale: float = 1.0
     # Steps share what they built (e.g. the orgs step leaves the agency list for later steps).
     shared: dict[str, Any] = field(default_factory=dict)
+    # The demo's "today": nothing after it exists yet (gongkai demo pins the clock to it).
+    today: date = DEMO_TODAY
 
     def rng(self, step: str) -> random.Random:
         return random.Random(f"{self.seed}:{step}")
