@@ -436,6 +436,18 @@ def application_letter_delivered(
 
 
 @transaction.atomic
+def application_fee_delivered(*, actor: Actor, application: Application, on: date, method: str) -> Letter:
+    """Record the day the applicant received the (latest) fee notice: the 20-working-day payment window
+    runs from the next day (国办函〔2020〕109号)."""
+    notice = _fee_letter(application)
+    if notice is None:
+        raise InvalidInput.for_field("on", "本申请没有收费通知")
+    return application_letter_delivered(
+        actor=actor, application=application, letter=notice, on=on, method=method
+    )
+
+
+@transaction.atomic
 def application_set_items(*, actor: Actor, application: Application, items: int, reason: str) -> Application:
     """How many 件 the application counts for the monthly 按件 fee count (国办函〔2020〕109号第四条: 按照
     “一事一申请”原则，以合理的最小单位拆分计算件数). Set by staff at registration or when splitting."""

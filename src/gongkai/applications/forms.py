@@ -215,6 +215,59 @@ class ConsultationForm(ServiceErrorsMixin):
 class EndConsultationForm(ServiceErrorsMixin):
     on = _date(_("收到意见（或期限届满）日期"))
     note = forms.CharField(label=_("意见摘要"), max_length=500, required=False)
+    # 第三十二条: for a third party, whether it objected and whether the agency still discloses.
+    third_party_objected = forms.TypedChoiceField(
+        label=_("第三方意见（征求第三方意见的必填）"),
+        choices=[("", _("——")), ("no", _("同意公开")), ("yes", _("不同意公开"))],
+        coerce=lambda v: v == "yes",
+        empty_value=None,
+        required=False,
+    )
+    disclose = forms.BooleanField(
+        label=_("第三方不同意，但不公开可能对公共利益造成重大影响，决定予以公开"), required=False
+    )
+    disclose_reason = forms.CharField(
+        label=_("决定公开的理由（将书面告知第三方）"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+
+class AskReasonsForm(ServiceErrorsMixin):
+    on = _date(_("要求说明理由日期"))
+    note = forms.CharField(
+        label=_("申请数量、频次明显超过合理范围的情况（条例第三十五条）"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+
+class ReasonsAnsweredForm(ServiceErrorsMixin):
+    on = _date(_("收到理由日期"))
+    reasons_text = forms.CharField(
+        label=_("申请人说明的理由"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    accepted = forms.TypedChoiceField(
+        label=_("审查意见"),
+        choices=[("yes", _("理由合理，继续办理")), ("no", _("理由不合理，不予处理"))],
+        coerce=lambda v: v == "yes",
+    )
+    reasonable_due = forms.DateField(
+        label=_("延迟答复的合理期限（理由合理但无法按期答复时填写）"), widget=IsoDateInput(), required=False
+    )
+    basis = forms.CharField(
+        label=_("不予处理的理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class FeeDeliveredForm(ServiceErrorsMixin):
+    on = _date(_("申请人收到收费通知之日（邮寄的为签收日）"))
+    method = forms.ChoiceField(label=_("送达方式"), choices=Delivery.choices)
+
+
+class ItemsForm(ServiceErrorsMixin):
+    items = forms.IntegerField(label=_("件数"), min_value=1, max_value=999)
+    reason = forms.CharField(label=_("拆分计件的理由（一事一申请）"), max_length=500, required=False)
 
 
 class ExtensionForm(ServiceErrorsMixin):
@@ -228,7 +281,9 @@ class FeeNoticeForm(ServiceErrorsMixin):
     method = forms.ChoiceField(
         label=_("计收方式"), choices=[(fees.PER_ITEM, _("按件计收")), (fees.PER_PAGE, _("按量计收"))]
     )
-    items = forms.IntegerField(label=_("件数（按件）"), min_value=1, initial=1, required=False)
+    items = forms.IntegerField(  # 国办函〔2020〕109号第四条: empty = the 件 recorded on the application
+        label=_("件数（按件；不填则按本申请确定的件数）"), min_value=1, required=False
+    )
     pages = forms.IntegerField(label=_("页数（按量）"), min_value=0, initial=0, required=False)
 
 

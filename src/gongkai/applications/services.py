@@ -28,6 +28,7 @@ from gongkai.applications.clock_services import (
 from gongkai.applications.clock_services import application_close_unpaid as application_close_unpaid
 from gongkai.applications.clock_services import application_end_consultation as application_end_consultation
 from gongkai.applications.clock_services import application_extend as application_extend
+from gongkai.applications.clock_services import application_fee_delivered as application_fee_delivered
 from gongkai.applications.clock_services import application_fee_notice as application_fee_notice
 from gongkai.applications.clock_services import application_fee_paid as application_fee_paid
 from gongkai.applications.clock_services import (

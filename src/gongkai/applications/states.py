@@ -93,7 +93,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "consult": frozenset({S.IN_PROGRESS}),
     "consulted": frozenset({S.CONSULTING}),
     "extend": CLOCK_RUNNING,
+    "set_items": frozenset({S.RECEIVED, S.IN_PROGRESS}),  # 国办函〔2020〕109号第四条 一事一申请
     "fee_notice": frozenset({S.IN_PROGRESS}),
+    "fee_delivered": frozenset({S.AWAITING_FEE}),  # 国办函〔2020〕109号: the window runs from receipt
     "fee_paid": frozenset({S.AWAITING_FEE}),
     "close_unpaid": frozenset({S.AWAITING_FEE}),
     "ask_reasons": frozenset({S.RECEIVED, S.IN_PROGRESS}),  # 第三十五条

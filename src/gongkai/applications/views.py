@@ -161,7 +161,43 @@ _ACTIONS: dict[
     "consulted": (
         forms.EndConsultationForm,
         lambda a, app, d: services.application_end_consultation(
-            actor=a, application=app, on=d["on"], note=d["note"]
+            actor=a,
+            application=app,
+            on=d["on"],
+            note=d["note"],
+            third_party_objected=d["third_party_objected"],
+            disclose=d["disclose"],
+            disclose_reason=d["disclose_reason"],
+        ),
+    ),
+    "ask_reasons": (
+        forms.AskReasonsForm,
+        lambda a, app, d: services.application_ask_reasons(
+            actor=a, application=app, note=d["note"], on=d["on"]
+        ),
+    ),
+    "reasons_answered": (
+        forms.ReasonsAnsweredForm,
+        lambda a, app, d: services.application_reasons_answered(
+            actor=a,
+            application=app,
+            reasons_text=d["reasons_text"],
+            accepted=d["accepted"],
+            reasonable_due=d["reasonable_due"],
+            basis=d["basis"],
+            on=d["on"],
+        ),
+    ),
+    "set_items": (
+        forms.ItemsForm,
+        lambda a, app, d: services.application_set_items(
+            actor=a, application=app, items=d["items"], reason=d["reason"]
+        ),
+    ),
+    "fee_delivered": (
+        forms.FeeDeliveredForm,
+        lambda a, app, d: services.application_fee_delivered(
+            actor=a, application=app, on=d["on"], method=d["method"]
         ),
     ),
     "extend": (
@@ -176,7 +212,7 @@ _ACTIONS: dict[
             actor=a,
             application=app,
             method=d["method"],
-            items=d["items"] or 1,
+            items=d["items"] or None,
             pages=d["pages"] or 0,
             on=d["on"],
         ),
