@@ -86,8 +86,13 @@ def test_init_creates_first_admin_from_environment(env: dict[str, str]) -> None:
 
 
 def test_demo_counts_and_determinism(env: dict[str, str]) -> None:
-    gongkai(env, "demo", "--profile", "guangdong-2020", "--seed", "11", "--no-serve")
+    built = gongkai(env, "demo", "--profile", "guangdong-2020", "--seed", "11", "--no-serve")
+    assert "演示时钟：今天固定为 2021-03-15" in built.stdout
     first = json.loads(gongkai(env, "stats", "--json").stdout)
+    # The clock of record is pinned inside the data (#11): the province has work to do on that day.
+    work = first["applications"]
+    assert work["today"] == "2021-03-15"
+    assert work["open"] > work["due_soon"] > 0 and work["overdue"] > 0 and work["unconfirmed"] > 0
     assert first["orgs"]["divisions"] == {"province": 1, "prefecture": 21, "county": 147, "town": 1635}
     assert first["applications"]["received_by_year"]["2020"] == 47517
     publications = first["publications"]
