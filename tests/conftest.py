@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any
 
 import pytest
@@ -11,6 +12,20 @@ from gongkai.core.context import Actor
 @pytest.fixture
 def system() -> Actor:
     return Actor.system("tests")
+
+
+@pytest.fixture(autouse=True)
+def _shifted_today() -> Any:
+    """GONGKAI_TEST_TODAY=YYYY-MM-DD runs the suite as if the real date were that day (ticking from 10:00
+    Beijing time): no test may depend on the real date, and this is how that is checked."""
+    raw = os.environ.get("GONGKAI_TEST_TODAY", "")
+    if not raw:
+        yield
+        return
+    import time_machine
+
+    with time_machine.travel(f"{raw}T10:00:00+08:00", tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)
