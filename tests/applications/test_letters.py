@@ -53,8 +53,10 @@ def test_decision_issues_a_numbered_letter_with_basis_and_remedies(office: Any) 
     assert "陈明：" in text
     assert "本机关于2020年9月28日收到您提出的" in text  # 收到申请之日, 月日不编虚位
     assert "第三十六条" in text
-    # A department's 复议机关 is the people's government at its level (行政复议法第二十四条).
-    assert "60日内向越秀区人民政府申请行政复议" in text and "6个月内依法向人民法院提起行政诉讼" in text
+    # 2020: 行政复议法 (2017) 第十二条 — a department's 本级人民政府 (named with its city) or its
+    # 上一级主管部门.
+    assert "60日内向广州市越秀区人民政府或者广州市教育局申请行政复议" in text
+    assert "6个月内依法向人民法院提起行政诉讼" in text
     lines = text.split("\n")
     assert lines[lines.index("2020年10月30日") - 1] == "广州市越秀区教育局"  # 署名 above 成文日期
     # Numbers run per agency and year.
@@ -71,14 +73,19 @@ def test_decision_issues_a_numbered_letter_with_basis_and_remedies(office: Any) 
 def test_refusal_after_2024_requires_review_first_and_government_goes_up_a_level(office: Any) -> None:
     app = factories.registered_application(office.yuexiu_gov, office.gov_clerk, date(2024, 3, 4))
     services.application_decide(
-        actor=Actor(user=office.gov_clerk), application=app, outcome=REFUSED_SECRET, on=date(2024, 3, 20)
+        actor=Actor(user=office.gov_clerk),
+        application=app,
+        outcome=REFUSED_SECRET,
+        reason="该文件已由定密责任人依法确定为秘密级国家秘密",  # 第三十六条第（三）项: 说明理由
+        on=date(2024, 3, 20),
     )
     text = _text(Letter.objects.get(application=app))
     # 行政复议法第二十三条（四）: 不予公开 → 行政复议 first.
     # 第二十四条: a district government → the city government.
     assert "应当自收到本答复之日起60日内先向广州市人民政府申请行政复议" in text
     assert "对行政复议决定不服的，可以依法向人民法院提起行政诉讼" in text
-    assert "第十四条" in text
+    assert "第十四条、第三十六条第（三）项" in text
+    assert "该文件已由定密责任人依法确定为秘密级国家秘密" in text
 
 
 def test_layout_follows_gb_t_9704(office: Any) -> None:

@@ -173,6 +173,8 @@ def context(app: Application, kind: str, issued_on: date, *, released: bool = Fa
         ctx |= _fee_context(app)
     if kind == "consultation":
         ctx["consultation_reason"] = _consultation_reason(app)
+    if kind == "notify_third":  # 第三十二条: the reason told to the third party is the one recorded then
+        ctx["reason"] = clean(_disclose_reason(app)) or ctx["reason"]
     if kind in ("decision", "closure") and app.outcome:
         ctx["decision_text"] = letter_texts.decision_text(app, released=released)
     return ctx
@@ -201,6 +203,13 @@ def _fee_context(app: Application) -> dict[str, str]:
         "fee_amount": letter_texts.yuan(app.fee_amount),
         "fee_payment": f"请与本机关{app.agency.office_name or '政府信息公开工作机构'}联系办理缴费{contact}",
     }
+
+
+def _disclose_reason(app: Application) -> str:
+    from gongkai.applications.models import ClockPause
+
+    pause = app.pauses.filter(kind=ClockPause.Kind.THIRD_PARTY).order_by("-start", "-pk").first()
+    return str(getattr(pause, "disclose_reason", "") or "")
 
 
 def _consultation_reason(app: Application) -> str:

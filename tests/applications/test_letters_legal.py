@@ -1,0 +1,597 @@
+"""The legal content of every letter (DOCUMENTS.md §2.4, §2.5; REGULATIONS.md §1.6, §3).
+
+For each 表三 leaf a case is decided with the inputs the leaf needs and its 答复书 is read back from
+the .docx: the article and item it rests on (条例第十四～十六条、第三十条、第三十五～三十九条),
+the clerk's reason where the law asks for one (第三十六条第（三）项、第三十七条), and the remedies
+paragraph in the form of the 行政复议法 in force (2023 第二十三条: 先复议 for 不予公开/部分公开 from
+2024-01-01). Every notice (补正, 延期, 收费, 征求意见, 说明理由) is checked to carry no remedies
+and not to call itself 答复.
+The 复议机关 is named in full for departments, district departments and governments, a 派出机构, a
+vertical agency and the province itself, before and after 2024-01-01 (2017 第十二、十三、十五条;
+2023 第二十四、二十七条).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Any
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from docx import Document
+
+from gongkai.applications import letter_services, outcomes, remedies, services
+from gongkai.applications.models import Application, ClockPause, Letter
+from gongkai.core.context import Actor
+from gongkai.core.errors import InvalidInput, PermissionDenied
+from gongkai.core.models import AuditEvent
+from gongkai.orgs.models import Agency
+from gongkai.orgs.roles import Role
+from gongkai.orgs.selectors import division_ancestors
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+RECEIVED = date(2024, 3, 4)
+REPLY = date(2024, 3, 20)  # 行政复议法 (2023) in force
+OLD_RECEIVED, OLD_REPLY = date(2023, 3, 6), date(2023, 3, 20)  # 行政复议法 (2017)
+REVIEW_FIRST = (
+    "应当自收到本答复之日起60日内先向{body}申请行政复议；对行政复议决定不服的，可以依法向人民法院提起行政诉讼"
+)
+GENERAL = (
+    "可以自收到本答复之日起60日内向{body}申请行政复议，"
+    "或者自收到本答复之日起6个月内依法向人民法院提起行政诉讼"
+)
+YUEXIU_GOV = "广州市越秀区人民政府"
+
+
+def _leaf(prefix: str) -> str:
+    return next(k for k in outcomes.outcomes() if k.startswith(prefix))
+
+
+G = "三、本年度办理结果/"
+LEAVES = {
+    code: _leaf(G + path)
+    for code, path in {
+        "一": "（一）",
+        "二": "（二）",
+        "三1": "（三）不予公开/1.",
+        "三2": "（三）不予公开/2.",
+        "三3": "（三）不予公开/3.",
+        "三4": "（三）不予公开/4.",
+        "三5": "（三）不予公开/5.",
+        "三6": "（三）不予公开/6.",
+        "三7": "（三）不予公开/7.",
+        "三8": "（三）不予公开/8.",
+        "四1": "（四）无法提供/1.",
+        "四2": "（四）无法提供/2.",
+        "四3": "（四）无法提供/3.",
+        "五1": "（五）不予处理/1.",
+        "五2": "（五）不予处理/2.",
+        "五3": "（五）不予处理/3.",
+        "五4": "（五）不予处理/4.",
+        "五5": "（五）不予处理/5.",
+        "六1": "（六）其他处理/1.",
+        "六2": "（六）其他处理/2.",
+        "六3": "（六）其他处理/3.",
+    }.items()
+}
+
+#: The clerk's reasons end with punctuation on purpose: the letter must not double it.
+REASON = "该文件载有第三方的银行账户和联系电话，公开会对其合法权益造成损害。"
+
+#: (leaf, decide() inputs, texts the reply must contain, texts it must not contain, withholds)
+CASES: list[tuple[str, dict[str, str], list[str], list[str]]] = [
+    (
+        "三1",
+        {"reason": "该文件已由定密责任人确定为秘密级国家秘密。"},
+        ["第十四条、第三十六条第（三）项", "国家秘密", "秘密级国家秘密"],
+        [],
+    ),
+    (
+        "三2",
+        {"reason": "《中华人民共和国统计法》第三十九条禁止公开该调查对象的资料；"},
+        ["第十四条、第三十六条第（三）项", "法律、行政法规禁止公开", "统计法"],
+        [],
+    ),
+    (
+        "三3",
+        {"reason": "该信息涉及城市供水设施布防，公开后可能危及公共安全"},
+        ["第十四条、第三十六条第（三）项", "公共安全", "供水设施布防"],
+        [],
+    ),
+    ("三4", {"reason": REASON}, ["第十五条、第三十六条第（三）项", "第三方合法权益", "银行账户"], []),
+    (
+        "三5",
+        {"reason": "该信息为本机关干部年度考核的内部流程"},
+        ["第十六条第一款、第三十六条第（三）项", "内部事务信息", "年度考核"],
+        [],
+    ),
+    (
+        "三6",
+        {"reason": "该方案尚处于征求意见稿阶段，属于过程稿"},
+        ["第十六条第二款、第三十六条第（三）项", "过程性信息", "征求意见稿"],
+        [],
+    ),
+    (
+        "三7",
+        {"reason": "该材料为某行政处罚案件的调查笔录"},
+        ["第十六条第二款、第三十六条第（三）项", "行政执法案卷", "调查笔录"],
+        [],
+    ),
+    (
+        "三8",
+        {"reason": "该登记资料的查询由不动产登记机构办理", "special_procedure": "《不动产登记暂行条例》。"},
+        ["第三十六条第（七）项", "请您依照《不动产登记暂行条例》的规定办理", "不动产登记机构"],
+        ["决定不予公开", "《不动产登记暂行条例》。的"],
+    ),
+    (
+        "二",
+        {"reason": REASON, "provision": "email"},
+        [
+            "第三十七条",
+            "区分处理",
+            "电子邮件",
+            "对不予公开的内容，理由如下",
+            "银行账户和联系电话，公开会对其合法权益造成损害。",
+        ],
+        [],
+    ),
+    (
+        "一",
+        {"provision": "post"},
+        ["第三十六条第（二）项", "予以公开", "以邮寄方式向您提供"],
+        ["第三十六条第（一）项"],
+    ),
+    (
+        "四1",
+        {"reason": "本机关档案室及政务服务系统"},
+        ["第三十六条第（四）项", "经检索，本机关未制作或获取", "档案室", "该政府信息不存在"],
+        ["第三十六条第（五）项", "第（四）项、第（五）项"],
+    ),
+    ("四2", {}, ["第三十八条", "加工、分析", "不予提供"], ["经检索"]),
+    (
+        "五1",
+        {"reason": "12345政务服务便民热线"},
+        ["第三十九条第一款", "不作为政府信息公开申请处理", "12345"],
+        [],
+    ),
+    ("五2", {}, ["第三十六条第（六）项", "不予重复处理"], []),
+    ("五3", {"reason": "本市各公共图书馆"}, ["第三十九条第二款", "公开出版物", "公共图书馆"], []),
+    ("五4", {}, ["第三十五条", "明显超过合理范围", "不予处理"], []),
+    (
+        "五5",
+        {"basis": "申请人要求确认已取得文件的真实性，不属于政府信息公开申请。"},
+        ["确认或者重新出具", "依据：申请人要求确认"],
+        [],
+    ),
+    (
+        "六3",
+        {"reason": "申请人已通过其他途径获取该信息", "basis": "申请人书面撤回申请"},
+        ["其他途径获取", "依据：申请人书面撤回申请"],
+        [],
+    ),
+]
+
+
+@pytest.fixture
+def office() -> Any:
+    w = factories.small_province()
+    w.clerk = factories.staff("clerk", Role.CLERK, agency=w.yuexiu_edu)  # type: ignore[attr-defined]
+    w.approver = factories.staff("head", Role.APPROVER, agency=w.yuexiu_edu)  # type: ignore[attr-defined]
+    return w
+
+
+def _paragraphs(letter: Letter) -> list[str]:
+    with letter.docx.open("rb") as f:
+        return [p.text for p in Document(io.BytesIO(f.read())).paragraphs]
+
+
+def _text(letter: Letter) -> str:
+    return "\n".join(_paragraphs(letter))
+
+
+def _clean_wording(text: str) -> None:
+    """No placeholders left, no doubled punctuation however the clerk's text ended."""
+    for bad in ("{{", "}}", "×××", "（文字描述）", "。。", "；。", "，。", "。；", "。”的", "None"):
+        assert bad not in text, f"{bad!r} in letter: {text}"
+
+
+def _no_remedies(text: str) -> None:
+    """REGULATIONS.md §3: notices are not 答复 and carry no 复议/诉讼 paragraph."""
+    for bad in ("如对本答复不服", "本答复", "行政复议", "行政诉讼", "如对本告知不服"):
+        assert bad not in text, f"{bad!r} in notice: {text}"
+
+
+def _case(office: Any, received: date = RECEIVED, **kw: Any) -> Application:
+    with time_machine.travel(received, tick=False):
+        return factories.registered_application(office.yuexiu_edu, office.clerk, received, **kw)
+
+
+def _started(office: Any, received: date = RECEIVED, **kw: Any) -> Application:
+    app = _case(office, received, **kw)
+    with time_machine.travel(received, tick=False):
+        return services.application_start(actor=Actor(user=office.clerk), application=app)
+
+
+def _decide(office: Any, app: Application, leaf: str, on: date = REPLY, **inputs: Any) -> str:
+    with time_machine.travel(on, tick=False):
+        services.application_decide(
+            actor=Actor(user=office.clerk), application=app, outcome=LEAVES[leaf], on=on, **inputs
+        )
+    return _text(Letter.objects.get(application=app, kind="decision"))
+
+
+# ------------------------------------------------------------------------------------------ every leaf
+@pytest.mark.parametrize(("leaf", "inputs", "present", "absent"), CASES, ids=[c[0] for c in CASES])
+def test_each_leaf_cites_its_article_item_reason_and_remedies(
+    office: Any, leaf: str, inputs: dict[str, str], present: list[str], absent: list[str]
+) -> None:
+    app = _case(office)
+    text = _decide(office, app, leaf, **inputs)
+    _clean_wording(text)
+    for expected in present:
+        assert expected in text, f"{expected!r} missing from {leaf}: {text}"
+    for unexpected in absent:
+        assert unexpected not in text, f"{unexpected!r} in {leaf}: {text}"
+    assert "《中华人民共和国政府信息公开条例》" in text or leaf in ("五5", "六3")
+    # 行政复议法 (2023) 第二十三条: 不予公开 and 部分公开 → 先复议; everything else the general form (a).
+    if outcomes.get(LEAVES[leaf]).withholds:
+        assert REVIEW_FIRST.format(body=YUEXIU_GOV) in text
+    else:
+        assert GENERAL.format(body=YUEXIU_GOV) in text
+        assert "先向" not in text
+
+
+def test_refusal_before_2024_has_no_review_first_and_names_both_review_bodies(office: Any) -> None:
+    """2017 行政复议法: no 复议前置 for 政府信息公开; a department → 本级人民政府 or 上一级主管部门
+    (第十二条)."""
+    app = _case(office, OLD_RECEIVED)
+    text = _decide(office, app, "三4", on=OLD_REPLY, reason=REASON)
+    assert GENERAL.format(body="广州市越秀区人民政府或者广州市教育局") in text
+    assert "先向" not in text
+
+
+def test_already_public_tells_the_route_under_36_1(office: Any) -> None:
+    app = _case(office)
+    text = _decide(
+        office,
+        app,
+        "一",
+        provision="already_public",
+        reason="本机关门户网站“政府信息公开”专栏 https://www.yuexiu.gov.cn/zwgk/ 。",
+    )
+    _clean_wording(text)
+    assert "第三十六条第（一）项" in text and "第三十六条第（二）项" not in text
+    assert "已经主动公开" in text and "获取该政府信息的方式、途径：" in text
+    assert "https://www.yuexiu.gov.cn/zwgk/" in text
+    with pytest.raises(InvalidInput) as e:  # the route is what the applicant is told: required
+        _decide(office, _case(office), "一", provision="already_public")
+    assert "reason" in e.value.fields
+
+
+def test_not_this_agency_names_the_competent_organ_under_36_5(office: Any) -> None:
+    """（四）1 also counts 非本机关: with a competent organ the reply rests on 第三十六条第（五）项."""
+    app = _case(office)
+    text = _decide(
+        office,
+        app,
+        "四1",
+        reason="该批复由市级主管部门作出",
+        competent_name="广州市规划和自然资源局",
+        competent_contact="020-12345678",
+    )
+    _clean_wording(text)
+    assert "第三十六条第（五）项" in text and "第三十六条第（四）项" not in text
+    assert "不属于本机关负责公开" in text and "该批复由市级主管部门作出" in text
+    assert "广州市规划和自然资源局（联系方式：020-12345678）" in text
+    assert "经检索" not in text
+    app.refresh_from_db()
+    assert app.outcome_basis.endswith("第三十六条第（五）项")
+
+
+def test_unclear_after_correction_cites_article_30_without_search(office: Any) -> None:
+    clerk = Actor(user=office.clerk)
+    app = _case(office)
+    with time_machine.travel(date(2024, 3, 5), tick=False):
+        services.application_request_correction(
+            actor=clerk,
+            application=app,
+            items="请写明文件名称或文号。",
+            deadline=date(2024, 3, 19),
+            on=date(2024, 3, 5),
+        )
+    with time_machine.travel(date(2024, 3, 8), tick=False):
+        services.application_receive_correction(actor=clerk, application=app, on=date(2024, 3, 8))
+    text = _decide(office, app, "四3", reason="补正后仍未说明所需信息的名称、文号或特征")
+    _clean_wording(text)
+    assert "第三十条" in text and "补正后的申请内容仍不明确" in text and "2024年3月5日" in text
+    assert "经检索" not in text
+    assert GENERAL.format(body=YUEXIU_GOV) in text
+
+
+def test_released_files_are_the_replys_attachments_and_reach_only_staff_and_the_applicant(
+    office: Any,
+) -> None:
+    app = _case(office)
+    clerk = Actor(user=office.clerk)
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    for name in ("2024年招生计划.pdf", "学位分配方案。.pdf"):
+        letter_services.released_file_add(
+            actor=clerk, application=app, upload=SimpleUploadedFile(name, pdf, "application/pdf")
+        )
+    with pytest.raises(InvalidInput):  # the same content checks as applicants' attachments
+        letter_services.released_file_add(
+            actor=clerk, application=app, upload=SimpleUploadedFile("x.pdf", b"MZ\x90\x00", "application/pdf")
+        )
+    text = _decide(office, app, "一", provision="with_letter")
+    _clean_wording(text)
+    assert "随本答复书一并向您提供" in text
+    paragraphs = _paragraphs(Letter.objects.get(application=app))
+    first = next(i for i, p in enumerate(paragraphs) if p.startswith("附件："))
+    notes = paragraphs[first : first + 2]
+    assert notes[0].startswith("附件：1.") and notes[0].endswith(
+        "2024年招生计划"
+    )  # GB/T 9704: no punctuation
+    assert notes[1].startswith("2.") and notes[1].endswith("学位分配方案")
+    # Downloads follow the letters' rules: staff of the handling agency and the verified applicant only.
+    released = app.released_files.first()
+    assert released is not None and released.letter is not None
+    got = letter_services.released_file_download(actor=clerk, released=released)
+    assert got.content == pdf
+    applicant = Actor.public(tracker_case_id=app.pk)
+    assert letter_services.released_file_download(actor=applicant, released=released).content == pdf
+    for outsider in (Actor(user=factories.staff("other", Role.CLERK, agency=office.gz_edu)), Actor.public()):
+        with pytest.raises(PermissionDenied) as refused:
+            letter_services.released_file_download(actor=outsider, released=released)
+        assert "仅受理机关工作人员和申请人本人" in refused.value.message
+    actions = list(AuditEvent.objects.values_list("action", flat=True))
+    assert actions.count("application.released_file_downloaded") == 2
+    assert actions.count("application.released_file_download_refused") == 2
+
+
+# ------------------------------------------------------------------------------------------ reasons
+WITHHOLDING = [code for code, key in LEAVES.items() if outcomes.get(key).withholds]
+
+
+@pytest.mark.parametrize("leaf", WITHHOLDING)
+def test_refusal_and_partial_disclosure_need_a_written_reason(office: Any, leaf: str) -> None:
+    """第三十六条第（三）项: 告知申请人不予公开并说明理由; 第三十七条: 对不予公开的内容说明理由."""
+    extra = {"special_procedure": "《不动产登记暂行条例》"} if leaf == "三8" else {}
+    label = outcomes.get(LEAVES[leaf]).label.split(".", 1)[-1]
+    for reason in ("", "  ", label, f"{label}。", "不予公开"):
+        with pytest.raises(InvalidInput) as e:
+            _decide(office, _case(office), leaf, reason=reason, **extra)
+        assert "reason" in e.value.fields and "理由" in e.value.fields["reason"]
+    assert not Letter.objects.filter(kind="decision").exists()
+
+
+def test_special_procedure_is_required_for_36_7(office: Any) -> None:
+    with pytest.raises(InvalidInput) as e:
+        _decide(office, _case(office), "三8", reason="属于不动产登记资料的查询")
+    assert "special_procedure" in e.value.fields
+
+
+# ------------------------------------------------------------------------------------------ notices
+def test_notices_carry_no_remedies_and_do_not_call_themselves_a_reply(office: Any) -> None:
+    clerk = Actor(user=office.clerk)
+    app = _case(office)
+    with time_machine.travel(date(2024, 3, 5), tick=False):
+        services.application_request_correction(
+            actor=clerk,
+            application=app,
+            items="请写明所需文件的文号；",
+            deadline=date(2024, 3, 19),
+            on=date(2024, 3, 5),
+        )
+    with time_machine.travel(date(2024, 3, 7), tick=False):
+        services.application_receive_correction(actor=clerk, application=app, on=date(2024, 3, 7))
+        services.application_start(actor=clerk, application=app)
+    with time_machine.travel(date(2024, 3, 8), tick=False):
+        services.application_extend(
+            actor=Actor(user=office.approver),
+            application=app,
+            days=10,
+            reason="需调取档案。",
+            on=date(2024, 3, 8),
+        )
+    with time_machine.travel(date(2024, 3, 11), tick=False):
+        services.application_start_consultation(
+            actor=clerk,
+            application=app,
+            kind=ClockPause.Kind.THIRD_PARTY,
+            party="广州某某科技有限公司",
+            reason="涉及该公司的经营信息",
+            on=date(2024, 3, 11),
+        )
+        for kind in ("consultation", "consult_third"):
+            letter_services.letter_issue(actor=clerk, application=app, kind=kind, on=date(2024, 3, 11))
+    texts = {letter.kind: _text(letter) for letter in Letter.objects.filter(application=app)}
+    assert set(texts) >= {"correction", "extension", "consultation", "consult_third"}
+    for text in texts.values():
+        _no_remedies(text)
+        _clean_wording(text)
+    assert "第三十条" in texts["correction"] and "视为放弃申请" in texts["correction"]
+    assert "第三十三条第二款" in texts["extension"] and "延长10个工作日" in texts["extension"]
+    assert "第三十三条第三款" in texts["consultation"] and "第三方" in texts["consultation"]
+    assert "（或需征求其他机关意见）" not in texts["consultation"]
+    third = texts["consult_third"]
+    assert "广州某某科技有限公司：" in third and "第三十二条" in third and "15个工作日" in third
+    assert "陈明" not in third  # the third party is not told who applied
+    assert Letter.objects.get(application=app, kind="consult_third").recipient == "广州某某科技有限公司"
+    # 第三十二条: a decision to disclose is notified to the third party in writing, with the reason.
+    with time_machine.travel(date(2024, 3, 25), tick=False):
+        services.application_end_consultation(
+            actor=clerk,
+            application=app,
+            on=date(2024, 3, 25),
+            third_party_objected=True,
+            disclose=True,
+            disclose_reason="该信息涉及公共利益，不公开可能对公共利益造成重大影响。",
+        )
+    _decide(
+        office,
+        app,
+        "一",
+        on=date(2024, 3, 26),
+        reason="该信息涉及公共利益，不公开可能对公共利益造成重大影响。",
+    )
+    with time_machine.travel(date(2024, 3, 26), tick=False):
+        notify = letter_services.letter_issue(
+            actor=clerk, application=app, kind="notify_third", on=date(2024, 3, 26)
+        )
+    text = _text(notify)
+    _no_remedies(text)
+    _clean_wording(text)
+    assert "第三十二条" in text and "决定予以公开" in text and "不公开可能对公共利益造成重大影响" in text
+
+
+def test_fee_notice_states_basis_standard_calculation_payment_and_window(office: Any, settings: Any) -> None:
+    """国办函〔2020〕109号 第三条、第四条: 本月累计第11至12件 → 2件×100元=200元; no 复议/诉讼 paragraph."""
+    clerk = Actor(user=office.clerk)
+    for _ in range(10):
+        _case(office)
+    app = _started(office, items=2)
+    with time_machine.travel(date(2024, 3, 6), tick=False):
+        services.application_fee_notice(
+            actor=clerk, application=app, method="per_item", items=2, on=date(2024, 3, 6)
+        )
+    text = _text(Letter.objects.get(application=app, kind="fee"))
+    _no_remedies(text)
+    _clean_wording(text)
+    for expected in (
+        "第四十二条",
+        "国办函〔2020〕109号）第三条、第四条",
+        "11—30件（含30件）的部分，100元/件",
+        "本月累计第11至12件",
+        "第11至12件，2件×100元=200元",
+        "合计200元",
+        "应缴纳信息处理费200元",
+        "缴纳方式：",
+        "请自收到本通知次日起20个工作日内缴纳",
+        "逾期未缴纳的，视为放弃申请",
+    ):
+        assert expected in text, f"{expected!r} missing: {text}"
+
+
+def test_per_page_fee_notice_shows_the_page_bands(office: Any) -> None:
+    clerk = Actor(user=office.clerk)
+    app = _started(office)
+    with time_machine.travel(date(2024, 3, 6), tick=False):
+        services.application_fee_notice(
+            actor=clerk, application=app, method="per_page", pages=120, on=date(2024, 3, 6)
+        )
+    text = _text(Letter.objects.get(application=app, kind="fee"))
+    _no_remedies(text)
+    assert "第三条、第五条" in text and "31—100页（含100页）的部分，10元/页" in text
+    assert "第31至100页，70页×10元=700元" in text and "第101至120页，20页×20元=400元" in text
+    assert "合计1100元" in text
+
+
+def test_closure_for_no_correction_is_final_and_carries_the_general_remedies(office: Any) -> None:
+    """（六）1 第三十条: 视为放弃申请 ends the handling — a 告知书 with remedies in form (a)."""
+    clerk = Actor(user=office.clerk)
+    app = _case(office)
+    with time_machine.travel(date(2024, 3, 5), tick=False):
+        services.application_request_correction(
+            actor=clerk, application=app, items="请写明文号", deadline=date(2024, 3, 19), on=date(2024, 3, 5)
+        )
+    with time_machine.travel(date(2024, 3, 20), tick=False):
+        services.application_close_uncorrected(actor=clerk, application=app, on=date(2024, 3, 20))
+        letter = letter_services.letter_issue(
+            actor=clerk, application=app, kind="closure", on=date(2024, 3, 20)
+        )
+    text = _text(letter)
+    _clean_wording(text)
+    assert "终止办理告知书" in letter.title
+    assert "第三十条" in text and "视为放弃申请" in text and "补正期限至2024年3月19日" in text
+    assert "如对本告知不服，可以自收到本告知书之日起60日内向广州市越秀区人民政府申请行政复议" in text
+    assert "先向" not in text and "本答复" not in text
+
+
+# ------------------------------------------------------------------------------------------ 复议机关
+@pytest.fixture
+def bodies(office: Any) -> Any:
+    w = office
+    w.conghua = factories.division(w.guangzhou, "440117", "从化区")
+    w.liwan = factories.division(w.guangzhou, "440103", "荔湾区")
+    w.conghua_health = factories.agency(w.conghua, "广州市从化区卫生健康局")
+    w.gz_police = factories.agency(w.guangzhou, "广州市公安局")
+    w.liwan_police = factories.agency(
+        w.liwan, "广州市公安局荔湾区分局", Agency.Kind.DISPATCHED, parent=w.gz_police
+    )
+    w.tax = factories.agency(w.guangzhou, "国家税务总局广州市税务局", vertical=True)
+    Agency.objects.filter(pk=w.tax.pk).update(review_body="国家税务总局广东省税务局")
+    w.tax.refresh_from_db()
+    w.gd_gov = factories.agency(w.province, "广东省人民政府", Agency.Kind.GOVERNMENT)
+    return w
+
+
+def _body(agency: Agency, on: date) -> str:
+    from gongkai.applications import selectors
+
+    ancestors = division_ancestors(agency.division)
+    parent = division_ancestors(agency.parent.division) if agency.parent else None
+    return remedies.review_body(
+        agency,
+        ancestors,
+        on,
+        parent_ancestors=parent,
+        superior=selectors.agency_superior_department(agency, ancestors),
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "before", "after"),
+    [
+        # 2023 第二十四条第一款（一） / 2017 第十二条 (no 上一级主管部门 of a city bureau in the database)
+        ("gz_edu", "广州市人民政府", "广州市人民政府"),
+        # a district department: the district government named with its city
+        ("conghua_health", "广州市从化区人民政府", "广州市从化区人民政府"),
+        # 2017 第十二条: 本级人民政府 or the 上一级主管部门, named where known
+        ("yuexiu_edu", "广州市越秀区人民政府或者广州市教育局", "广州市越秀区人民政府"),
+        # 2023 第二十四条第一款（二） / 2017 第十三条: a district government → the city government
+        ("yuexiu_gov", "广州市人民政府", "广州市人民政府"),
+        # 2023 第二十四条第四款 / 2017 第十五条第一款（二）: 派出机构 of a 设区的市 department in a district
+        ("liwan_police", "广州市公安局或者广州市人民政府", "广州市人民政府或者广州市荔湾区人民政府"),
+        # 2023 第二十七条 / 2017 第十二条第二款: vertical agencies → the named 上一级主管部门
+        ("tax", "国家税务总局广东省税务局", "国家税务总局广东省税务局"),
+        # 2023 第二十四条第二款 / 2017 第十四条: the province reviews its own acts
+        ("gd_gov", "广东省人民政府", "广东省人民政府"),
+    ],
+)
+def test_review_body_is_named_in_full_under_the_law_in_force(
+    bodies: Any, name: str, before: str, after: str
+) -> None:
+    agency = getattr(bodies, name)
+    assert _body(agency, date(2023, 12, 31)) == before
+    assert _body(agency, date(2024, 1, 1)) == after
+
+
+def test_dispatched_agency_letter_names_both_governments(bodies: Any) -> None:
+    clerk = factories.staff("police", Role.CLERK, agency=bodies.liwan_police)
+    with time_machine.travel(RECEIVED, tick=False):
+        app = factories.registered_application(bodies.liwan_police, clerk, RECEIVED)
+    with time_machine.travel(REPLY, tick=False):
+        services.application_decide(
+            actor=Actor(user=clerk),
+            application=app,
+            outcome=LEAVES["三7"],
+            reason="该材料为案件调查笔录",
+            on=REPLY,
+        )
+    text = _text(Letter.objects.get(application=app))
+    assert REVIEW_FIRST.format(body="广州市人民政府或者广州市荔湾区人民政府") in text
+
+
+def test_vertical_agency_without_review_body_cannot_issue_a_final_reply(bodies: Any) -> None:
+    Agency.objects.filter(pk=bodies.tax.pk).update(review_body="")
+    clerk = factories.staff("tax", Role.CLERK, agency=bodies.tax)
+    with time_machine.travel(RECEIVED, tick=False):
+        app = factories.registered_application(bodies.tax, clerk, RECEIVED)
+    with time_machine.travel(REPLY, tick=False), pytest.raises(InvalidInput) as e:
+        services.application_decide(actor=Actor(user=clerk), application=app, outcome=LEAVES["一"], on=REPLY)
+    assert "行政复议机关" in e.value.message and "上一级主管部门" in e.value.message
+    assert not Letter.objects.filter(application=app).exists()  # the decision rolled back with it
