@@ -421,3 +421,39 @@ def test_109_no_fee_before_commencement_nor_before_the_regulation_art42(office: 
     with pytest.raises(InvalidInput, match="2019年05月15日"):
         services.fee_quote(old, method="per_page", pages=300)
     assert services.fee_quote(app, method="per_page", pages=31) == Decimal(10)
+
+
+# ----------------------------------------------------------------------------- the case page's actions
+@pytest.mark.django_db
+def test_art35_and_109_actions_through_the_case_page(client: Any, office: Any) -> None:
+    app = _started(office, D(2021, 3, 1))
+    client.force_login(office["clerk"])
+    page = client.get(f"/staff/applications/{app.pk}/").content.decode()
+    assert "要求说明理由（第三十五条）" in page and "确定件数（一事一申请）" in page
+    ok = client.post(
+        f"/staff/applications/{app.pk}/set_items/",
+        {"set_items-items": "3", "set_items-reason": "含三项不同事项"},
+    )
+    assert ok.status_code == 302
+    ok = client.post(
+        f"/staff/applications/{app.pk}/ask_reasons/",
+        {"ask_reasons-on": "2021-03-02", "ask_reasons-note": "本月已申请40件"},
+    )
+    assert ok.status_code == 302
+    bad = client.post(
+        f"/staff/applications/{app.pk}/reasons_answered/",
+        {"reasons_answered-on": "2021-03-05", "reasons_answered-accepted": "no"},
+    )
+    assert bad.status_code == 400 and "不予处理的，请写明" in bad.content.decode()
+    ok = client.post(
+        f"/staff/applications/{app.pk}/reasons_answered/",
+        {
+            "reasons_answered-on": "2021-03-05",
+            "reasons_answered-accepted": "yes",
+            "reasons_answered-reasons_text": "课题研究",
+            "reasons_answered-reasonable_due": "2021-04-30",
+        },
+    )
+    assert ok.status_code == 302
+    app.refresh_from_db()
+    assert (app.items, app.status, app.due_date) == (3, Status.IN_PROGRESS, D(2021, 4, 30))
