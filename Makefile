@@ -34,16 +34,23 @@ demo: install
 
 # Programs the tests drive, from Debian's packages: Chromium for the browser tests (Playwright never
 # downloads a browser here), LibreOffice to turn letters into PDF, poppler to read PDFs back, and CJK fonts.
+# The letters' fonts (src/gongkai/core/fonts/fonts.conf): the Fandol faces of texlive-lang-chinese (仿宋,
+# 宋, 黑, 楷) and Noto CJK SC; texlive-lang-chinese without its recommends, which would bring all of TeX's
+# CJK support and Japanese and Korean fonts. Both lists are installed only when a package is missing.
 CHROMIUM ?= /usr/bin/chromium
 TEST_DEBS := chromium libreoffice-writer-nogui poppler-utils fonts-noto-cjk gettext
+FONT_DEBS := texlive-lang-chinese
 
 test-programs:
 	@missing=$$(for p in $(TEST_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
+	fonts=$$(for p in $(FONT_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing$$fonts" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "installing from Debian for the tests: $$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-	  else echo "the tests need: sudo apt-get install $$missing" >&2; exit 1; fi; fi
+	    echo "installing from Debian for the tests: $$missing $$fonts"; \
+	    apt-get update -qq; \
+	    if [ -n "$$missing" ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi; \
+	    if [ -n "$$fonts" ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$fonts >/dev/null; fi; \
+	  else echo "the tests need: sudo apt-get install $$missing $$fonts" >&2; exit 1; fi; fi
 
 test: install-dev test-programs
 	GONGKAI_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)

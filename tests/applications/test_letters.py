@@ -104,7 +104,8 @@ def test_layout_follows_gb_t_9704(office: Any) -> None:
         round(m.mm)
         for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
     ] == [37, 35, 28, 26]
-    mark, number, _, title = doc.paragraphs[:4]
+    mark = section.first_page_header.paragraphs[0]  # 信函格式: the letterhead of the first page
+    number, _, title = doc.paragraphs[:3]
     assert mark.runs[0].font.size.pt == 22 and str(mark.runs[0].font.color.rgb) == "C00000"
     assert number.text.endswith("〔2020〕1号") and number.alignment == 2  # right
     assert (
