@@ -57,7 +57,7 @@ def _old_case(w: Any) -> Application:
         actor=clerk,
         application=app,
         items="请写明陈明的房产证号",
-        deadline=date(2020, 10, 15),
+        deadline=date(2020, 10, 20),  # 第三十条 合理的补正期限: at least 10 working days (setting)
         on=date(2020, 9, 29),
     )
     services.application_receive_correction(actor=clerk, application=app, on=date(2020, 10, 9))
