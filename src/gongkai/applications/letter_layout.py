@@ -238,7 +238,7 @@ def build_docx(
     lower = section.first_page_footer.paragraphs[0]
     fmt = fmt_para(lower, pitch=Pt(1))
     fmt.left_indent = fmt.right_indent = -RULE_OVERHANG
-    _border(lower, "top", "thinThickSmallGap")  # 上细下粗
+    _border(lower, "bottom", "thinThickSmallGap")  # 上细下粗 (a bottom border lists its lines top down)
     # Later pages: — N —, 7 mm under the 版心, 单页码居右空一字，双页码居左空一字.
     for footer, align in (
         (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
@@ -246,7 +246,7 @@ def build_docx(
     ):
         p = footer.paragraphs[0]
         fmt = fmt_para(p, pitch=Pt(14))
-        fmt.space_after = Pt(12)
+        fmt.space_after = Pt(16)  # the dashes 7 mm under the 版心 (footer 20 mm up)
         fmt.left_indent = fmt.right_indent = SIZE_4
         p.alignment = align
         _page_number(p)
