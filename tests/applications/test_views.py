@@ -261,6 +261,7 @@ def test_outcome_is_shown_as_people_read_it(client: Client, world: Any) -> None:
         actor=Actor(user=world.clerk),
         application=app,
         outcome="三、本年度办理结果/（三）不予公开/6.属于四类过程性信息",
+        reason="该方案仍为讨论稿，尚未定稿印发",  # 第三十六条第（三）项: 说明理由
         on=date(2020, 10, 9),
     )
     client.force_login(world.clerk)

@@ -296,7 +296,13 @@ def test_decide_deliver_and_partial_disclosure_counts_only_as_row_two(office: An
     clerk = Actor(user=office["clerk"])
     app = _app(office)
     partial = next(k for k in outcomes.outcomes() if "部分公开" in k)
-    app = services.application_decide(actor=clerk, application=app, outcome=partial, on=D(2020, 10, 30))
+    app = services.application_decide(
+        actor=clerk,
+        application=app,
+        outcome=partial,
+        reason="附件中的学生姓名和身份证号属于个人隐私，已作遮盖处理",  # 第三十七条: 说明理由
+        on=D(2020, 10, 30),
+    )
     assert app.outcome == "三、本年度办理结果/（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
     assert "第三十七条" in app.outcome_basis
     app = services.application_deliver(actor=clerk, application=app, on=D(2020, 11, 2))
