@@ -296,7 +296,7 @@ def late_publications(division: Division, *, year: int | None = None, limit: int
     """第二十六条: records published after the deadline of their category under the rules in force now
     (20 working days from 形成或者变更, unless a law or regulation 另有规定). Computed, never read from the
     flag stored at publication: an administrator's edit of a rule, or a holiday schedule entered later,
-    changes the answer. Four queries whatever the number of records (rules, calendar, dates, rows)."""
+    changes the answer. A constant number of queries (rules, calendar, dates, rows shown), not one per row."""
     qs = Publication.objects.filter(
         status__in=PUBLIC, agency__division__path__range=subtree_range(division.path)
     )
