@@ -3,8 +3,9 @@ embeds free simplified-Chinese faces chosen by gongkai/core/fonts/fonts.conf (ne
 Japanese, Korean or traditional face); a short letter is one page; 署名 and 成文日期 are never separated
 by a page break; 页码 from the second page on; the agency's seal over name and date.
 
-Each PDF is converted once (module fixture): LibreOffice is slow. The new kinds are rendered through
-letters.render_paragraphs / letter_layout.build_docx with a context, not through their workflow."""
+All the PDFs come from one LibreOffice run, checked in one test (LibreOffice is slow). The new kinds are
+rendered through letters.render_paragraphs / letter_layout.build_docx with a context, not through their
+workflow."""
 
 from __future__ import annotations
 
@@ -29,9 +30,8 @@ from gongkai.core.office import docx_to_pdfs
 from gongkai.orgs.roles import Role
 from tests import factories
 
-pytestmark = pytest.mark.slow
-
 FANDOL = "/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol"  # as in core/fonts/fonts.conf
+FANDOL_FACES = {"FandolFang-Regular", "FandolSong-Bold", "FandolSong-Regular", "FandolHei-Regular"}
 AGENCY = "广州市越秀区教育局"
 ISSUED = "2020年10月30日"
 REMEDIES = (
@@ -132,17 +132,13 @@ def _without_keeps(docx: bytes) -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture(scope="module")
-def pdfs(django_db_setup: Any, django_db_blocker: Any) -> dict[str, bytes]:
+def _convert_all() -> dict[str, bytes]:
     """Every kind once (the decision with two attachments and the seal), the decision without them, and
-    the long letter with and without its keeps, in one LibreOffice run. Reading the templates is the only
-    database access."""
-    _need_programs()
-    with django_db_blocker.unblock():
-        docs = {kind: _docx(kind) for kind in LetterTemplate.Kind.values if kind != "decision"}
-        docs["decision"] = _docx("decision", attachments=ATTACHMENTS, seal=_seal_png())
-        docs["plain"] = _docx("decision")
-        docs["long"] = _docx("decision", paragraphs=_long_body())
+    the long letter with and without its keeps, in one LibreOffice run."""
+    docs = {kind: _docx(kind) for kind in LetterTemplate.Kind.values if kind != "decision"}
+    docs["decision"] = _docx("decision", attachments=ATTACHMENTS, seal=_seal_png())
+    docs["plain"] = _docx("decision")
+    docs["long"] = _docx("decision", paragraphs=_long_body())
     docs["long-free"] = _without_keeps(docs["long"])
     return docx_to_pdfs(docs)
 
@@ -176,37 +172,31 @@ def _signature_pages(pages: list[str]) -> list[int]:
     ]
 
 
-@pytest.mark.parametrize("kind", [*LetterTemplate.Kind.values, "plain", "long"])
-def test_fonts_are_embedded_free_simplified_chinese_faces(pdfs: dict[str, bytes], kind: str) -> None:
-    fonts = _fonts(pdfs[kind])
-    assert fonts and all(emb == "yes" for _name, emb in fonts), fonts
+def _check_fonts(kind: str, pdf: bytes) -> None:
+    fonts = _fonts(pdf)
+    assert fonts and all(emb == "yes" for _name, emb in fonts), (kind, fonts)
     names = {name for name, _emb in fonts}
-    assert not [n for n in names if "dejavu" in n.lower()]
+    assert not [n for n in names if "dejavu" in n.lower()], (kind, names)
     # Japanese, Korean, traditional (TC, HK) faces, e.g. NotoSerifCJKjp-Regular; Big5 AR PL faces
-    assert not [n for n in names if re.search(r"(?i)cjk(jp|kr|tc|hk)|-(jp|kr|tc|hk)\b|big5|00mp|00lp", n)]
-    assert names <= {"FandolFang-Regular", "FandolSong-Bold", "FandolSong-Regular", "FandolHei-Regular"}
-    assert "FandolFang-Regular" in names  # 仿宋_GB2312 → the aliased 仿宋 (body, 署名, 日期)
-    assert "FandolSong-Bold" in names  # 方正小标宋简体 → FandolSong Bold (letterhead, title)
+    bad = r"(?i)cjk(jp|kr|tc|hk)|-(jp|kr|tc|hk)\b|big5|00mp|00lp"
+    assert not [n for n in names if re.search(bad, n)], (kind, names)
+    assert names <= FANDOL_FACES, (kind, names)
+    assert "FandolFang-Regular" in names, kind  # 仿宋_GB2312 → the aliased 仿宋 (body, 署名, 日期)
+    assert "FandolSong-Bold" in names, kind  # 方正小标宋简体 → FandolSong Bold (letterhead, title)
 
 
-@pytest.mark.parametrize("kind", LetterTemplate.Kind.values)
-def test_every_kind_keeps_signature_and_date_together(pdfs: dict[str, bytes], kind: str) -> None:
-    assert "pts (A4)" in _run(["pdfinfo"], pdfs[kind])
-    pages = _pages(pdfs[kind])
+def _check_pages(kind: str, pdf: bytes) -> None:
+    assert "pts (A4)" in _run(["pdfinfo"], pdf), kind
+    pages = _pages(pdf)
     (last,) = (n for n, text in enumerate(pages, 1) if ISSUED in text.splitlines())
-    assert _signature_pages(pages) == [last]
+    assert _signature_pages(pages) == [last], kind
     lines = [line.strip() for line in pages[last - 1].splitlines() if line.strip()]
-    assert lines[lines.index(ISSUED) - 1] == AGENCY  # 署名 right above the date
-    assert "—1—" not in pages[0]  # 首页不显示页码
-    assert all(f"—{n}—" in text for n, text in enumerate(pages[1:], 2))
+    assert lines[lines.index(ISSUED) - 1] == AGENCY, kind  # 署名 right above the date
+    assert "—1—" not in pages[0], kind  # 首页不显示页码
+    assert all(f"—{n}—" in text for n, text in enumerate(pages[1:], 2)), kind
 
 
-@pytest.mark.parametrize("kind", ["plain", "extension"])
-def test_a_short_letter_is_one_page(pdfs: dict[str, bytes], kind: str) -> None:
-    assert len(_pages(pdfs[kind])) == 1
-
-
-def test_a_long_letter_never_separates_signature_and_date(pdfs: dict[str, bytes]) -> None:
+def _check_long_letter(pdfs: dict[str, bytes]) -> None:
     free = _pages(pdfs["long-free"])
     # The case is at the boundary: without its keeps the 署名 would end page 1 and the date open page 2.
     assert _signature_pages(free) == [1] and ISSUED not in free[0] and ISSUED in free[1]
@@ -218,12 +208,28 @@ def test_a_long_letter_never_separates_signature_and_date(pdfs: dict[str, bytes]
     assert "—2—" in pages[1] and "—1—" not in pages[0]  # 页码 from page 2 on
 
 
-def test_decision_with_seal_and_attachments(pdfs: dict[str, bytes]) -> None:
+def _check_seal_and_attachments(pdfs: dict[str, bytes]) -> None:
     images = _run(["pdfimages", "-list"], pdfs["decision"]).splitlines()[2:]
     assert len(images) >= 1  # the seal (an alpha mask may be listed as a second entry)
     text = "".join(_pages(pdfs["decision"]))
     assert "附件：1.2019年度校舍维修经费预算表" in text
     assert "2.2019年度校舍维修经费执行情况表" in text
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_every_letter_kind_as_pdf() -> None:
+    """One test, so that LibreOffice runs once even when pytest-xdist spreads the tests over workers."""
+    _need_programs()
+    pdfs = _convert_all()
+    for kind in [*LetterTemplate.Kind.values, "plain", "long"]:
+        _check_fonts(kind, pdfs[kind])
+    for kind in LetterTemplate.Kind.values:
+        _check_pages(kind, pdfs[kind])
+    for kind in ("plain", "extension"):  # a normal letter is one page
+        assert len(_pages(pdfs[kind])) == 1, kind
+    _check_long_letter(pdfs)
+    _check_seal_and_attachments(pdfs)
 
 
 # ---------------------------------------------------------------- the .docx itself (no LibreOffice)
