@@ -258,7 +258,9 @@ def test_withdrawal_needs_the_verified_session_or_the_code_and_the_code_is_never
     assert refused.status_code == 403
     client.post("/track/", {"receipt_number": app.receipt_number, "query_code": sub.query_code})
     # The page's withdrawal form carries the receipt number only; the session vouches for it.
-    done = client.post("/track/withdraw/", {"receipt_number": app.receipt_number, "reason": "不再需要"})
+    done = client.post(
+        "/track/withdraw/", {"receipt_number": app.receipt_number, "reason": "不再需要", "confirm": "on"}
+    )
     assert done.status_code == 200 and "已撤回" in done.content.decode()
     app.refresh_from_db()
     assert app.status == "withdrawn"

@@ -120,9 +120,13 @@ def test_applicant_can_withdraw_on_the_tracker(client: Client, world: Any) -> No
         .content.decode()
         .split('id="query-code">')[1][:8]
     )
-    client.post(
-        "/track/withdraw/", {"receipt_number": app.receipt_number, "query_code": code, "reason": "不再需要"}
-    )
+    data = {"receipt_number": app.receipt_number, "query_code": code, "reason": "不再需要"}
+    unconfirmed = client.post("/track/withdraw/", data)  # 撤回 asks for confirmation first
+    assert unconfirmed.status_code == 400
+    assert "请勾选“我确认撤回本申请”" in unconfirmed.content.decode()
+    app.refresh_from_db()
+    assert app.status == Status.SUBMITTED
+    client.post("/track/withdraw/", data | {"confirm": "on"})
     app.refresh_from_db()
     assert app.status == Status.WITHDRAWN
 

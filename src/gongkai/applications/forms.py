@@ -125,10 +125,14 @@ class ApplicationForm(ServiceErrorsMixin):
         max_length=4000,
         required=False,
     )
+    # No preselected choice: a default the applicant never chose (电子邮件) would ask for an e-mail address
+    # they never meant to give. Checked by the service ("请选择…"), like every other field.
     info_form = forms.ChoiceField(
-        label=_("所需信息的形式"), choices=InfoForm.choices, initial=InfoForm.ELECTRONIC
+        label=_("所需信息的形式"), choices=[("", _("请选择")), *InfoForm.choices], required=False
     )
-    delivery = forms.ChoiceField(label=_("获取信息的方式"), choices=Delivery.choices, initial=Delivery.EMAIL)
+    delivery = forms.ChoiceField(
+        label=_("获取信息的方式"), choices=[("", _("请选择")), *Delivery.choices], required=False
+    )
     attachments = MultipleFileField(
         label=_("附件（可选）"),
         required=False,
@@ -141,6 +145,18 @@ class ApplicationForm(ServiceErrorsMixin):
         max_length=64,
         error_messages={"max_length": _("表单已失效，请刷新页面后重新填写提交")},
     )
+
+    #: Marked 必填 and given the ``required`` attribute (the service checks them all again); the ID fields
+    #: only for 自然人, the credit code and contact only for 法人或其他组织 (apply.js switches them over).
+    REQUIRED = ("category", "name", "phone", "description", "info_form", "delivery")
+    NATURAL_ONLY = ("id_type", "id_number")
+    ORGANISATION_ONLY = ("uscc", "contact_person")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        natural = (self.data.get(self.add_prefix("category")) or "natural") == ApplicantCategory.NATURAL
+        for name in (*self.REQUIRED, *(self.NATURAL_ONLY if natural else self.ORGANISATION_ONLY)):
+            self.fields[name].widget.attrs["required"] = True
 
     def applicant_kwargs(self) -> dict[str, Any]:
         return {k: self.cleaned_data.get(k) or "" for k in APPLICANT_FIELDS}
@@ -355,6 +371,16 @@ class ReturnForm(ServiceErrorsMixin):
 
 class WithdrawForm(ServiceErrorsMixin):
     reason = forms.CharField(label=_("撤回理由（可不填）"), max_length=300, required=False)
+
+
+class PublicWithdrawForm(WithdrawForm):
+    """撤回 on the tracker: the applicant confirms in the form itself (no script-only confirm dialog)."""
+
+    confirm = forms.BooleanField(
+        label=_("我确认撤回本申请。撤回后机关不再办理；如仍需要该信息，须重新提出申请。"),
+        required=True,
+        error_messages={"required": _("请勾选“我确认撤回本申请”后再撤回")},
+    )
 
 
 class AppealForm(ServiceErrorsMixin):

@@ -223,6 +223,13 @@ class Application(models.Model):
 
         return outcomes.get(self.outcome).short if self.outcome in outcomes.outcomes() else self.outcome
 
+    @property
+    def outcome_public_label(self) -> str:
+        """The outcome as the applicant reads it ("部分公开"), without the report's statistics notes."""
+        from gongkai.applications import outcomes
+
+        return outcomes.get(self.outcome).public_label if self.outcome in outcomes.outcomes() else ""
+
 
 class ClockPause(models.Model):
     """A period not counted in the reply time (条例第三十三条第三款; fee window per setting)."""

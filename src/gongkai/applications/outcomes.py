@@ -6,6 +6,7 @@ Labels come from the report-format data (never retyped). Each outcome carries th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -58,6 +59,15 @@ class Outcome:
     def short(self) -> str:
         group_label = self.group.split("/")[-1]
         return group_label if self.group == self.key else f"{group_label} {self.label}"
+
+    @property
+    def public_label(self) -> str:
+        """The outcome in plain words for the applicant (tracker, receipt), without the item numbers and
+        the statistics notes of the report format: "部分公开", "不予公开：属于国家秘密"."""
+        numbered = self.group.split("/")[-1]  # "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+        group = re.sub(r"（[^（）]*）$", "", re.sub(r"^（[一二三四五六七八九十]+）", "", numbered))
+        leaf = re.sub(r"^\d+\.", "", self.label)
+        return group if self.group == self.key or leaf == "其他" else f"{group}：{leaf}"
 
     @property
     def withholds(self) -> bool:

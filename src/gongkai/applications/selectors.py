@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.applications import access, deadlines
 from gongkai.applications.models import Applicant, Application, ApplicationEvent, ClockPause
@@ -32,6 +33,7 @@ def inbox(
     status: str = "",
     flag: str = "",
     handler_id: int | None = None,
+    channel: str = "",
 ) -> QuerySet[Application]:
     """An agency's applications, each annotated with ``flag`` = overdue / due_soon / "" (derived, not stored).
 
@@ -56,7 +58,49 @@ def inbox(
         qs = qs.filter(flag=flag)
     if handler_id is not None:
         qs = qs.filter(handler_id=handler_id)
+    if channel:
+        qs = qs.filter(channel=channel)
     return qs.order_by("due_date", "submitted_at")
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    """A line of the inbox: the case, and for one not yet confirmed how many working days it has waited
+    (第三十一条: confirm on the day it arrives; ``late`` from one working day)."""
+
+    app: Application
+    waiting_days: int
+    late: bool
+
+
+def inbox_rows(apps: Any, today: date | None = None) -> list[InboxRow]:
+    today = today or clock.today()
+    return [InboxRow(app, *unconfirmed_age(app, today)) for app in apps]
+
+
+def my_work(user: Any, today: date | None = None) -> dict[str, int]:
+    """The staff home's counts over the agencies where ``user`` handles cases: 待确认, 办理中 (the open cases
+    they handle), 即将到期, 已超期 (of those), and 待审批 where they are the 负责人."""
+    from gongkai.orgs.models import StaffRole
+    from gongkai.orgs.roles import Role
+
+    today = today or clock.today()
+    roles = StaffRole.objects.filter(user=user, role__in=[Role.CLERK, Role.APPROVER])
+    agency_ids = list(roles.values_list("agency_id", flat=True))
+    head_of = list(roles.filter(role=Role.APPROVER).values_list("agency_id", flat=True))
+    cases = Application.objects.filter(agency_id__in=agency_ids)
+    running = Q(handler=user, status__in=CLOCK_RUNNING, due_date__isnull=False)
+    soon = due_soon_threshold(today)
+    counts = cases.aggregate(
+        unconfirmed=Count("id", filter=Q(status=Status.SUBMITTED)),
+        in_progress=Count("id", filter=Q(handler=user, status__in=OPEN)),
+        due_soon=Count("id", filter=running & Q(due_date__gte=today, due_date__lte=soon or today)),
+        overdue=Count("id", filter=running & Q(due_date__lt=today)),
+        pending_approval=Count(
+            "id", filter=Q(agency_id__in=head_of, status=Status.PENDING_APPROVAL) & ~Q(proposed_by=user)
+        ),
+    )
+    return {k: int(v) for k, v in counts.items()} | {"is_head": int(bool(head_of))}
 
 
 def due_soon_threshold(today: date) -> date | None:
@@ -95,6 +139,48 @@ def case_timeline(app: Application) -> list[TimelineEntry]:
     names = display_names(e.actor_label for e in events)
     others = {"public": "申请人"}
     return [TimelineEntry(e, names.get(e.actor_label) or others.get(e.actor_label, "系统")) for e in events]
+
+
+#: What each state means for the applicant, in plain words (the tracker and the receipt).
+PLAIN_STATUS: dict[str, Any] = {
+    Status.SUBMITTED: _("机关尚未确认收到您的申请。确认收到之日起20个工作日内答复。"),
+    Status.RECEIVED: _("机关已确认收到您的申请，正在办理。"),
+    Status.IN_PROGRESS: _("机关正在办理您的申请。"),
+    Status.CORRECTION: _("您的申请需要补正：请按补正告知书的要求在期限内补充或更改。"),
+    Status.REASONS: _("机关请您说明申请的理由（条例第三十五条），请按告知书的要求答复。"),
+    Status.CONSULTING: _("机关正在征求第三方或其他机关的意见，这段时间不计入答复期限。"),
+    Status.AWAITING_FEE: _("请按收费通知书缴纳信息处理费；逾期未缴纳的，视为放弃申请。"),
+    Status.PENDING_APPROVAL: _("机关正在办理您的申请，答复正在审核。"),
+    Status.DECIDED: _("机关已作出答复，请查看下方的答复书。"),
+    Status.DELIVERED: _("答复已送达。"),
+    Status.CLOSED: _("机关已终止办理您的申请，原因见办理过程。"),
+    Status.WITHDRAWN: _("您已撤回申请。"),
+}
+
+
+def plain_status(app: Application) -> str:
+    return str(PLAIN_STATUS.get(app.status, ""))
+
+
+@dataclass(frozen=True)
+class PublicStep:
+    """A step of the case as the applicant reads it on the tracker."""
+
+    event: ApplicationEvent
+    note: str
+
+
+def public_steps(app: Application) -> list[PublicStep]:
+    """The public timeline, the outcome in plain words ("部分公开", not the report row with its
+    statistics note) where a note names it."""
+    from gongkai.applications import outcomes
+
+    chosen = outcomes.outcomes().get(app.outcome)
+    steps = []
+    for e in public_timeline(app):
+        note = e.note.replace(chosen.short, chosen.public_label) if chosen is not None else e.note
+        steps.append(PublicStep(e, note))
+    return steps
 
 
 def public_timeline(app: Application) -> QuerySet[ApplicationEvent]:

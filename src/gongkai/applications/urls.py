@@ -8,6 +8,7 @@ urlpatterns = [
     path("apply/", views.choose_agency, name="choose_agency"),
     path("agencies/<int:agency_id>/apply/", views.apply, name="apply"),
     path("apply/submitted/<str:receipt>/", views.submitted, name="submitted"),
+    path("apply/submitted/<str:receipt>/receipt.txt", views.submitted_text, name="submitted_text"),
     path("track/", views.track, name="track"),
     path("track/withdraw/", views.track_withdraw, name="track_withdraw"),
     path("staff/applications/", views.inbox, name="inbox"),

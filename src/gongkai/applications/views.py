@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.applications import access, forms, letter_services, selectors, services
-from gongkai.applications.models import Application
+from gongkai.applications.models import Application, Channel
 from gongkai.applications.states import Status, actions_for
 from gongkai.applications.views_public import (  # re-exported: the URLconf names every view here
     _form_token,
@@ -27,6 +27,7 @@ from gongkai.applications.views_public import (  # re-exported: the URLconf name
     letter_response,
     public_letter,
     submitted,
+    submitted_text,
     track,
     track_withdraw,
 )
@@ -39,7 +40,15 @@ from gongkai.orgs.models import Agency, StaffRole
 from gongkai.orgs.roles import AGENCY_ROLES
 from gongkai.portal import params
 
-__all__ = ["apply", "choose_agency", "public_letter", "submitted", "track", "track_withdraw"]
+__all__ = [
+    "apply",
+    "choose_agency",
+    "public_letter",
+    "submitted",
+    "submitted_text",
+    "track",
+    "track_withdraw",
+]
 
 
 # ------------------------------------------------------------------------------------------ staff
@@ -74,7 +83,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
     flag = params.choice_param(request, "flag", {"overdue", "due_soon"})
     mine = params.choice_param(request, "mine", {"0", "1"}) == "1"
-    qs = selectors.inbox(agency, status=status, flag=flag, handler_id=request.user.pk if mine else None)
+    channel = params.choice_param(request, "channel", set(Channel.values))
+    qs = selectors.inbox(
+        agency, status=status, flag=flag, handler_id=request.user.pk if mine else None, channel=channel
+    )
     page = Paginator(qs, 30).get_page(params.page_param(request))
     return render(
         request,
@@ -84,9 +96,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "agency": agency,
             "reminders": selectors.open_reminders(agency),
             "page": page,
+            "rows": selectors.inbox_rows(page.object_list),
             "status": status,
             "flag": flag,
             "mine": mine,
+            "channel": channel,
+            "channels": Channel.choices,
             "statuses": Status.choices,
         },
     )
@@ -292,7 +307,8 @@ def _offered_actions(request: HttpRequest, app: Application) -> list[str]:
     """The steps the case page offers: approving or returning a proposed reply only to a 负责人 who did not
     propose it (the service refuses anyone else anyway)."""
     reviewer = access.can_approve_decision(request.user, app) and app.proposed_by_id != request.user.pk
-    return [n for n in actions_for(app.status) if reviewer or n not in ("approve", "return")]
+    offered = [n for n in actions_for(app.status) if n in _ACTIONS]  # a step without a form yet: not offered
+    return [n for n in offered if reviewer or n not in ("approve", "return")]
 
 
 def _case_or_404(request: HttpRequest, pk: int) -> Application:

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied as Forbidden  # rendered by the branded 403 page
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -113,13 +114,30 @@ def _own_token(request: HttpRequest, token: str | None) -> bool:
     return bool(token) and token in request.session.get(_TOKENS, [])
 
 
-@never_cache
-def submitted(request: HttpRequest, receipt: str) -> HttpResponse:
+def _own_receipt(request: HttpRequest, receipt: str) -> tuple[Application, str]:
+    """A receipt this session filed, with its query code (404 for any other)."""
     code = request.session.get(f"code:{receipt}")
     if code is None:
         raise Http404
-    app = get_object_or_404(Application.objects.select_related("agency"), receipt_number=receipt)
+    return get_object_or_404(Application.objects.select_related("agency"), receipt_number=receipt), code
+
+
+@never_cache
+def submitted(request: HttpRequest, receipt: str) -> HttpResponse:
+    app, code = _own_receipt(request, receipt)
     return render(request, "applications/submitted.html", {"app": app, "code": code})
+
+
+@never_cache
+def submitted_text(request: HttpRequest, receipt: str) -> HttpResponse:
+    """The receipt to keep, as a plain-text file (number, code, agency, what happens next)."""
+    app, code = _own_receipt(request, receipt)
+    text = render_to_string("applications/receipt.txt", {"app": app, "code": code}, request=request)
+    response = HttpResponse(text.replace("\n", "\r\n"), content_type="text/plain; charset=utf-8")
+    filename = _("政府信息公开申请回执-%s.txt") % app.receipt_number
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @sensitive_post_parameters("query_code")
@@ -152,17 +170,24 @@ def _remember_verified(request: HttpRequest, app: Application) -> None:
     request.session[_VERIFIED] = [*[i for i in _verified_case_ids(request) if i != app.pk][-19:], app.pk]
 
 
-def _track_page(request: HttpRequest, form: forms.TrackForm, app: Application | None) -> HttpResponse:
+def _track_page(
+    request: HttpRequest,
+    form: forms.TrackForm,
+    app: Application | None,
+    withdraw_form: forms.PublicWithdrawForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "app": app}
     if app is not None:
         context |= {
             "letters": app.letters.all(),
             "released_files": app.released_files.filter(letter__isnull=False),  # sent with the reply
-            "timeline": selectors.public_timeline(app),
-            "withdraw_form": forms.WithdrawForm(),
+            "timeline": selectors.public_steps(app),
+            "plain_status": selectors.plain_status(app),
+            "withdraw_form": withdraw_form or forms.PublicWithdrawForm(),
             "can_withdraw": "withdraw" in actions_for(app.status),
         }
-    return render(request, "applications/track.html", context)
+    return render(request, "applications/track.html", context, status=status)
 
 
 @require_POST
@@ -182,11 +207,14 @@ def track_withdraw(request: HttpRequest) -> HttpResponse:
             _remember_verified(request, app)
     if app is None:
         raise Forbidden(_("请先凭申请编号和查询码查询该申请，再撤回"))
+    confirm = forms.PublicWithdrawForm(request.POST)
+    if not confirm.is_valid():  # not confirmed: the tracker again, the reason kept, nothing withdrawn
+        return _track_page(request, forms.TrackForm(), app, withdraw_form=confirm, status=400)
     try:
         services.application_withdraw(
             actor=Actor.from_request(request, tracker_case_id=app.pk),
             application=app,
-            reason=request.POST.get("reason", ""),
+            reason=confirm.cleaned_data["reason"],
         )
         messages.success(request, "已撤回申请")
     except GongkaiError as e:

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from gongkai.applications import selectors as application_selectors
 from gongkai.core import clock
 from gongkai.core.errors import NotFound
 from gongkai.orgs import access, selectors
@@ -61,5 +62,6 @@ def staff_home(request: HttpRequest) -> HttpResponse:
         "roles": list(selectors.roles_of_user(request.user)),
         "can_administer": access.can_administer(request.user),
         "report_year": clock.today().year - 1,
+        "work": application_selectors.my_work(request.user),
     }
     return render(request, "portal/staff_home.html", context)
