@@ -124,8 +124,16 @@ def test_power_items_and_search_terms_are_audited(client: Client, root: Any) -> 
 
 def test_calendar_year_notice_and_days_are_audited(client: Client, root: Any) -> None:
     year = CalendarYear.objects.get(year=2020)
+    shown = client.get(f"/admin/core/calendaryear/{year.pk}/change/").context["adminform"].form
+    # The year's days as the form shows them (folded into ranges), sent back unchanged with a new title.
+    assert "2020-10-01 至 2020-10-08" in shown.initial["holidays"]
     response = client.post(
-        f"/admin/core/calendaryear/{year.pk}/change/", {"notice": "国办发明电〔2019〕16号"}
+        f"/admin/core/calendaryear/{year.pk}/change/",
+        {
+            "notice": "国办发明电〔2019〕16号",
+            "holidays": shown.initial["holidays"],
+            "workdays": shown.initial["workdays"],
+        },
     )
     assert response.status_code == 302
     year.refresh_from_db()

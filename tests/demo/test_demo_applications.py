@@ -190,6 +190,7 @@ def _digest() -> str:
 def test_small_province_is_deterministic() -> None:
     builder.build(profile="guangdong-2020", seed=3, scale=0.01)
     first = _digest()
-    assert Application.objects.count() > 1000
+    # 1% of 2019–2020 and of 2021 up to the demo's today (2021-03-15)
+    assert Application.objects.count() > 900
     builder.build(profile="guangdong-2020", seed=3, scale=0.01)
     assert _digest() == first

@@ -101,6 +101,12 @@ class CalendarYearAdmin(ServiceAdmin):
 
     def save_model(self, request: HttpRequest, obj: CalendarYear, form: Any, change: bool) -> None:
         data = form.cleaned_data
+        if change and not {"holidays", "workdays"} & set(form.changed_data):  # only the notice's title
+            fresh = CalendarYear.objects.get(pk=obj.pk)
+            services.calendar_year_update(
+                actor=Actor.from_request(request), year=fresh, notice=data["notice"]
+            )
+            return
         saved = services.calendar_year_enter(
             actor=Actor.from_request(request),
             year=obj.year,
