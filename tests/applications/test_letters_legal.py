@@ -595,3 +595,35 @@ def test_vertical_agency_without_review_body_cannot_issue_a_final_reply(bodies: 
         services.application_decide(actor=Actor(user=clerk), application=app, outcome=LEAVES["一"], on=REPLY)
     assert "行政复议机关" in e.value.message and "上一级主管部门" in e.value.message
     assert not Letter.objects.filter(application=app).exists()  # the decision rolled back with it
+
+
+def test_released_files_on_the_case_page_and_the_tracker(office: Any, client: Any) -> None:
+    """Staff upload on the case page; the verified applicant sees and downloads them on the tracker once
+    the reply is issued; an unverified visitor gets nothing (第三十六条第（二）项)."""
+    from django.test import Client
+
+    with time_machine.travel(RECEIVED, tick=False):
+        sub = services.application_submit(
+            actor=Actor(user=office.clerk),
+            agency=office.yuexiu_edu,
+            applicant=factories.applicant_data(),
+            request=factories.request_data(),
+            channel="in_person",
+            received_on=RECEIVED,
+        )
+    app = sub.application
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    client.force_login(office.clerk)
+    upload = SimpleUploadedFile("招生计划.pdf", pdf, "application/pdf")
+    assert client.post(f"/staff/applications/{app.pk}/released/", {"file": upload}).status_code == 302
+    released = app.released_files.get()
+    assert "招生计划.pdf" in client.get(f"/staff/applications/{app.pk}/").content.decode()
+    staff_copy = client.get(f"/staff/applications/{app.pk}/released/{released.pk}/")
+    assert staff_copy.status_code == 200 and staff_copy.content == pdf
+    _decide(office, app, "一", provision="with_letter")
+    applicant = Client()
+    page = applicant.post("/track/", {"receipt_number": app.receipt_number, "query_code": sub.query_code})
+    assert f"/track/released/{released.pk}/" in page.content.decode()
+    got = applicant.get(f"/track/released/{released.pk}/")
+    assert got.status_code == 200 and got.content == pdf and "no-store" in got["Cache-Control"]
+    assert Client().get(f"/track/released/{released.pk}/").status_code == 404
