@@ -57,6 +57,8 @@ def test_apply_handle_and_follow(browser: Any, live_server: Any) -> None:
     public.get_by_label("所需政府信息的名称、文号或者便于查询的其他特征性描述").fill(
         "2020年越秀区义务教育招生计划"
     )
+    public.get_by_label("所需信息的形式").select_option("electronic")  # nothing is preselected
+    public.get_by_label("获取信息的方式").select_option("email")
     public.get_by_role("button", name="提交申请").click()
     expect(public.get_by_role("alert")).to_contain_text("校验位错误")
     assert public.get_by_label("联系电话").input_value() == "13812345678"
