@@ -28,12 +28,23 @@ def office() -> Any:
 
 
 def _app(
-    o: Any, received: date, decided: date | None, outcome: str = GRANTED, basis: str = "", **kw: Any
+    o: Any,
+    received: date,
+    decided: date | None,
+    outcome: str = GRANTED,
+    basis: str = "",
+    reason: str = "",
+    **kw: Any,
 ) -> Any:
     app = factories.registered_application(o.yuexiu_edu, o.clerk, received, **kw)
     if decided is not None:
         services.application_decide(
-            actor=Actor(user=o.clerk), application=app, outcome=outcome, basis=basis, on=decided
+            actor=Actor(user=o.clerk),
+            application=app,
+            outcome=outcome,
+            basis=basis,
+            reason=reason,
+            on=decided,
         )
     return app
 
@@ -100,6 +111,7 @@ def test_table4_counts_cases_filed_in_the_year_by_result_known_at_year_end(offic
         date(2020, 3, 2),
         date(2020, 3, 20),
         outcome="三、本年度办理结果/（三）不予公开/1.属于国家秘密",
+        reason="该文件已依法定密",  # 第三十六条第（三）项: 说明理由
     )
     actor = Actor(user=office.clerk)
     done = appeal_services.appeal_record(
