@@ -5,17 +5,21 @@ phone, in standard and in 长者模式."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
+from gongkai.applications import services
 from gongkai.applications.models import Application
+from gongkai.core.context import Actor
 from gongkai.orgs.roles import Role
 from tests import factories
 from tests.browser.test_application_flow import _act, _login
 
+GRANTED = "三、本年度办理结果/（一）予以公开"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
@@ -111,3 +115,21 @@ def test_the_public_form_fits_a_phone_also_in_elder_mode(phone: Any) -> None:
     phone.get_by_role("button", name="提交申请").click()  # with every error shown, still no sideways scroll
     expect(phone.get_by_role("alert")).to_be_visible()
     assert _scroll_width(phone) <= 375
+
+
+def test_staff_tables_scroll_inside_their_wrapper_on_a_phone(phone: Any) -> None:
+    w = factories.small_province()
+    clerk = factories.staff("clerk", Role.CLERK, agency=w.yuexiu_edu)
+    app = factories.registered_application(w.yuexiu_edu, clerk, date(2020, 9, 28))
+    services.application_decide(  # a letter, so that the case page has its table of letters
+        actor=Actor(user=clerk), application=app, outcome=GRANTED, on=date(2020, 10, 9)
+    )
+    _login(phone, "clerk")
+    for url in ("/staff/applications/?status=", f"/staff/applications/{app.pk}/"):
+        phone.goto(url)
+        assert _scroll_width(phone) <= 375, url
+        heights = phone.evaluate(
+            "[...document.querySelectorAll('table.data th')].map(th => th.getBoundingClientRect().height)"
+        )
+        line = phone.evaluate("parseFloat(getComputedStyle(document.body).lineHeight)")
+        assert heights and max(heights) < 2 * line + 16, (url, heights)  # one line, not a letter per line
