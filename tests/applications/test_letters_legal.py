@@ -627,3 +627,49 @@ def test_released_files_on_the_case_page_and_the_tracker(office: Any, client: An
     got = applicant.get(f"/track/released/{released.pk}/")
     assert got.status_code == 200 and got.content == pdf and "no-store" in got["Cache-Control"]
     assert Client().get(f"/track/released/{released.pk}/").status_code == 404
+
+
+def test_reasons_notice_under_article_35_is_not_a_reply(office: Any) -> None:
+    """第三十五条 说明理由告知书: a notice — no remedies, and it says what follows an unreasonable answer."""
+    clerk = Actor(user=office.clerk)
+    app = _started(office)
+    with time_machine.travel(date(2024, 3, 6), tick=False):
+        services.application_ask_reasons(
+            actor=clerk, application=app, note="本月已提出同类申请40件。", on=date(2024, 3, 6)
+        )
+        letter = letter_services.letter_issue(
+            actor=clerk, application=app, kind="reasons", on=date(2024, 3, 6)
+        )
+    text = _text(letter)
+    _no_remedies(text)
+    _clean_wording(text)
+    assert "说明理由告知书" in letter.title
+    assert "第三十五条" in text and "请您说明申请理由" in text and "不予处理" in text
+
+
+def test_closure_for_unpaid_fee_cites_article_42_and_the_fee_rules(office: Any) -> None:
+    """（六）2 国办函〔2020〕109号: 逾期未缴纳的视为放弃申请 — a final 告知书, remedies in form (a)."""
+    clerk = Actor(user=office.clerk)
+    app = _started(office)
+    with time_machine.travel(date(2024, 3, 6), tick=False):
+        services.application_fee_notice(
+            actor=clerk, application=app, method="per_page", pages=40, on=date(2024, 3, 6)
+        )
+    with time_machine.travel(date(2024, 3, 8), tick=False):  # signed for: the 20 working days start
+        services.application_letter_delivered(
+            actor=clerk,
+            application=app,
+            letter=Letter.objects.get(application=app, kind="fee"),
+            on=date(2024, 3, 8),
+            method="post",
+        )
+    with time_machine.travel(date(2024, 4, 22), tick=False):
+        services.application_close_unpaid(actor=clerk, application=app, on=date(2024, 4, 22))
+        letter = letter_services.letter_issue(
+            actor=clerk, application=app, kind="closure", on=date(2024, 4, 22)
+        )
+    text = _text(letter)
+    _clean_wording(text)
+    assert "第四十二条" in text and "国办函〔2020〕109号" in text and "视为放弃申请" in text
+    assert "如对本告知不服，可以自收到本告知书之日起60日内向广州市越秀区人民政府申请行政复议" in text
+    assert "先向" not in text
