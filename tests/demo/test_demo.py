@@ -94,6 +94,13 @@ def test_demo_content_is_realistic() -> None:
     assert province_agencies.get(sort_order=0).name == "广东省人民政府"
     assert province_agencies.get(sort_order=1).name == "广东省人民政府办公厅"
     assert 50 <= province_agencies.filter(kind=Agency.Kind.DEPARTMENT).count() <= 65
+    # Real-looking 发文机关代字 for the reply letters' 文号 (GB/T 9704: {代字}〔YYYY〕n号).
+    prefixes = dict(Agency.objects.values_list("name", "doc_prefix"))
+    assert prefixes["广东省人民政府办公厅"] == "粤府办依复" and prefixes["广州市人民政府"] == "穗府依复"
+    assert prefixes["广州市越秀区人民政府"] == "越府依复"
+    assert all(p.endswith("依复") and len(p) <= 8 for p in prefixes.values())
+    branch = Agency.objects.filter(kind=Agency.Kind.DISPATCHED, name__startswith="广州市公安局").first()
+    assert branch is not None and prefixes[branch.name] == f"{branch.division.name[0]}公分依复"
     # Every agency carries a valid 统一社会信用代码 and the 指南 contact details.
     for agency in Agency.objects.all()[:500]:
         assert validate_uscc(agency.uscc) == agency.uscc
