@@ -82,9 +82,10 @@ def _decision_text(app: Application, released: bool) -> str:
     by = f"根据{basis}的规定，" if basis else ""
     if code == "一":
         if provision_of(app, released=released) == Provision.ALREADY_PUBLIC:
+            route = f"：{reason}" if reason else "：本机关政府网站政府信息公开专栏"  # required since #11
             return (
                 "经查，您申请公开的政府信息本机关已经主动公开。"
-                f"{by}现告知您获取该政府信息的方式、途径：{reason}。"
+                f"{by}现告知您获取该政府信息的方式、途径{route}。"
             )
         in_place = provision_of(app, released=released) in (Provision.PICKUP, Provision.VIEW)
         extra = "" if in_place else _sentence(reason)  # for 领取、查阅 the reason says when and where
@@ -95,11 +96,12 @@ def _decision_text(app: Application, released: bool) -> str:
     if code == "二":
         return (
             "经审查，您申请公开的政府信息中含有不应当公开的内容，但是能够作区分处理。"
-            f"{by}本机关向您提供可以公开的内容，{_provided(app, released)}。\n\n"
-            f"对不予公开的内容，理由如下：{reason}。"
+            f"{by}本机关向您提供可以公开的内容，{_provided(app, released)}。"
+            + (f"\n\n对不予公开的内容，理由如下：{reason}。" if reason else "")
         )
     if code in _GROUNDS:
-        return f"经审查，您申请公开的政府信息{_GROUNDS[code]}。{by}本机关决定不予公开。\n\n理由：{reason}。"
+        why = f"\n\n理由：{reason}。" if reason else ""  # a case decided before reasons were required
+        return f"经审查，您申请公开的政府信息{_GROUNDS[code]}。{by}本机关决定不予公开。{why}"
     if code == "三8":
         return (
             "经审查，您申请获取的信息属于有关法律、行政法规对信息的获取有特别规定的信息。"
