@@ -673,3 +673,11 @@ def test_closure_for_unpaid_fee_cites_article_42_and_the_fee_rules(office: Any) 
     assert "第四十二条" in text and "国办函〔2020〕109号" in text and "视为放弃申请" in text
     assert "如对本告知不服，可以自收到本告知书之日起60日内向广州市越秀区人民政府申请行政复议" in text
     assert "先向" not in text
+
+
+def test_a_referred_agency_from_the_database_is_named_under_36_5(office: Any) -> None:
+    """The earlier form picks the competent agency from the database: the reply still rests on （五）."""
+    Agency.objects.filter(pk=office.gz_edu.pk).update(phone="020-83862525")
+    text = _decide(office, _case(office), "四1", referred_agency="广州市教育局")
+    assert "第三十六条第（五）项" in text and "第三十六条第（四）项" not in text
+    assert "广州市教育局（联系方式：020-83862525）" in text and "经检索" not in text

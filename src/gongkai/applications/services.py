@@ -435,6 +435,10 @@ def application_decide(
         referred_agency = Agency.objects.filter(name=name, is_active=True).first() if name else None
         if name and referred_agency is None:
             raise InvalidInput.for_field("referred_agency", f"没有名为“{name}”的机关，请填写机关全称")
+    if isinstance(referred_agency, Agency) and not competent_name.strip():
+        # 第三十六条第（五）项: an agency picked from the database is the competent organ named in the reply.
+        competent_name = referred_agency.name
+        competent_contact = competent_contact.strip() or referred_agency.phone
     inputs = decisions.DecisionInputs(
         reason=reason.strip(),
         provision=provision.strip(),
