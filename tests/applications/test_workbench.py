@@ -187,3 +187,9 @@ def test_tracker_speaks_plainly_and_shows_the_outcome_without_statistics_notes(
     outcome = html.split('id="outcome">')[1].split("</dd>")[0]
     assert outcome == "部分公开"
     assert "请查看下方的答复书" in html and "只计这一情形" not in html
+
+
+def test_the_admin_user_list_names_people_in_chinese_order(client: Client, world: Any) -> None:
+    client.force_login(factories.user("root", is_staff=True, is_superuser=True))
+    html = client.get("/admin/auth/user/").content.decode()
+    assert "邹海梓" in html and "海梓 邹" not in html

@@ -23,6 +23,7 @@ from gongkai.core.adminkit import ServiceAdmin
 from gongkai.core.codes import validate_uscc
 from gongkai.core.context import Actor
 from gongkai.core.errors import GongkaiError, InvalidInput
+from gongkai.core.names import display_name
 from gongkai.orgs import services
 from gongkai.orgs.models import Agency, Division, StaffRole
 
@@ -199,7 +200,14 @@ class StaffUserAdmin(ServiceAdmin, UserAdmin[Any]):
         (_("重要日期"), {"fields": ("last_login", "date_joined")}),
     )
     list_filter = ("is_active", "is_staff", "is_superuser")
+    # One 姓名 column in Chinese order (邹海梓), not Django's 名字 | 姓氏 columns that read "海梓 邹".
+    list_display = ("username", "full_name", "email", "is_active", "is_staff")
+    search_fields = ("username", "last_name", "first_name", "email")
     filter_horizontal = ()
+
+    @admin.display(description=_("姓名"), ordering="last_name")
+    def full_name(self, obj: Any) -> str:
+        return display_name(obj) if (obj.last_name or obj.first_name) else ""
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         return ("username", "is_superuser", "last_login", "date_joined") if obj is not None else ()
