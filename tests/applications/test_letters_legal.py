@@ -681,3 +681,19 @@ def test_a_referred_agency_from_the_database_is_named_under_36_5(office: Any) ->
     text = _decide(office, _case(office), "四1", referred_agency="广州市教育局")
     assert "第三十六条第（五）项" in text and "第三十六条第（四）项" not in text
     assert "广州市教育局（联系方式：020-83862525）" in text and "经检索" not in text
+
+
+def test_decision_form_shows_the_missing_reason_next_to_its_field(office: Any, client: Any) -> None:
+    app = _case(office)
+    client.force_login(office.clerk)
+    url = f"/staff/applications/{app.pk}/decide/"
+    data = {"decide-outcome": LEAVES["三6"], "decide-on": "2024-03-20"}
+    with time_machine.travel(REPLY, tick=False):
+        refused = client.post(url, data)
+        assert refused.status_code == 400
+        assert "请写明不予公开的具体理由" in refused.content.decode()
+        done = client.post(url, data | {"decide-reason": "该方案尚在讨论中，未经集体审议"})
+    assert done.status_code == 302
+    app.refresh_from_db()
+    assert app.reason == "该方案尚在讨论中，未经集体审议" and app.outcome == LEAVES["三6"]
+    assert "未经集体审议" in _text(Letter.objects.get(application=app))
