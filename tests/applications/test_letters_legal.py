@@ -558,6 +558,9 @@ def _body(agency: Agency, on: date) -> str:
         ("liwan_police", "广州市公安局或者广州市人民政府", "广州市人民政府或者广州市荔湾区人民政府"),
         # 2023 第二十七条 / 2017 第十二条第二款: vertical agencies → the named 上一级主管部门
         ("tax", "国家税务总局广东省税务局", "国家税务总局广东省税务局"),
+        # 派出机关: a 街道办事处 → the district government that set it up (2023 第二十四条第一款（三）,
+        # 2017 第十五条第一款（一）)
+        ("beijing_office", "广州市越秀区人民政府", "广州市越秀区人民政府"),
         # 2023 第二十四条第二款 / 2017 第十四条: the province reviews its own acts
         ("gd_gov", "广东省人民政府", "广东省人民政府"),
     ],

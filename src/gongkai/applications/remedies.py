@@ -94,13 +94,15 @@ def review_body(
     if agency.kind in _SET_UP_BY_GOVERNMENT:
         if agency.review_body.strip():
             return agency.review_body.strip()
-        # 派出机关 (街道办事处) → the government that set it up (2023 第二十四条第一款（三）,
-        # 2017 第十五条第一款（一）).
-        if division.level == Division.Level.TOWN and ancestors:
+        # 派出机关 (街道办事处, a functional zone's 管理委员会) → the government that set it up, the one of
+        # the division above (2023 第二十四条第一款（三）, 2017 第十五条第一款（一）).
+        if ancestors:
             return government_name(ancestors[-1], ancestors[:-1])
         return government_name(division, ancestors)
     if agency.kind == Agency.Kind.DISPATCHED:
         return _dispatched(agency, ancestors, new_law, parent_ancestors or [])
+    if division.kind == Division.Kind.FUNCTIONAL_ZONE and agency.review_body.strip():
+        return agency.review_body.strip()  # a zone has no 人民政府 of its own: the administrator names it
     # Departments and general offices: 本级人民政府 (2023 第二十四条第一款（一）).
     own = government_name(division, ancestors)
     if not new_law and superior is not None:
