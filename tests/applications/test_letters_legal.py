@@ -532,6 +532,8 @@ def bodies(office: Any) -> Any:
 def _body(agency: Agency, on: date) -> str:
     from gongkai.applications import selectors
 
+    # Fresh from the database: adding 荔湾区 and 从化区 re-sorts the division tree's paths (treebeard).
+    agency = Agency.objects.select_related("division", "parent__division").get(pk=agency.pk)
     ancestors = division_ancestors(agency.division)
     parent = division_ancestors(agency.parent.division) if agency.parent else None
     return remedies.review_body(
