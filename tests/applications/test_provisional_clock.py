@@ -139,7 +139,11 @@ def test_schedule_errors_name_the_line_and_store_nothing(office: Any) -> None:
     admin = Actor(user=office["admin"])
     with pytest.raises(InvalidInput) as err:
         core_services.calendar_year_enter(
-            actor=admin, year=2027, notice="", holidays_text="2027-01-01 元旦\n2027-02-30 春节", workdays_text=""
+            actor=admin,
+            year=2027,
+            notice="",
+            holidays_text="2027-01-01 元旦\n2027-02-30 春节",
+            workdays_text="",
         )
     assert "第2行" in err.value.fields["holidays"]
     with pytest.raises(InvalidInput) as err:
@@ -186,7 +190,11 @@ def test_the_admin_enters_a_year_in_one_form(office: Any, client: Any) -> None:
     client.force_login(office["admin"])
     bad = client.post(
         "/admin/core/calendaryear/add/",
-        {"year": "2027", "notice": "国务院办公厅关于2027年部分节假日安排的通知", "holidays": "2027-13-01 元旦"},
+        {
+            "year": "2027",
+            "notice": "国务院办公厅关于2027年部分节假日安排的通知",
+            "holidays": "2027-13-01 元旦",
+        },
     )
     assert bad.status_code == 200 and "第1行" in bad.content.decode()  # shown on the form, input kept
     assert not CalendarYear.objects.filter(year=2027).exists()
