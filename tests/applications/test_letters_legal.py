@@ -420,7 +420,12 @@ def test_notices_carry_no_remedies_and_do_not_call_themselves_a_reply(office: An
     third = texts["consult_third"]
     assert "广州某某科技有限公司：" in third and "第三十二条" in third and "15个工作日" in third
     assert "陈明" not in third  # the third party is not told who applied
-    assert Letter.objects.get(application=app, kind="consult_third").recipient == "广州某某科技有限公司"
+    consult_third = Letter.objects.get(application=app, kind="consult_third")
+    assert consult_third.recipient == "广州某某科技有限公司"
+    with pytest.raises(PermissionDenied):  # the applicant is not given the letter naming the third party
+        letter_services.letter_download(
+            actor=Actor.public(tracker_case_id=app.pk), letter=consult_third, fmt="docx"
+        )
     # 第三十二条: a decision to disclose is notified to the third party in writing, with the reason.
     with time_machine.travel(date(2024, 3, 25), tick=False):
         services.application_end_consultation(

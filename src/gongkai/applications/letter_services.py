@@ -239,6 +239,11 @@ def letter_download(*, actor: Actor, letter: Letter, fmt: str) -> LetterFile:
         raise PermissionDenied(
             _("文书载有申请人的姓名等个人信息，仅受理机关工作人员和申请人本人（凭申请编号和查询码）可以下载")
         )
+    if (
+        letter.recipient and actor.is_public
+    ):  # 第三十二条 letters to a third party name it: not the applicant's
+        audit_record(actor, "application.letter_download_refused", app, data=data)
+        raise PermissionDenied(_("该文书是致第三方的文书，不向申请人提供"))
     if not letter.docx:
         raise NotFound(_("该文书的文件已按保存期限删除"))
     if not _stored(letter.docx):

@@ -180,7 +180,7 @@ def _track_page(
     context: dict[str, Any] = {"form": form, "app": app}
     if app is not None:
         context |= {
-            "letters": app.letters.all(),
+            "letters": app.letters.filter(recipient=""),  # not those addressed to a third party
             "released_files": app.released_files.filter(letter__isnull=False),  # sent with the reply
             "timeline": selectors.public_steps(app),
             "plain_status": selectors.plain_status(app),
