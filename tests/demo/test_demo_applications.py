@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from datetime import date
 
 import pytest
 from django.db.models import Count, F, Q
@@ -194,3 +195,12 @@ def test_small_province_is_deterministic() -> None:
     assert Application.objects.count() > 900
     builder.build(profile="guangdong-2020", seed=3, scale=0.01)
     assert _digest() == first
+
+
+def test_no_fee_notice_before_the_fee_measures_apply() -> None:
+    # 国办函〔2020〕109号 applies to applications received from 2021-01-01 (GONGKAI_FEE_COMMENCEMENT).
+    builder.build(profile="guangdong-2020", seed=3, scale=0.01)
+    early = Application.objects.filter(received_on__lt=date(2021, 1, 1))
+    assert not early.filter(outcome=outcomes.fee_unpaid()).exists()
+    assert not early.exclude(fee_method="").exists()
+    assert not ApplicationEvent.objects.filter(action="fee_notice", application__in=early).exists()

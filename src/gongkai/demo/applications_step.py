@@ -185,9 +185,38 @@ def run(ctx: BuildContext) -> None:
         if len(cases) % 5000 == 0:
             ctx.progress.advance(5000)
     ctx.progress.advance(len(cases) % 5000)
+    _fees_from_commencement(cases, plan, chosen, days, ctx.rng("applications-fees"))
     cases = as_of.cases_as_of(cases, ctx.today, days, ctx.rng("applications-as-of"))
     _insert(ctx, rng, cases)
     _appeals(ctx, rng, days)
+
+
+FEE_FIRST_YEAR = 2021  # 国办函〔2020〕109号 commencement (GONGKAI_FEE_COMMENCEMENT, default 2021-01-01)
+
+
+def _fees_from_commencement(
+    cases: list[_Case],
+    plan: list[tuple[int, int, str, str]],
+    chosen: list[Agency],
+    days: _Days,
+    rng: random.Random,
+) -> None:
+    """No 信息处理费 before the 办法 applies (国办函〔2020〕109号; REGULATIONS.md §3): a （六）2 逾期未缴费
+    story of an application received earlier trades outcomes with a （六）3 story received and decided in
+    2021 (or becomes （六）3 if none is left); both are told again with their own random stream, so every
+    other case stays as it was. Both rows are （六）其他处理 — the single row of the 2019 format that the 2019
+    and 2020 reports use — so every reported figure stays."""
+    fee, other = outcomes.fee_unpaid(), outcomes.other()
+    early = [i for i, (ry, _dy, o, _c) in enumerate(plan) if o == fee and ry < FEE_FIRST_YEAR]
+    late = iter(i for i, (ry, dy, o, _c) in enumerate(plan) if o == other and ry == dy == FEE_FIRST_YEAR)
+    for i in early:
+        swaps = [(i, other)]
+        j = next(late, None)
+        if j is not None:
+            swaps.append((j, fee))
+        for k, outcome in swaps:
+            ry, dy, _o, category = plan[k]
+            cases[k] = _story(rng, days, chosen[k], category, outcome, ry, dy)
 
 
 def _weight(agency: Agency) -> float:
