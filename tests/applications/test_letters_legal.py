@@ -707,3 +707,20 @@ def test_decision_form_shows_the_missing_reason_next_to_its_field(office: Any, c
     app.refresh_from_db()
     assert app.reason == "该方案尚在讨论中，未经集体审议" and app.outcome == LEAVES["三6"]
     assert "未经集体审议" in _text(Letter.objects.get(application=app))
+
+
+def test_an_unedited_old_default_follows_the_new_wording_an_edited_one_is_kept(office: Any) -> None:
+    """No data migration: a stored body equal to an earlier default renders with the current one."""
+    from gongkai.applications import letters
+    from gongkai.applications.models import LetterTemplate
+
+    old_body = next(iter(letters.SUPERSEDED["fee"]))
+    LetterTemplate.objects.update_or_create(
+        kind="fee", defaults={"title": "信息处理费收费通知书", "body": old_body}
+    )
+    ctx = dict.fromkeys(letters.VARIABLES, "") | {"fee_steps": "第11件，1件×100元=100元"}
+    _title, paragraphs = letters.render_paragraphs("fee", ctx)
+    assert any("计算过程：第11件" in p for p in paragraphs)
+    LetterTemplate.objects.filter(kind="fee").update(body=old_body + "（本机关自定）")
+    _title, paragraphs = letters.render_paragraphs("fee", ctx)
+    assert not any("计算过程" in p for p in paragraphs) and "（本机关自定）" in paragraphs[-1]
