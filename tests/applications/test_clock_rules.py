@@ -457,3 +457,27 @@ def test_art35_and_109_actions_through_the_case_page(client: Any, office: Any) -
     assert ok.status_code == 302
     app.refresh_from_db()
     assert (app.items, app.status, app.due_date) == (3, Status.IN_PROGRESS, D(2021, 4, 30))
+
+
+@pytest.mark.django_db
+def test_art31_no_step_before_the_application_was_received(office: Any) -> None:
+    clerk = _clerk(office)
+    app = _app(office, D(2021, 3, 3))
+    with pytest.raises(InvalidInput, match="不能早于收到申请之日（2021年03月03日）"):
+        services.application_request_correction(
+            actor=clerk, application=app, items="a", deadline=D(2021, 3, 31), on=D(2021, 3, 2)
+        )
+    with pytest.raises(InvalidInput, match="延期日期不能早于收到申请之日"):
+        services.application_extend(
+            actor=Actor(user=office["approver"]), application=app, days=5, reason="x", on=D(2021, 3, 2)
+        )
+    app = services.application_start(actor=clerk, application=app)
+    with pytest.raises(InvalidInput, match="征求意见日期不能早于收到申请之日"):
+        services.application_start_consultation(
+            actor=clerk,
+            application=app,
+            kind=ClockPause.Kind.OTHER_AGENCY,
+            party="市局",
+            reason="x",
+            on=D(2021, 3, 1),
+        )

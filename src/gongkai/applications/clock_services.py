@@ -236,6 +236,8 @@ def application_extend(
     if not access.can_approve_extension(actor.user, app):
         raise PermissionDenied("延长答复期限须经本机关政府信息公开工作机构负责人同意")
     on = _not_future(on or _today(), "延期日期")
+    if app.received_on is not None and on < app.received_on:
+        raise InvalidInput.for_field("on", "延期日期不能早于收到申请之日")
     if app.status not in CLOCK_RUNNING:
         raise InvalidInput.for_field("days", "当前状态不能延期")
     if days < 1 or app.extension_days + days > deadlines.MAX_EXTENSION_WORKING_DAYS:

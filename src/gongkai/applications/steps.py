@@ -104,7 +104,11 @@ def _begin(actor: Actor, application: Application, target: str, on: date | None)
     app = _locked(application)
     _require_handler(actor, app)
     ensure_transition(app.status, target)
-    return app, _not_future(on or _today(), _DATE_LABELS.get(target, "日期"))
+    label = _DATE_LABELS.get(target, "日期")
+    on = _not_future(on or _today(), label)
+    if app.received_on is not None and on < app.received_on:  # no step before the application arrived
+        raise InvalidInput.for_field("on", f"{label}不能早于收到申请之日（{app.received_on:%Y年%m月%d日}）")
+    return app, on
 
 
 def _locked(app: Application) -> Application:

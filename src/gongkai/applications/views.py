@@ -290,6 +290,8 @@ def _case_context(
         "timeline": selectors.case_timeline(app),
         "can_approve_decision": access.can_approve_decision(request.user, app),
         "pauses": app.pauses.all(),
+        # 第三十二条、第三十四条: working days a consultation ran beyond 15 (show "征求意见超过15个工作日").
+        "consultation_overrun": selectors.consultation_overrun(app, today),
         "actions": action_forms,
         "can_handle": access.can_handle(request.user, app),
         "can_view_pii": access.can_view_personal_data(request.user, app),
