@@ -215,3 +215,17 @@ def test_the_admin_enters_a_year_in_one_form(office: Any, client: Any) -> None:
     # The change form shows the ranges folded back as typed.
     page = client.get(f"/admin/core/calendaryear/{year.pk}/change/").content.decode()
     assert "2027-02-06 至 2027-02-12 春节" in page
+
+
+def test_a_letter_never_states_a_provisional_date_as_final(office: Any) -> None:
+    from gongkai.applications import letters
+
+    app = factories.registered_application(office["agency"], office["clerk"], D(2026, 12, 18))
+    approver = factories.staff("head", Role.APPROVER, agency=office["agency"])
+    app = services.application_extend(
+        actor=Actor(user=approver), application=app, days=10, reason="需调取多年档案", on=D(2026, 12, 18)
+    )
+    text = "".join(
+        letters.render_paragraphs("extension", letters.context(app, "extension", D(2026, 12, 18)))[1]
+    )
+    assert "2027年1月29日（2027年节假日安排公布前暂按周末计算，公布后按工作日重新计算）前作出答复" in text

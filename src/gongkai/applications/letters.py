@@ -143,6 +143,17 @@ VARIABLES: dict[str, str] = {
 }
 
 
+def _due_text(app: Application) -> str:
+    """The reply due date as a letter may state it: a provisional (暂定) date, counted through a year whose
+    holiday schedule is not yet entered, says so rather than promising a date that may move."""
+    if app.due_date is None:
+        return ""
+    text = chinese_date(app.due_date)
+    if app.due_provisional:
+        text += f"（{app.due_date.year}年节假日安排公布前暂按周末计算，公布后按工作日重新计算）"
+    return text
+
+
 def context(app: Application, kind: str, issued_on: date, *, released: bool = False) -> dict[str, str]:
     """Exactly the fields of :data:`VARIABLES`, as text (empty where the letter kind has no such field)."""
     from gongkai.applications import deadlines
@@ -157,7 +168,7 @@ def context(app: Application, kind: str, issued_on: date, *, released: bool = Fa
         "receipt_number": app.receipt_number,
         "description": clean(app.description),
         "received": day(app.received_on),
-        "due": day(app.due_date),
+        "due": _due_text(app),
         "issued": chinese_date(issued_on),
         "outcome_basis": clean(app.outcome_basis),
         "reason": clean(app.reason),
