@@ -349,6 +349,9 @@ GONGKAI_TODAY = (
 # 国办函〔2020〕109号 commencement ([UNCONFIRMED] in the spec, REGULATIONS.md §3): no fee before it.
 GONGKAI_FEE_COMMENCEMENT = os.environ.get("GONGKAI_FEE_COMMENCEMENT", "2021-01-01")
 GONGKAI_FEE_WINDOW_PAUSES_CLOCK = _env_bool("GONGKAI_FEE_WINDOW_PAUSES_CLOCK", True)
+# 第三十条 asks for a 合理的补正期限 without a number: the shortest one the platform accepts, in working days.
+# 10 is [UNCONFIRMED] local practice (no national text fixes it), hence a setting.
+GONGKAI_CORRECTION_MIN_WORKING_DAYS = int(os.environ.get("GONGKAI_CORRECTION_MIN_WORKING_DAYS", "10"))
 
 # How long applicants' personal data is kept after a case is finished (years). The retention period of
 # 依申请公开 case files is set by archive rules, not by the 条例: [UNCONFIRMED] here, so a setting.

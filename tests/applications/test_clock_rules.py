@@ -481,3 +481,14 @@ def test_art31_no_step_before_the_application_was_received(office: Any) -> None:
             reason="x",
             on=D(2021, 3, 1),
         )
+
+
+@pytest.mark.django_db
+def test_109_fee_notice_within_the_reply_period(office: Any) -> None:
+    # 国办函〔2020〕109号 (REGULATIONS.md §3): 应当在政府信息公开申请处理期限内…发出收费通知.
+    app = _started(office, D(2021, 3, 1))
+    assert app.due_date == D(2021, 3, 29)
+    with pytest.raises(InvalidInput, match="答复期限（2021年03月29日）内发出"):
+        services.application_fee_notice(
+            actor=_clerk(office), application=app, method="per_page", pages=31, on=D(2021, 3, 30)
+        )

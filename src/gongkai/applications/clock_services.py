@@ -40,7 +40,7 @@ S = Status
 def correction_min_working_days() -> int:
     """The shortest 补正期限 in working days. 第三十条 asks for a 合理的补正期限 without a number: the
     default of 10 working days is [UNCONFIRMED] local practice, hence a setting."""
-    return int(getattr(settings, "GONGKAI_CORRECTION_MIN_WORKING_DAYS", 10))
+    return int(settings.GONGKAI_CORRECTION_MIN_WORKING_DAYS)
 
 
 def _check_correction_deadline(cal: WorkdayCalendar, on: date, deadline: date) -> None:
@@ -324,6 +324,11 @@ def application_fee_notice(
     if app.fee_method:
         raise InvalidInput.for_field("method", "已发出收费通知，不得按两种标准重复计算（第三条）")
     ensure_transition(app.status, S.AWAITING_FEE)
+    # 109号 (REGULATIONS.md §3): 应当在政府信息公开申请处理期限内…发出收费通知.
+    if app.due_date is not None and on > app.due_date:
+        raise InvalidInput.for_field(
+            "on", f"收费通知应当在答复期限（{app.due_date:%Y年%m月%d日}）内发出（国办函〔2020〕109号）"
+        )
     amount = fee_quote(app, method=method, items=items, pages=pages)
     if amount <= 0:
         raise InvalidInput.for_field("method", "未超过免费额度，不收取信息处理费")
