@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
 import time_machine
 from chinese_calendar import constants
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongkai.applications import clock_services, deadlines, outcomes, selectors, services
 from gongkai.applications.deadlines import Pause
@@ -68,6 +70,33 @@ def test_art33_para3_consultation_excludes_at_most_15_working_days_art32_art34()
     assert deadlines.reply_due(CAL, clock_start=D(2020, 9, 28), pauses=[fee]) == CAL.add_working_days(
         D(2020, 11, 2), 20
     )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    clock_start=st.dates(date(2019, 5, 15), date(2026, 6, 30)),
+    offset=st.integers(0, 19),  # the consultation starts while the 20 working days run
+    length=st.integers(0, 40),
+)
+def test_art33_para3_capped_pause_against_a_day_by_day_oracle(
+    clock_start: date, offset: int, length: int
+) -> None:
+    # Oracle: walk the calendar day by day, counting the first 15 working days of the consultation as
+    # not counted (第三十三条第三款 with 第三十二条、第三十四条) and every other working day as counted.
+    start = CAL.add_working_days(clock_start, offset) if offset else clock_start
+    end = CAL.add_working_days(start, length) if length else start
+    pause = Pause(start, end, deadlines.consultation_due(CAL, start), cap=15)
+    day, counted, excluded = clock_start, 0, 0
+    while counted < 20:
+        day += timedelta(days=1)
+        if not CAL.is_workday(day):
+            continue
+        if start < day <= end and excluded < 15:
+            excluded += 1
+        else:
+            counted += 1
+    assert deadlines.reply_due(CAL, clock_start=clock_start, pauses=[pause]) == day
+    assert deadlines.pause_overrun(CAL, pause, end) == max(length - 15, 0)
 
 
 @pytest.mark.django_db
