@@ -188,7 +188,7 @@ def test_art31_art33_steps_are_recorded_when_they_happened_never_after_today(off
         app = services.application_request_correction(
             actor=clerk, application=app, items="a", deadline=D(2021, 3, 16), on=D(2021, 3, 2)
         )
-        with pytest.raises(InvalidInput, match="收到日期不能晚于今天"):
+        with pytest.raises(InvalidInput, match="收到补正日期不能晚于今天"):
             services.application_receive_correction(actor=clerk, application=app, on=D(2021, 3, 11))
         with pytest.raises(InvalidInput, match="延期日期不能晚于今天"):
             services.application_extend(
@@ -210,6 +210,11 @@ def test_delivery_and_payment_dates_cannot_precede_the_decision_or_notice(office
     with pytest.raises(InvalidInput, match="送达日期不能早于答复日期"):
         services.application_deliver(actor=clerk, application=app, on=D(2021, 3, 4))
     fee_app = _fee_case(office)
+    with (
+        time_machine.travel(factories.aware(2021, 3, 10), tick=False),
+        pytest.raises(InvalidInput, match="缴费日期不能晚于今天"),
+    ):
+        services.application_fee_paid(actor=clerk, application=fee_app, on=D(2021, 3, 11))
     with pytest.raises(InvalidInput, match="缴费日期不能早于收费通知日期"):
         services.application_fee_paid(actor=clerk, application=fee_app, on=D(2021, 3, 1))
     letter = fee_app.letters.get(kind="fee")

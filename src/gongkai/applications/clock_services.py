@@ -105,7 +105,7 @@ def application_receive_correction(
     *, actor: Actor, application: Application, on: date | None = None
 ) -> Application:
     """第三十条: 答复期限自行政机关收到补正的申请之日起计算."""
-    app, on = _begin(actor, application, S.RECEIVED, on)
+    app, on = _begin(actor, application, S.RECEIVED, on, label="收到补正日期")
     if on < _known(app.correction_requested_on, "补正告知日"):
         raise InvalidInput.for_field("on", "收到补正日期不能早于补正告知日期")
     app.status = S.RECEIVED
@@ -185,7 +185,7 @@ def application_end_consultation(
     A third party (第三十二条) must be recorded as objecting or not. If it objected and the agency still
     decides to disclose (不公开可能对公共利益造成重大影响), ``disclose`` with ``disclose_reason``: the
     decision and reason are then told to the third party in writing (letter kind notify_third)."""
-    app, on = _begin(actor, application, S.IN_PROGRESS, on)
+    app, on = _begin(actor, application, S.IN_PROGRESS, on, label="征求意见结束日期")
     pause = app.pauses.filter(end__isnull=True).exclude(kind=ClockPause.Kind.FEE).first()
     if pause is None or on < pause.start:
         raise InvalidInput.for_field("on", "结束日期不能早于征求意见开始日期")
@@ -359,7 +359,7 @@ def application_fee_notice(
 
 @transaction.atomic
 def application_fee_paid(*, actor: Actor, application: Application, on: date | None = None) -> Application:
-    app, on = _begin(actor, application, S.IN_PROGRESS, on)
+    app, on = _begin(actor, application, S.IN_PROGRESS, on, label="缴费日期")
     if app.status != S.AWAITING_FEE:
         raise InvalidInput.for_field("on", "没有待缴的信息处理费")
     notice = _fee_letter(app)

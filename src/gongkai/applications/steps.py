@@ -98,13 +98,15 @@ def _require_handler(actor: Actor, app: Application) -> None:
         raise PermissionDenied("只有受理机关的经办人或负责人可以办理该申请")
 
 
-def _begin(actor: Actor, application: Application, target: str, on: date | None) -> tuple[Application, date]:
+def _begin(
+    actor: Actor, application: Application, target: str, on: date | None, *, label: str = ""
+) -> tuple[Application, date]:
     """The common start of a workflow step: lock the row, check the handler's permission and that the
     transition is allowed, default the date to today — and refuse a date after today."""
     app = _locked(application)
     _require_handler(actor, app)
     ensure_transition(app.status, target)
-    label = _DATE_LABELS.get(target, "日期")
+    label = label or _DATE_LABELS.get(target, "日期")
     on = _not_future(on or _today(), label)
     if app.received_on is not None and on < app.received_on:  # no step before the application arrived
         raise InvalidInput.for_field("on", f"{label}不能早于收到申请之日（{app.received_on:%Y年%m月%d日}）")
