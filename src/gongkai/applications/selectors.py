@@ -309,11 +309,6 @@ UNCONFIRMED_FLAG_WORKING_DAYS = 1  # 第三十一条（二）（三）: confirm 
 OVERRUN_LABEL = "征求意见超过15个工作日"  # 第三十二条、第三十四条
 
 
-# ------------------------------------------------------------------------------- clock flags
-UNCONFIRMED_FLAG_WORKING_DAYS = 1  # 第三十一条（二）（三）: confirm on the day it arrives
-OVERRUN_LABEL = "征求意见超过15个工作日"  # 第三十二条、第三十四条
-
-
 def _working_days_between(a: date, b: date) -> int:
     """Working days in (a, b]; by weekdays only where the holiday schedule of a year is missing (a flag
     must never fail for that)."""
