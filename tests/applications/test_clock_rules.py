@@ -526,3 +526,30 @@ def test_109_fee_notice_within_the_reply_period(office: Any) -> None:
         services.application_fee_notice(
             actor=_clerk(office), application=app, method="per_page", pages=31, on=D(2021, 3, 30)
         )
+
+
+@pytest.mark.django_db
+def test_art35_the_clock_runs_while_reasons_are_asked(office: Any) -> None:
+    # 第三十五条 does not stop the 第三十三条 clock: a case waiting for reasons past its due date is overdue.
+    app = _started(office, D(2021, 3, 1))
+    app = services.application_ask_reasons(
+        actor=_clerk(office), application=app, note="本月已提出同类申请48件", on=D(2021, 3, 3)
+    )
+    flags = dict(
+        selectors.inbox(office["agency"], today=app.due_date + timedelta(days=1)).values_list("pk", "flag")
+    )
+    assert flags[app.pk] == "overdue"
+
+
+@pytest.mark.django_db
+def test_art30_unclear_after_correction_is_refused_without_a_correction(office: Any) -> None:
+    # （四）3 补正后申请内容仍不明确 (第三十条) is open to application_decide only after a 补正 was received.
+    app = _started(office, D(2021, 3, 1))
+    with pytest.raises(InvalidInput) as err:
+        services.application_decide(
+            actor=_clerk(office),
+            application=app,
+            outcome=outcomes.unclear_after_correction(),
+            on=D(2021, 3, 5),
+        )
+    assert "第三十条" in err.value.fields["outcome"]

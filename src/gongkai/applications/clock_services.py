@@ -15,7 +15,7 @@ from django.db.models import Sum
 from gongkai.applications import access, deadlines, fees, outcomes
 from gongkai.applications.letter_services import letter_issue
 from gongkai.applications.models import Application, ClockPause, Delivery, InfoForm, Letter
-from gongkai.applications.states import CLOCK_RUNNING, OPEN, Status, ensure_transition
+from gongkai.applications.states import ACTIONS, OPEN, Status, ensure_transition
 from gongkai.applications.steps import (
     _begin,
     _close,
@@ -238,7 +238,7 @@ def application_extend(
     on = _not_future(on or _today(), "延期日期")
     if app.received_on is not None and on < app.received_on:
         raise InvalidInput.for_field("on", "延期日期不能早于收到申请之日")
-    if app.status not in CLOCK_RUNNING:
+    if app.status not in ACTIONS["extend"]:
         raise InvalidInput.for_field("days", "当前状态不能延期")
     if days < 1 or app.extension_days + days > deadlines.MAX_EXTENSION_WORKING_DAYS:
         left = deadlines.MAX_EXTENSION_WORKING_DAYS - app.extension_days

@@ -93,12 +93,22 @@ def _check_issuable(app: Application, kind: str) -> None:
         raise InvalidInput.for_field("kind", _("本申请未征求第三方意见（条例第三十二条）"))
     if kind == "notify_third" and app.outcome not in _disclosing():
         raise InvalidInput.for_field("kind", _("尚未作出予以公开或部分公开的决定"))
+    if kind == "notify_third" and not _disclosed_over_objection(app):
+        # 第三十二条: only where the third party objected and the agency discloses anyway
+        raise InvalidInput.for_field(
+            "kind", _("第三方未提出不同意公开的意见，或未决定不顾其意见予以公开，无需书面告知第三方")
+        )
     if kind == "closure" and app.outcome not in (outcomes.not_corrected(), outcomes.fee_unpaid()):
         raise InvalidInput.for_field("kind", _("终止办理告知书仅用于逾期不补正、逾期未缴纳信息处理费的申请"))
 
 
 def _disclosing() -> set[str]:
     return {k for k, o in outcomes.outcomes().items() if o.group in (outcomes.GRANTED, outcomes.PARTIAL)}
+
+
+def _disclosed_over_objection(app: Application) -> bool:
+    pause = app.pauses.filter(kind=ClockPause.Kind.THIRD_PARTY).order_by("-start", "-pk").first()
+    return pause is not None and pause.third_party_objected is True and pause.disclose_despite_objection
 
 
 def _third_party(app: Application) -> str:

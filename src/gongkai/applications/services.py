@@ -429,6 +429,7 @@ def application_decide(
         raise InvalidInput.for_field("outcome", "请选择办理结果")
     if outcome in {f() for f in _WORKFLOW_ONLY}:
         raise InvalidInput.for_field("outcome", "逾期不补正、逾期未缴费由相应程序终止，不能直接选择")
+    ensure_outcome_allowed(app, outcome)  # （四）3 only after a 补正 was received (第三十条)
     chosen = outcomes.get(outcome)
     if isinstance(referred_agency, str):
         name = referred_agency.strip()

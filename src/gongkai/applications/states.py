@@ -51,7 +51,11 @@ OPEN = frozenset(
     }
 )
 #: States in which the 20-working-day clock runs (or is paused but not stopped).
-CLOCK_RUNNING = frozenset({S.RECEIVED, S.IN_PROGRESS, S.CONSULTING, S.AWAITING_FEE, S.PENDING_APPROVAL})
+# 第三十五条 does not stop the clock while the applicant is asked for reasons (a later deadline must be fixed
+# and told), so REASONS runs too; PENDING_APPROVAL is internal and the applicant's clock runs on.
+CLOCK_RUNNING = frozenset(
+    {S.RECEIVED, S.IN_PROGRESS, S.REASONS, S.CONSULTING, S.AWAITING_FEE, S.PENDING_APPROVAL}
+)
 FINISHED = frozenset({S.DECIDED, S.DELIVERED, S.CLOSED, S.WITHDRAWN})
 
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -92,7 +96,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "close_uncorrected": frozenset({S.CORRECTION}),
     "consult": frozenset({S.IN_PROGRESS}),
     "consulted": frozenset({S.CONSULTING}),
-    "extend": CLOCK_RUNNING,
+    "extend": CLOCK_RUNNING - {S.REASONS},  # 第三十五条 fixes its own later deadline
     "set_items": frozenset({S.RECEIVED, S.IN_PROGRESS}),  # 国办函〔2020〕109号第四条 一事一申请
     "fee_notice": frozenset({S.IN_PROGRESS}),
     "fee_delivered": frozenset({S.AWAITING_FEE}),  # 国办函〔2020〕109号: the window runs from receipt
