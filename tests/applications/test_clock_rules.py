@@ -119,6 +119,12 @@ def test_art32_art34_consultation_overrun_counts_against_the_agency_and_is_flagg
     assert selectors.consultation_overrun(app) == 3
     assert selectors.OVERRUN_LABEL == "征求意见超过15个工作日"
     assert "征求意见超过15个工作日（超出3个工作日" in app.events.get(action="consultation_ended").note
+    from django.test import Client
+
+    browser = Client()
+    browser.force_login(office["clerk"])
+    page = browser.get(f"/staff/applications/{app.pk}/").content.decode()
+    assert "征求意见超过15个工作日：超出的3个工作日计入答复期限" in page  # shown on the case page
 
 
 # ------------------------------------------------------------------------ 2. 补正 (第三十条)
