@@ -342,9 +342,8 @@ GONGKAI_SITE_ID_CODE = os.environ.get("GONGKAI_SITE_ID_CODE", "")
 # demo pins it to a day inside its data (GONGKAI_TODAY=2021-03-15) and tests pin it with time-machine.
 # `gongkai demo` writes its day to DATA_DIR/today so that every process serving the demo (web, workers,
 # a later `gongkai serve`) agrees; the environment variable wins over the file.
-GONGKAI_TODAY = (
-    os.environ.get("GONGKAI_TODAY", "").strip()
-    or ((DATA_DIR / "today").read_text(encoding="utf-8").strip() if (DATA_DIR / "today").is_file() else "")
+GONGKAI_TODAY = os.environ.get("GONGKAI_TODAY", "").strip() or (
+    (DATA_DIR / "today").read_text(encoding="utf-8").strip() if (DATA_DIR / "today").is_file() else ""
 )
 # 国办函〔2020〕109号 commencement ([UNCONFIRMED] in the spec, REGULATIONS.md §3): no fee before it.
 GONGKAI_FEE_COMMENCEMENT = os.environ.get("GONGKAI_FEE_COMMENCEMENT", "2021-01-01")

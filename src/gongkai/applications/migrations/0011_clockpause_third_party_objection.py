@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0010_letters_and_clock'),
+        ("applications", "0010_letters_and_clock"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='clockpause',
-            name='disclose_despite_objection',
-            field=models.BooleanField(default=False, verbose_name='决定予以公开'),
+            model_name="clockpause",
+            name="disclose_despite_objection",
+            field=models.BooleanField(default=False, verbose_name="决定予以公开"),
         ),
         migrations.AddField(
-            model_name='clockpause',
-            name='disclose_reason',
-            field=models.TextField(blank=True, verbose_name='决定公开的理由'),
+            model_name="clockpause",
+            name="disclose_reason",
+            field=models.TextField(blank=True, verbose_name="决定公开的理由"),
         ),
         migrations.AddField(
-            model_name='clockpause',
-            name='third_party_objected',
-            field=models.BooleanField(blank=True, null=True, verbose_name='第三方不同意公开'),
+            model_name="clockpause",
+            name="third_party_objected",
+            field=models.BooleanField(blank=True, null=True, verbose_name="第三方不同意公开"),
         ),
     ]
