@@ -18,15 +18,38 @@ _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
 
 
+#: Province-level codes (GB/T 2260 first two digits; 81/82/83: 港澳台居民居住证).
+_PROVINCES = frozenset(
+    {"11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42"}
+    | {"43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82"}
+    | {"83"}
+)
+
+
+def _region_unknown_to_stdnum(compact: str) -> bool:
+    """python-stdnum's county list lags GB/T 2260 (it lacks 440306 深圳市宝安区 and Shenzhen's newer
+    districts): a number whose province code is real and whose check digit is right is accepted, since
+    refusing a real citizen's ID is worse than accepting a county code the library does not know."""
+    if len(compact) != 18 or not compact[:17].isdigit() or compact[:2] not in _PROVINCES:
+        return False
+    return str(ric.calc_check_digit(compact)) == compact[17]
+
+
 def validate_resident_id(value: str, *, field: str = "id_number", label: str = "居民身份证号码") -> str:
     """18-digit 居民身份证 number: length, birth date (a real day, not in the future) and the GB 11643 check
     digit."""
     compact = (value or "").strip().upper().replace(" ", "")
     try:
-        valid = str(ric.validate(compact))
+        try:
+            valid = str(ric.validate(compact))
+        except InvalidComponent:
+            ric.get_birth_date(compact)  # a bad birth date is still named as such
+            if not _region_unknown_to_stdnum(compact):
+                raise
+            valid = compact
         born = ric.get_birth_date(valid)
         if born > clock.today():
-            reason = f"{label}中的出生日期{born:%Y年%m月%d日}晚于今天，请核对后重新填写"
+            reason = f"{label}中的出生日期{born.year}年{born.month}月{born.day}日晚于今天，请核对后重新填写"
         elif born.year < 1900:
             reason = f"{label}中的出生日期{born.year}年早于1900年，请核对后重新填写"
         else:
