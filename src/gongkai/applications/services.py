@@ -368,10 +368,16 @@ def _receive(app: Application, actor: Actor, on: date) -> None:
     app.status = S.RECEIVED
     app.received_on = on
     app.clock_start = on
+    if app.handler_id is None and actor.user is not None and actor.is_staff:
+        app.handler = actor.user  # type: ignore[assignment]  # who confirms it handles it
     _recompute_due(app)
-    app.save(update_fields=["status", "received_on", "clock_start", "due_date", "updated_at"])
+    app.save(update_fields=["status", "received_on", "clock_start", "due_date", "handler", "updated_at"])
     _event(
-        app, actor, "received", on, f"收到申请之日：{on:%Y年%m月%d日}；答复期限：{app.due_date:%Y年%m月%d日}"
+        app,
+        actor,
+        "received",
+        on,
+        f"收到申请之日：{chinese_date(on)}；答复期限：{chinese_date(app.due_date)}",
     )
 
 

@@ -34,17 +34,19 @@ from gongkai.applications.models import (
     ClockPause,
     ReceiptCounter,
 )
-from gongkai.applications.services import hash_query_code
+from gongkai.applications.services import hash_query_code, submission_note
 from gongkai.applications.states import Status
 from gongkai.core.calendar import current_calendar
 from gongkai.core.codes import make_uscc
+from gongkai.core.dates import chinese_date
 from gongkai.core.personal import identity_key, resident_id_check_digit
 from gongkai.demo import as_of, bulk
 from gongkai.demo.builder import BuildContext
 from gongkai.demo.data import guangdong as gd
 from gongkai.demo.data import requests as rq
 from gongkai.demo.names import person_name, road
-from gongkai.orgs.models import Agency
+from gongkai.orgs.models import Agency, StaffRole
+from gongkai.orgs.roles import Role
 
 DEMO_QUERY_CODE = "GKDEMO20"
 
@@ -515,6 +517,8 @@ def _insert(ctx: BuildContext, rng: random.Random, cases: list[_Case]) -> None:
     events: list[dict[str, Any]] = []
     pauses: list[dict[str, Any]] = []
     now = timezone.now()
+    # Every confirmed case has its agency's clerk as 经办人, so that "my work" means something in the demo.
+    clerks = dict(StaffRole.objects.filter(role=Role.CLERK).values_list("agency_id", "user_id"))
     ctx.progress.start("写入申请", len(cases))
     for i, case in enumerate(cases):
         applicant_id, app_id = first_applicant + i, first_app + i
@@ -540,6 +544,7 @@ def _insert(ctx: BuildContext, rng: random.Random, cases: list[_Case]) -> None:
                 "info_form": info_form,
                 "delivery": delivery,
                 "status": case.status,
+                "handler_id": clerks.get(case.agency.pk) if case.received_on is not None else None,
                 "due_date": case.due_date,
                 "extension_days": case.extension_days,
                 "extension_reason": "需要跨部门检索、调取档案" if case.extension_days else "",
