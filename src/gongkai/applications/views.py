@@ -97,6 +97,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "reminders": selectors.open_reminders(agency),
             "page": page,
             "rows": selectors.inbox_rows(page.object_list),
+            "today": clock.today(),
             "status": status,
             "flag": flag,
             "mine": mine,
