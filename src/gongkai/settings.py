@@ -351,6 +351,9 @@ GONGKAI_FEE_WINDOW_PAUSES_CLOCK = _env_bool("GONGKAI_FEE_WINDOW_PAUSES_CLOCK", T
 # 第三十条 asks for a 合理的补正期限 without a number: the shortest one the platform accepts, in working days.
 # 10 is [UNCONFIRMED] local practice (no national text fixes it), hence a setting.
 GONGKAI_CORRECTION_MIN_WORKING_DAYS = int(os.environ.get("GONGKAI_CORRECTION_MIN_WORKING_DAYS", "10"))
+# 第三十五条 lets the agency ask the applicant for reasons without fixing a time to answer: the 说明理由告知书
+# asks for them within this many working days of its date. 15 is [UNCONFIRMED] local practice: a setting.
+GONGKAI_REASONS_REPLY_WORKING_DAYS = int(os.environ.get("GONGKAI_REASONS_REPLY_WORKING_DAYS", "15"))
 
 # How long applicants' personal data is kept after a case is finished (years). The retention period of
 # 依申请公开 case files is set by archive rules, not by the 条例: [UNCONFIRMED] here, so a setting.

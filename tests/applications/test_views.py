@@ -212,17 +212,17 @@ def test_referral_names_the_competent_agency_and_appeals_are_recorded(client: Cl
     app = _registered(world)
     client.force_login(world.clerk)
     unable = "三、本年度办理结果/（四）无法提供/1.本机关不掌握相关政府信息"
-    bad = client.post(
-        f"/staff/applications/{app.pk}/decide/",
-        {"decide-on": "2020-10-20", "decide-outcome": unable, "decide-referred_agency": "不存在的局"},
-    )
-    assert "没有名为“不存在的局”的机关" in bad.content.decode()
+    # One name field (第三十六条第（五）项): the form no longer asks for the organ twice.
+    form = client.get(f"/staff/applications/{app.pk}/").content.decode()
+    assert 'name="decide-competent_name"' in form and 'name="decide-referred_agency"' not in form
+    assert "法律依据（可选：留空则按办理结果自动引用条款）" in form and "法律依据及理由" not in form
+    type(world.gz_edu).objects.filter(pk=world.gz_edu.pk).update(phone="020-83862525")
     client.post(
         f"/staff/applications/{app.pk}/decide/",
-        {"decide-on": "2020-10-20", "decide-outcome": unable, "decide-referred_agency": "广州市教育局"},
+        {"decide-on": "2020-10-20", "decide-outcome": unable, "decide-competent_name": "广州市教育局"},
     )
-    app.refresh_from_db()
-    assert app.referred_agency == world.gz_edu
+    app.refresh_from_db()  # a name matching an agency on the platform links it, and its phone is the contact
+    assert app.referred_agency == world.gz_edu and app.competent_contact == "020-83862525"
     letter = app.letters.get(kind="decision")
     assert letter.number.endswith("〔2020〕1号")
     client.post(

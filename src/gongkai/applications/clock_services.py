@@ -12,7 +12,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
 
-from gongkai.applications import access, deadlines, fees, outcomes
+from gongkai.applications import access, deadlines, decisions, fees, outcomes
+from gongkai.applications.decisions import clean
 from gongkai.applications.letter_services import letter_issue
 from gongkai.applications.models import Application, ClockPause, Delivery, InfoForm, Letter
 from gongkai.applications.states import ACTIONS, OPEN, Status, ensure_transition
@@ -31,6 +32,7 @@ from gongkai.applications.steps import (
 )
 from gongkai.core import calendar
 from gongkai.core.context import Actor
+from gongkai.core.dates import chinese_date
 from gongkai.core.errors import InvalidInput, InvalidTransition, PermissionDenied
 from gongkai.core.workdays import WorkdayCalendar
 
@@ -51,7 +53,7 @@ def _check_correction_deadline(cal: WorkdayCalendar, on: date, deadline: date) -
         raise InvalidInput.for_field(
             "deadline",
             f"补正期限应当合理（条例第三十条）：至少{correction_min_working_days()}个工作日且截止日为工作日，"
-            f"最早为{earliest:%Y年%m月%d日}",
+            f"最早为{chinese_date(earliest)}",
         )
 
 
@@ -69,7 +71,7 @@ def application_request_correction(
     if on > last_day:
         raise InvalidInput.for_field(
             "on",
-            f"补正告知应当自收到申请之日起7个工作日内作出（条例第三十条），最迟为{last_day:%Y年%m月%d日}",
+            f"补正告知应当自收到申请之日起7个工作日内作出（条例第三十条），最迟为{chinese_date(last_day)}",
         )
     if not items.strip():
         raise InvalidInput.for_field("items", "请写明需要补正的事项")
@@ -94,7 +96,7 @@ def application_request_correction(
         actor,
         "correction_requested",
         on,
-        f"需要补正：{items.strip()}；补正期限：{deadline:%Y年%m月%d日}",
+        f"需要补正：{clean(items)}；补正期限：{chinese_date(deadline)}",
     )
     letter_issue(actor=actor, application=app, kind="correction", on=on)  # 第三十条: 一次性告知
     return app
@@ -112,7 +114,7 @@ def application_receive_correction(
     app.clock_start = on
     _recompute_due(app)
     app.save(update_fields=["status", "clock_start", "due_date", "updated_at"])
-    _event(app, actor, "corrected", on, f"收到补正；答复期限重新计算至{app.due_date:%Y年%m月%d日}")
+    _event(app, actor, "corrected", on, f"收到补正；答复期限重新计算至{chinese_date(app.due_date)}")
     return app
 
 
@@ -161,7 +163,7 @@ def application_start_consultation(
         actor,
         "consultation_started",
         on,
-        f"书面征求{party.strip()}意见，期限至{expected:%Y年%m月%d日}；"
+        f"书面征求{party.strip()}意见，期限至{chinese_date(expected)}；"
         "征求意见所需时间不计入答复期限（条例第三十三条第三款）",
     )
     return app
@@ -209,14 +211,16 @@ def application_end_consultation(
     _recompute_due(app)
     app.save(update_fields=["status", "due_date", "updated_at"])
     overrun = deadlines.pause_overrun(calendar.current_calendar(), _pause(pause), on)
-    parts = [note.strip() or "征求意见结束"]
+    parts = [clean(note) or "征求意见结束"]
     if pause.third_party_objected is not None:
         parts.append("第三方不同意公开" if pause.third_party_objected else "第三方同意公开")
     if pause.disclose_despite_objection:
-        parts.append(f"本机关认为不公开可能对公共利益造成重大影响，决定予以公开：{pause.disclose_reason}")
+        parts.append(
+            f"本机关认为不公开可能对公共利益造成重大影响，决定予以公开：{clean(pause.disclose_reason)}"
+        )
     if overrun:
         parts.append(f"征求意见超过15个工作日（超出{overrun}个工作日，计入答复期限）")
-    parts.append(f"答复期限顺延至{app.due_date:%Y年%m月%d日}")
+    parts.append(f"答复期限顺延至{chinese_date(app.due_date)}")
     _event(app, actor, "consultation_ended", on, "；".join(parts))
     return app
 
@@ -254,7 +258,11 @@ def application_extend(
     _recompute_due(app)
     app.save(update_fields=["extension_days", "extension_reason", "due_date", "updated_at"])
     _event(
-        app, actor, "extended", on, f"经负责人同意延期{days}个工作日，答复期限延至{app.due_date:%Y年%m月%d日}"
+        app,
+        actor,
+        "extended",
+        on,
+        f"经负责人同意延期{days}个工作日，答复期限延至{chinese_date(app.due_date)}",
     )
     letter_issue(actor=actor, application=app, kind="extension", on=on)  # 第三十三条: 并告知申请人
     return app
@@ -288,8 +296,8 @@ def fee_quote(app: Application, *, method: str, items: int | None = None, pages:
     if received < start:
         raise InvalidInput.for_field(
             "method",
-            f"本申请收到于{received:%Y年%m月%d日}，早于信息处理费收取办法施行之日"
-            f"（{start:%Y年%m月%d日}，国办函〔2020〕109号），不收取信息处理费",
+            f"本申请收到于{chinese_date(received)}，早于信息处理费收取办法施行之日"
+            f"（{chinese_date(start)}，国办函〔2020〕109号），不收取信息处理费",
         )
     if method == fees.PER_ITEM:
         return fees.per_item_fee(before=_items_before(app, received), items=items or app.items)
@@ -327,7 +335,7 @@ def application_fee_notice(
     # 109号 (REGULATIONS.md §3): 应当在政府信息公开申请处理期限内…发出收费通知.
     if app.due_date is not None and on > app.due_date:
         raise InvalidInput.for_field(
-            "on", f"收费通知应当在答复期限（{app.due_date:%Y年%m月%d日}）内发出（国办函〔2020〕109号）"
+            "on", f"收费通知应当在答复期限（{chinese_date(app.due_date)}）内发出（国办函〔2020〕109号）"
         )
     amount = fee_quote(app, method=method, items=items, pages=pages)
     if amount <= 0:
@@ -351,7 +359,8 @@ def application_fee_notice(
         actor,
         "fee_notice",
         on,
-        f"收费通知：信息处理费{amount}元，请于收到通知次日起20个工作日内缴纳，逾期视为放弃申请",
+        # the action label already says 发出收费通知: the note does not repeat it
+        f"信息处理费{amount}元，请于收到通知次日起20个工作日内缴纳，逾期视为放弃申请",
     )
     letter_issue(actor=actor, application=app, kind="fee", on=on)
     return app
@@ -390,7 +399,7 @@ def application_close_unpaid(
         )
     if on <= due:
         raise InvalidInput.for_field(
-            "on", f"缴费期限{due:%Y年%m月%d日}届满后才能按逾期未缴费处理（国办函〔2020〕109号）"
+            "on", f"缴费期限{chinese_date(due)}届满后才能按逾期未缴费处理（国办函〔2020〕109号）"
         )
     app.pauses.filter(kind=ClockPause.Kind.FEE, end__isnull=True).update(end=on)
     _close(app, actor, on, outcomes.fee_unpaid(), "closed_unpaid", "申请人逾期未缴纳信息处理费，视为放弃申请")
@@ -437,7 +446,7 @@ def application_letter_delivered(
         actor,
         "letter_delivered",
         on,
-        f"{letter.title}（{letter.number}）已于{on:%Y年%m月%d日}通过{Delivery(method).label}送达",
+        f"{letter.title}（{letter.number}）已于{chinese_date(on)}通过{Delivery(method).label}送达",
     )
     return letter
 
@@ -475,7 +484,7 @@ def application_set_items(*, actor: Actor, application: Application, items: int,
         actor,
         "items_set",
         _today(),
-        f"按“一事一申请”原则计为{items}件（原为{before}件）：{reason.strip()}（国办函〔2020〕109号第四条）",
+        f"按“一事一申请”原则计为{items}件（原为{before}件）：{clean(reason)}（国办函〔2020〕109号第四条）",
     )
     return app
 
@@ -507,14 +516,32 @@ def application_ask_reasons(
     app.status, app.reasons_requested_on = S.REASONS, on
     app.reasons_text, app.reasonable_due = "", None
     app.save(update_fields=["status", "reasons_requested_on", "reasons_text", "reasonable_due", "updated_at"])
-    _event(
-        app,
-        actor,
-        "reasons_requested",
-        on,
-        f"要求申请人说明理由（条例第三十五条）：{note.strip()}",
-    )
+    _event(app, actor, "reasons_requested", on, f"{REASONS_NOTE_PREFIX}{clean(note)}")
     return app
+
+
+#: The "reasons_requested" timeline note starts with this; the rest is the clerk's note, which the 说明理由
+#: 告知书 states (there is no field for it on the application).
+REASONS_NOTE_PREFIX = "要求申请人说明理由（条例第三十五条）："
+
+
+def reasons_request_note(app: Application) -> str:
+    """What the clerk wrote when asking for reasons (第三十五条: 数量、频次明显超过合理范围的情况)."""
+    event = app.events.filter(action="reasons_requested").order_by("-on_date", "-pk").first()
+    if event is None:
+        return ""
+    return event.note.removeprefix(REASONS_NOTE_PREFIX).strip()
+
+
+def reasons_reply_working_days() -> int:
+    """Working days the applicant has to state reasons. 第三十五条 sets no time: 15 is [UNCONFIRMED] local
+    practice, hence a setting (GONGKAI_REASONS_REPLY_WORKING_DAYS)."""
+    return int(settings.GONGKAI_REASONS_REPLY_WORKING_DAYS)
+
+
+def reasons_reply_due(letter_on: date) -> date:
+    """The date the 说明理由告知书 asks reasons by: the configured working days from the letter's date."""
+    return calendar.current_calendar().add_working_days(letter_on, reasons_reply_working_days())
 
 
 @transaction.atomic
@@ -548,11 +575,21 @@ def application_reasons_answered(
             )
         outcome = outcomes.unreasonable_repeats()
         app.status, app.reasons_text, app.outcome, app.decided_on = S.DECIDED, text, outcome, on
-        app.outcome_basis = f"{outcomes.get(outcome).basis}。{basis.strip()}"
+        # The citation stays the citation (第三十五条); the clerk's reason is the reply's reason, stated once.
+        app.outcome_basis = decisions.basis_for(outcome) or outcomes.get(outcome).basis
+        app.reason = basis.strip()
         app.save(
-            update_fields=["status", "reasons_text", "outcome", "outcome_basis", "decided_on", "updated_at"]
+            update_fields=[
+                "status",
+                "reasons_text",
+                "outcome",
+                "outcome_basis",
+                "reason",
+                "decided_on",
+                "updated_at",
+            ]
         )
-        _event(app, actor, "decided", on, f"申请理由不合理，不予处理（条例第三十五条）：{basis.strip()}")
+        _event(app, actor, "decided", on, f"申请理由不合理，不予处理（条例第三十五条）：{clean(basis)}")
         letter_issue(actor=actor, application=app, kind="decision", on=on)  # 告知申请人不予处理
         return app
     ensure_transition(app.status, S.IN_PROGRESS)
@@ -561,7 +598,7 @@ def application_reasons_answered(
         if before is not None and reasonable_due <= before:
             raise InvalidInput.for_field(
                 "reasonable_due",
-                f"延迟答复的合理期限应晚于现在的答复期限（{before:%Y年%m月%d日}）；否则无需另定期限",
+                f"延迟答复的合理期限应晚于现在的答复期限（{chinese_date(before)}）；否则无需另定期限",
             )
         if reasonable_due <= on:
             raise InvalidInput.for_field("reasonable_due", "延迟答复的合理期限应晚于今天")
@@ -571,6 +608,6 @@ def application_reasons_answered(
     app.save(update_fields=["status", "reasons_text", "reasonable_due", "due_date", "updated_at"])
     note = "申请理由合理，继续办理（条例第三十五条）"
     if reasonable_due is not None and before is not None:
-        note += f"；确定延迟答复的合理期限为{app.due_date:%Y年%m月%d日}（原答复期限{before:%Y年%m月%d日}）"
+        note += f"；确定延迟答复的合理期限为{chinese_date(app.due_date)}（原答复期限{chinese_date(before)}）"
     _event(app, actor, "reasons_accepted", on, note)
     return app

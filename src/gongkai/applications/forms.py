@@ -288,7 +288,15 @@ class ItemsForm(ServiceErrorsMixin):
 
 class ExtensionForm(ServiceErrorsMixin):
     on = _date(_("批准日期"))
-    days = forms.IntegerField(label=_("延长工作日数"), min_value=1, max_value=20)
+    days = forms.IntegerField(  # 第三十三条第二款: 延长的期限最长不得超过20个工作日
+        label=_("延长工作日数"),
+        min_value=1,
+        max_value=20,
+        error_messages={
+            "max_value": _("延长的期限最长不得超过20个工作日（条例第三十三条第二款）"),
+            "min_value": _("延长的工作日数至少为1个工作日（条例第三十三条第二款）"),
+        },
+    )
     reason = forms.CharField(label=_("延期理由"), max_length=500, required=False)
 
 
@@ -310,18 +318,6 @@ DECISION_INPUTS = ("reason", "provision", "competent_name", "competent_contact",
 class DecisionForm(ServiceErrorsMixin):
     on = _date(_("答复日期"))
     outcome = forms.ChoiceField(label=_("办理结果"), choices=[])
-    referred_agency = forms.CharField(
-        label=_("负责公开的机关（不属于本机关负责公开时填写全称）"),
-        max_length=100,
-        required=False,
-        help_text=_("条例第三十六条第（五）项：能够确定负责公开该信息的机关的，告知其名称和联系方式"),
-    )
-    basis = forms.CharField(
-        label=_("法律依据及理由"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        help_text=_("留空则使用该结果的默认法律依据"),
-    )
     reason = forms.CharField(
         label=_("理由"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -341,7 +337,10 @@ class DecisionForm(ServiceErrorsMixin):
         label=_("负责公开的机关名称"),
         max_length=200,
         required=False,
-        help_text=_("不属于本机关负责公开的填写（条例第三十六条第（五）项），可为任何机关"),
+        help_text=_(
+            "不属于本机关负责公开的，填写能够确定的负责公开机关的全称（条例第三十六条第（五）项），可为任何机关；"
+            "与本平台机关名称一致的自动关联，联系方式留空则使用该机关的电话"
+        ),
     )
     competent_contact = forms.CharField(label=_("该机关联系方式"), max_length=200, required=False)
     special_procedure = forms.CharField(
@@ -349,6 +348,13 @@ class DecisionForm(ServiceErrorsMixin):
         max_length=300,
         required=False,
         help_text=_("属于行政查询事项的必填（条例第三十六条第（七）项），如《不动产登记暂行条例》"),
+    )
+    # An optional override of the article the reply cites (the reason goes in "理由"), last on the form.
+    basis = forms.CharField(
+        label=_("法律依据（可选：留空则按办理结果自动引用条款）"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("只在需要引用其他条款时填写，答复书以此代替自动引用的条款"),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from gongkai.applications import access, letter_layout, letters, outcomes, remedies, selectors
 from gongkai.applications.models import (
@@ -30,11 +31,12 @@ from gongkai.applications.models import (
     LetterTemplate,
     ReleasedFile,
 )
-from gongkai.applications.states import Status
+from gongkai.applications.states import CLOCK_RUNNING, Status
 from gongkai.core import clock, uploads
 from gongkai.core.audit import audit_record
 from gongkai.core.context import Actor
 from gongkai.core.counters import next_serial
+from gongkai.core.dates import chinese_date
 from gongkai.core.errors import InvalidInput, NotFound, PermissionDenied
 from gongkai.core.files import save_after_commit
 from gongkai.orgs import access as org_access
@@ -66,27 +68,113 @@ def _next_letter_number(agency: Agency, year: int) -> str:
     return f"{prefix}〔{year}〕{next_serial(LetterCounter, agency=agency, year=year)}号"
 
 
-def issuable_kinds(app: Application) -> list[tuple[str, str]]:
-    """The letter kinds (value, label) this case can have issued now (what the case page offers)."""
+def issuable_kinds(app: Application, on: date | None = None) -> list[tuple[str, str]]:
+    """The letter kinds (value, label) this case can have issued now (what the case page offers): the
+    same rule as :func:`letter_issue` (:func:`_check_issuable`)."""
     kinds = []
     for value, label in LetterTemplate.Kind.choices:
         try:
-            _check_issuable(app, value)
+            _check_issuable(app, value, on)
         except InvalidInput:
             continue
         kinds.append((value, str(label)))
     return kinds
 
 
-def _check_issuable(app: Application, kind: str) -> None:
+#: The statuses in which each kind is the live step, and why it is refused otherwise. A notice reports a
+#: step in progress and states its deadline: issued once the step is over it would be dated after its own
+#: deadline (an 延期答复告知书 on a decided case promising a reply "before" a day already past).
+_LIVE: dict[str, tuple[frozenset[str], str]] = {
+    # 第三十条: 一次性告知补正 while the applicant is asked to correct
+    "correction": (frozenset({Status.CORRECTION}), N_("补正申请告知书只能在待补正期间出具（条例第三十条）")),
+    # 第三十三条第二款: the extension is told while the reply period runs
+    "extension": (
+        CLOCK_RUNNING,
+        N_("延期答复告知书只能在答复期限内、申请办理期间出具（条例第三十三条第二款）"),
+    ),
+    # 国办函〔2020〕109号: 在政府信息公开申请处理期限内发出收费通知
+    "fee": (frozenset({Status.AWAITING_FEE}), N_("收费通知只能在待缴费期间出具（国办函〔2020〕109号）")),
+    # 第三十二条、第三十四条: while the consultation runs
+    "consultation": (
+        frozenset({Status.CONSULTING}),
+        N_("征求意见告知书只能在征求意见期间出具（条例第三十二条、第三十四条）"),
+    ),
+    "consult_third": (
+        frozenset({Status.CONSULTING}),
+        N_("征求意见书只能在征求意见期间出具（条例第三十二条）"),
+    ),
+    # 第三十五条: while the applicant is asked for reasons
+    "reasons": (frozenset({Status.REASONS}), N_("说明理由告知书只能在待说明理由期间出具（条例第三十五条）")),
+    # 第三十六条～第三十九条: the reply, once decided
+    "decision": (
+        frozenset({Status.DECIDED, Status.DELIVERED}),
+        N_("答复书只能在作出答复后出具（条例第三十六条）"),
+    ),
+    # 第三十条 / 国办函〔2020〕109号: once the case is closed for want of a 补正 or the fee
+    "closure": (
+        frozenset({Status.CLOSED}),
+        N_(
+            "终止办理告知书只能在申请因逾期不补正、逾期未缴纳信息处理费而终止后出具（条例第三十条、国办函〔2020〕109号）"
+        ),
+    ),
+    # 第三十二条: the decision to disclose is told to the third party once made
+    "notify_third": (
+        frozenset({Status.DECIDED, Status.DELIVERED}),
+        N_("书面告知第三方只能在作出予以公开的决定后出具（条例第三十二条）"),
+    ),
+}
+
+#: The final letters (答复书、终止办理告知书): a case has one kind of them (remedies.is_final).
+_FINAL = ("decision", "closure")
+
+
+def _workflow_closures() -> set[str]:
+    return {outcomes.not_corrected(), outcomes.fee_unpaid()}
+
+
+def _check_issuable(app: Application, kind: str, on: date | None = None) -> None:
+    """Refuse (with the reason, in Chinese) a letter this case cannot have on ``on`` (default today)."""
     if kind not in LetterTemplate.Kind.values:
         raise InvalidInput.for_field("kind", _("文书类型无效"))
+    label = LetterTemplate.Kind(kind).label
+    if app.status == Status.WITHDRAWN:
+        raise InvalidInput.for_field("kind", _("申请人已撤回申请，不再出具文书"))
     if kind == "decision" and app.status == Status.PENDING_APPROVAL:  # 经办人拟办 → 负责人审批
         raise InvalidInput.for_field("kind", _("拟办的答复尚待负责人审批，审批同意后才能出具答复书"))
+    statuses, why = _LIVE[kind]
+    if app.status not in statuses:
+        raise InvalidInput.for_field(
+            "kind",
+            _("%(why)s，本申请当前状态为“%(status)s”") % {"why": _(why), "status": app.get_status_display()},
+        )
     needed = _LETTER_NEEDS.get(kind)
     if needed and not getattr(app, needed):
-        label = LetterTemplate.Kind(kind).label
         raise InvalidInput.for_field("kind", _("本申请尚无可出具“%s”的办理事项") % label)
+    on = on or clock.today()
+    if kind == "correction" and app.correction_deadline is not None and on > app.correction_deadline:
+        raise InvalidInput.for_field(  # 第三十条: the notice would be dated after its own 补正期限
+            "kind",
+            _("补正期限（%s）已过，不能再出具补正申请告知书（条例第三十条）")
+            % chinese_date(app.correction_deadline),
+        )
+    if kind == "extension" and app.due_date is not None and on > app.due_date:
+        raise InvalidInput.for_field(  # 第三十三条第二款: the letter states the new due date
+            "kind",
+            _("答复期限（%s）已过，不能再出具延期答复告知书（条例第三十三条第二款）")
+            % chinese_date(app.due_date),
+        )
+    if kind == "decision" and app.outcome in _workflow_closures():
+        raise InvalidInput.for_field(
+            "kind", _("本申请因逾期不补正或逾期未缴纳信息处理费而终止，应出具终止办理告知书，而非答复书")
+        )
+    if kind in _FINAL:  # one final letter kind per case: never both a 答复书 and a 终止办理告知书
+        other = app.letters.filter(kind__in=_FINAL).exclude(kind=kind).first()
+        if other is not None:
+            raise InvalidInput.for_field(
+                "kind",
+                _("本申请已出具“%(title)s”（%(number)s），一件申请只能有一种答复或终止办理的文书")
+                % {"title": other.title, "number": other.number},
+            )
     if kind == "consultation" and not app.pauses.exclude(kind=ClockPause.Kind.FEE).exists():
         raise InvalidInput.for_field("kind", _("本申请未征求意见"))
     if kind in _TO_THIRD_PARTY and not _third_party(app):
@@ -98,7 +186,7 @@ def _check_issuable(app: Application, kind: str) -> None:
         raise InvalidInput.for_field(
             "kind", _("第三方未提出不同意公开的意见，或未决定不顾其意见予以公开，无需书面告知第三方")
         )
-    if kind == "closure" and app.outcome not in (outcomes.not_corrected(), outcomes.fee_unpaid()):
+    if kind == "closure" and app.outcome not in _workflow_closures():
         raise InvalidInput.for_field("kind", _("终止办理告知书仅用于逾期不补正、逾期未缴纳信息处理费的申请"))
 
 
@@ -180,8 +268,8 @@ def letter_issue(*, actor: Actor, application: Application, kind: str, on: date 
     )
     if not access.can_handle(actor.user, app):  # staff only: the public and system tasks never issue
         raise PermissionDenied(_("只有受理机关的经办人或负责人可以出具文书"))
-    _check_issuable(app, kind)
     on = on or clock.today()
+    _check_issuable(app, kind, on)
     existing = Letter.objects.filter(application=app, kind=kind, issued_on=on).first()
     if existing is not None:  # idempotent: a retried request gets the same letter
         if not existing.masked and not _stored(existing.docx):  # storage lost it after the commit

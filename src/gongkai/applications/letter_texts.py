@@ -10,6 +10,7 @@ from decimal import Decimal
 from gongkai.applications import decisions, fees, outcomes
 from gongkai.applications.decisions import FEE_RULES, LAW, clean
 from gongkai.applications.models import Application, Delivery, Provision
+from gongkai.core.dates import chinese_date
 
 #: 第三十六条第（三）项 grounds, as the letter states them (第十四条、第十五条、第十六条).
 _GROUNDS: dict[str, str] = {
@@ -61,18 +62,34 @@ def _provided(app: Application, released: bool) -> str:
 
 
 def decision_text(app: Application, *, released: bool = False) -> str:
-    """The decision paragraph(s) of the reply for ``app.outcome`` ("\\n\\n" between paragraphs)."""
+    """The decision paragraph(s) of the reply for ``app.outcome`` ("\\n\\n" between paragraphs). Each
+    article is cited once: in the decision sentence ("根据…的规定"), where a basis the clerk wrote replaces
+    the leaf's own citation; only a leaf without a citation of its own states the clerk's basis apart
+    ("依据：…")."""
     text = _decision_text(app, released)
-    # A basis the clerk wrote (instead of the leaf's own citation) is stated as written.
-    custom = clean(app.outcome_basis)
-    own = {clean(outcomes.get(app.outcome).basis), clean(_cite(app, released))}
-    return f"{text}\n\n依据：{custom}。" if custom and custom not in own else text
+    custom = _custom_basis(app, released)
+    if custom and not clean(_own_cite(app, released)):
+        return f"{text}\n\n依据：{custom}。"
+    return text
 
 
-def _cite(app: Application, released: bool) -> str:
+def _own_cite(app: Application, released: bool) -> str:
     return decisions.basis_for(
         app.outcome, provision=provision_of(app, released=released), competent_name=app.competent_name
     )
+
+
+def _custom_basis(app: Application, released: bool) -> str:
+    """The basis the clerk wrote instead of the leaf's own citation ("" when it is that citation)."""
+    custom = clean(app.outcome_basis)
+    own = {clean(outcomes.get(app.outcome).basis), clean(_own_cite(app, released))}
+    return custom if custom and custom not in own else ""
+
+
+def _cite(app: Application, released: bool) -> str:
+    """What the decision sentence cites: the leaf's article and item, or the clerk's basis in its place."""
+    own = _own_cite(app, released)
+    return (_custom_basis(app, released) or own) if clean(own) else ""
 
 
 def _decision_text(app: Application, released: bool) -> str:
@@ -116,7 +133,7 @@ def _decision_text(app: Application, released: bool) -> str:
         )
     if code == "四3":
         asked = app.correction_requested_on
-        when = f"于{asked.year}年{asked.month}月{asked.day}日" if asked else ""
+        when = f"于{chinese_date(asked)}" if asked else ""
         return (
             f"本机关已{when}告知您对申请内容作出补正，您补正后的申请内容仍不明确，本机关无法确定您所需的政府信息。"
             f"{by}本机关无法向您提供。{_sentence(reason)}"
@@ -176,12 +193,8 @@ def closure_text(app: Application) -> str:
     """（六）1 / （六）2: the applicant is deemed to have abandoned the application (final handling)."""
     if app.outcome == outcomes.not_corrected():
         asked, deadline = app.correction_requested_on, app.correction_deadline
-        told = (
-            "本机关已"
-            + (f"于{asked.year}年{asked.month}月{asked.day}日" if asked else "")
-            + "书面告知您作出补正"
-        )
-        until = f"，补正期限至{deadline.year}年{deadline.month}月{deadline.day}日" if deadline else ""
+        told = "本机关已" + (f"于{chinese_date(asked)}" if asked else "") + "书面告知您作出补正"
+        until = f"，补正期限至{chinese_date(deadline)}" if deadline else ""
         return (
             f"{told}{until}。您无正当理由逾期未补正，根据{LAW}第三十条的规定，视为放弃申请，"
             "本机关不再处理该政府信息公开申请。"

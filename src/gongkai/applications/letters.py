@@ -17,6 +17,7 @@ from docx import Document
 from gongkai.applications import letter_texts
 from gongkai.applications.decisions import clean
 from gongkai.applications.models import Application, LetterTemplate
+from gongkai.core.dates import chinese_date as chinese_date  # re-exported: letters.chinese_date
 from gongkai.core.errors import InvalidInput
 
 #: Default wording (seeded into LetterTemplate by migration; administrators may edit it). Only the final
@@ -62,8 +63,9 @@ DEFAULTS: dict[str, tuple[str, str]] = {
     # 第三十二条: 书面征求第三方的意见; 15个工作日; 逾期未提出意见的，由行政机关依照本条例的规定决定是否公开.
     "consult_third": (
         "政府信息公开征求意见书",
-        "本机关于{{ received }}收到关于“{{ description }}”的政府信息公开申请。本机关认为，该政府信息的公开可能损害"
-        "贵方合法权益。根据《中华人民共和国政府信息公开条例》第三十二条的规定，现书面征求贵方意见。\n\n"
+        "本机关于{{ received }}收到关于“{{ description }}”的政府信息公开申请。{{ consultation_reason }}"
+        "本机关认为，该政府信息的公开可能损害贵方合法权益。根据《中华人民共和国政府信息公开条例》第三十二条的规定，"
+        "现书面征求贵方意见。\n\n"
         "请自收到本征求意见书之日起15个工作日内提出书面意见；不同意公开的，请说明理由。"
         "逾期未提出意见的，由本机关依照《中华人民共和国政府信息公开条例》的规定决定是否公开。",
     ),
@@ -78,7 +80,8 @@ DEFAULTS: dict[str, tuple[str, str]] = {
     "reasons": (
         "说明理由告知书",
         "本机关于{{ received }}收到您提出的关于“{{ description }}”的政府信息公开申请。您申请公开政府信息的数量、频次"
-        "明显超过合理范围，根据《中华人民共和国政府信息公开条例》第三十五条的规定，请您说明申请理由。\n\n"
+        "明显超过合理范围{{ reasons_note }}，根据《中华人民共和国政府信息公开条例》第三十五条的规定，请您说明申请理由。"
+        "\n\n请于{{ reasons_due }}前向本机关书面说明申请理由。\n\n"
         "本机关认为申请理由不合理的，将告知您不予处理；认为申请理由合理，但是无法在规定期限内答复的，"
         "将确定延迟答复的合理期限并告知您。",
     ),
@@ -92,6 +95,18 @@ DEFAULTS: dict[str, tuple[str, str]] = {
 #: Stored bodies that are earlier defaults nobody edited: they follow the code's current wording (so no data
 #: migration is needed when a default changes; an administrator's own wording is never replaced).
 SUPERSEDED: dict[str, set[str]] = {
+    "consult_third": {
+        "本机关于{{ received }}收到关于“{{ description }}”的政府信息公开申请。本机关认为，该政府信息的公开可能损害"
+        "贵方合法权益。根据《中华人民共和国政府信息公开条例》第三十二条的规定，现书面征求贵方意见。\n\n"
+        "请自收到本征求意见书之日起15个工作日内提出书面意见；不同意公开的，请说明理由。"
+        "逾期未提出意见的，由本机关依照《中华人民共和国政府信息公开条例》的规定决定是否公开。",
+    },
+    "reasons": {
+        "本机关于{{ received }}收到您提出的关于“{{ description }}”的政府信息公开申请。您申请公开政府信息的数量、频次"
+        "明显超过合理范围，根据《中华人民共和国政府信息公开条例》第三十五条的规定，请您说明申请理由。\n\n"
+        "本机关认为申请理由不合理的，将告知您不予处理；认为申请理由合理，但是无法在规定期限内答复的，"
+        "将确定延迟答复的合理期限并告知您。",
+    },
     "decision": {
         "本机关于{{ received }}收到您提出的关于“{{ description }}”的政府信息公开申请。经研究，现答复如下：\n\n"
         "{{ decision_text }}\n\n"
@@ -108,11 +123,6 @@ SUPERSEDED: dict[str, set[str]] = {
         "征求意见所需时间不计算在答复期限内。",
     },
 }
-
-
-def chinese_date(d: date) -> str:
-    """GB/T 9704: 年份标全称，月、日不编虚位 — 2020年10月5日."""
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 #: Everything a letter template may refer to, and nothing else: no model object, so no template can reach
@@ -139,6 +149,8 @@ VARIABLES: dict[str, str] = {
     "fee_steps": "计算过程",
     "fee_payment": "缴纳方式",
     "consultation_reason": "征求意见的事由",
+    "reasons_note": "要求说明理由的情况（经办人填写）",
+    "reasons_due": "说明理由的期限",
     "reason": "理由（经办人填写）",
 }
 
@@ -172,7 +184,8 @@ def context(app: Application, kind: str, issued_on: date, *, released: bool = Fa
         "issued": chinese_date(issued_on),
         "outcome_basis": clean(app.outcome_basis),
         "reason": clean(app.reason),
-        "correction_items": clean(app.correction_items),
+        # 第三十条: the items are a paragraph of their own, ended like one
+        "correction_items": f"{clean(app.correction_items)}。" if clean(app.correction_items) else "",
         "correction_deadline": day(app.correction_deadline),
         "extension_reason": clean(app.extension_reason),
         "extension_days": str(app.extension_days or ""),
@@ -184,6 +197,11 @@ def context(app: Application, kind: str, issued_on: date, *, released: bool = Fa
         ctx |= _fee_context(app)
     if kind == "consultation":
         ctx["consultation_reason"] = _consultation_reason(app)
+    if kind == "consult_third":  # 第三十二条: the 事由 the clerk recorded when consulting
+        matter = clean(_third_party_pause_field(app, "reason"))
+        ctx["consultation_reason"] = f"该申请所涉信息，{matter}。" if matter else ""
+    if kind == "reasons":  # 第三十五条: what the clerk found, and by when to answer
+        ctx |= _reasons_context(app, issued_on)
     if kind == "notify_third":  # 第三十二条: the reason told to the third party is the one recorded then
         ctx["reason"] = clean(_disclose_reason(app)) or ctx["reason"]
     if kind in ("decision", "closure") and app.outcome:
@@ -216,11 +234,27 @@ def _fee_context(app: Application) -> dict[str, str]:
     }
 
 
-def _disclose_reason(app: Application) -> str:
+def _third_party_pause_field(app: Application, field: str) -> str:
     from gongkai.applications.models import ClockPause
 
     pause = app.pauses.filter(kind=ClockPause.Kind.THIRD_PARTY).order_by("-start", "-pk").first()
-    return str(getattr(pause, "disclose_reason", "") or "")
+    return str(getattr(pause, field, "") or "")
+
+
+def _disclose_reason(app: Application) -> str:
+    return _third_party_pause_field(app, "disclose_reason")
+
+
+def _reasons_context(app: Application, issued_on: date) -> dict[str, str]:
+    """第三十五条 说明理由告知书: the clerk's note (kept on the "reasons_requested" timeline entry) and the
+    reply date, a configured number of working days from the letter's date."""
+    from gongkai.applications import clock_services
+
+    note = clean(clock_services.reasons_request_note(app))
+    return {
+        "reasons_note": f"（{note}）" if note else "",
+        "reasons_due": chinese_date(clock_services.reasons_reply_due(issued_on)),
+    }
 
 
 def _consultation_reason(app: Application) -> str:

@@ -82,6 +82,7 @@ from gongkai.core.audit import audit_record
 from gongkai.core.codes import validate_uscc
 from gongkai.core.context import Actor
 from gongkai.core.counters import next_serial
+from gongkai.core.dates import chinese_date
 from gongkai.core.errors import InvalidInput, InvalidTransition, PermissionDenied
 from gongkai.core.files import save_after_commit
 from gongkai.core.personal import identity_key, validate_phone, validate_resident_id
@@ -319,8 +320,7 @@ def application_submit(
                     att.file, f"{app.receipt_number}-{i}.{f.name.rsplit('.', 1)[-1].lower()}", f.content
                 )
                 att.save()
-            note = f"通过{Channel(channel).label}提交" + (f"，附件{len(files)}个" if files else "")
-            _event(app, actor, "submitted", timezone.localtime(now).date(), note)
+            _event(app, actor, "submitted", *_submitted_entry(channel, now, received_on, len(files)))
             if received_on is not None:
                 _receive(app, actor, received_on)
     except IntegrityError:
@@ -332,6 +332,36 @@ def application_submit(
             raise
         return _replayed(existing, idempotency_key, replay_allowed)
     return Submission(app, code, created=True)
+
+
+#: How each channel is told on the timeline after the action label "提交申请" (no "通过当面提交提交").
+SUBMISSION_NOTES: dict[str, str] = {
+    Channel.ONLINE: "网上申请",
+    Channel.EMAIL: "通过电子邮件提交",
+    Channel.FAX: "通过传真提交",
+    Channel.LETTER_SIGNED: "邮寄（需签收）",
+    Channel.LETTER_PLAIN: "平常信函寄送",
+    Channel.IN_PERSON: "当面提交",
+}
+
+
+def submission_note(channel: str) -> str:
+    return SUBMISSION_NOTES.get(channel) or str(Channel(channel).label)
+
+
+def _submitted_entry(channel: str, now: Any, received_on: date | None, files: int) -> tuple[date, str]:
+    """The date and note of the "submitted" timeline entry. Staff registering an application received on an
+    earlier day date it no later than its receipt: 当面提交 and 邮寄（需签收） are submitted on the day of
+    receipt (第三十一条: 当面提交之日、签收之日); the registration time is noted."""
+    local = timezone.localtime(now)
+    on, note = local.date(), submission_note(channel)
+    if received_on is not None and (
+        channel in (Channel.IN_PERSON, Channel.LETTER_SIGNED) or received_on < on
+    ):
+        if received_on != on:
+            note += f"（{chinese_date(local.date())}{local:%H:%M}登记）"
+        on = received_on
+    return on, note + (f"，附件{files}个" if files else "")
 
 
 def _resubmitted(agency: Agency, receipts: Sequence[str], key: str, description: str) -> Application | None:
@@ -446,6 +476,12 @@ def application_decide(
         # 第三十六条第（五）项: an agency picked from the database is the competent organ named in the reply.
         competent_name = referred_agency.name
         competent_contact = competent_contact.strip() or referred_agency.phone
+    elif referred_agency is None and competent_name.strip():
+        # The one name field: a competent organ that is an agency on the platform is linked to it, and its
+        # telephone is the contact told to the applicant unless the clerk wrote one (第三十六条第（五）项).
+        referred_agency = Agency.objects.filter(name=competent_name.strip(), is_active=True).first()
+        if referred_agency is not None:
+            competent_contact = competent_contact.strip() or referred_agency.phone
     inputs = decisions.DecisionInputs(
         reason=reason.strip(),
         provision=provision.strip(),
@@ -459,7 +495,7 @@ def application_decide(
     own = decisions.basis_for(outcome, provision=inputs.provision, competent_name=inputs.competent_name)
     text = basis.strip() or own or chosen.basis
     if not text:
-        raise InvalidInput.for_field("basis", "请写明法律依据及理由")
+        raise InvalidInput.for_field("basis", "请写明法律依据")
     if app.received_on and on < app.received_on:
         raise InvalidInput.for_field("on", "答复日期不能早于收到申请之日")
     decision = {
@@ -551,7 +587,7 @@ def application_approve(*, actor: Actor, application: Application, on: date | No
     app = _begin_review(actor, application, S.DECIDED)
     on = on or _today()
     if on > _today():
-        raise InvalidInput.for_field("on", f"答复日期不能晚于今天（{_today():%Y年%m月%d日}）")
+        raise InvalidInput.for_field("on", f"答复日期不能晚于今天（{chinese_date(_today())}）")
     if app.received_on and on < app.received_on:
         raise InvalidInput.for_field("on", "答复日期不能早于收到申请之日")
     app.status, app.decided_on, app.approved_by = S.DECIDED, on, _user(actor)
@@ -656,7 +692,7 @@ def applications_recompute_due_dates(*, actor: Actor) -> int:
 
 
 def _cn(d: date | None) -> str:
-    return f"{d.year}年{d.month}月{d.day}日" if d else "（无）"
+    return chinese_date(d) if d else "（无）"
 
 
 def applicant_personal_data(*, actor: Actor, application: Application) -> Applicant:

@@ -14,6 +14,7 @@ from gongkai.applications.states import Status, ensure_transition
 from gongkai.core import calendar, clock
 from gongkai.core.audit import audit_record
 from gongkai.core.context import Actor
+from gongkai.core.dates import chinese_date
 from gongkai.core.errors import InvalidInput, InvalidTransition, PermissionDenied
 
 S = Status
@@ -89,7 +90,7 @@ _DATE_LABELS: dict[str, str] = {
 def _not_future(on: date, label: str, field: str = "on") -> date:
     """A step is recorded when it has happened: its date is never after today (clock of record)."""
     if on > clock.today():
-        raise InvalidInput.for_field(field, f"{label}不能晚于今天（{clock.today():%Y年%m月%d日}）")
+        raise InvalidInput.for_field(field, f"{label}不能晚于今天（{chinese_date(clock.today())}）")
     return on
 
 
@@ -109,7 +110,7 @@ def _begin(
     label = label or _DATE_LABELS.get(target, "日期")
     on = _not_future(on or _today(), label)
     if app.received_on is not None and on < app.received_on:  # no step before the application arrived
-        raise InvalidInput.for_field("on", f"{label}不能早于收到申请之日（{app.received_on:%Y年%m月%d日}）")
+        raise InvalidInput.for_field("on", f"{label}不能早于收到申请之日（{chinese_date(app.received_on)}）")
     return app, on
 
 

@@ -17,6 +17,7 @@ from gongkai.applications.states import CLOCK_RUNNING
 from gongkai.core import calendar, clock
 from gongkai.core.audit import audit_record
 from gongkai.core.context import Actor
+from gongkai.core.dates import chinese_date
 from gongkai.core.errors import CalendarNotCovered
 
 
@@ -53,7 +54,7 @@ def reminder_mail(reminder_id: int, attempt: int = 1) -> bool:
         send_mail(
             f"[{settings.GONGKAI_SITE_NAME or '政府信息公开平台'}] 申请{app.receipt_number}{label}",
             f"{app.agency.name}受理的政府信息公开申请{app.receipt_number}答复期限为"
-            f"{reminder.due_date:%Y年%m月%d日}（{label}），请及时办理。",
+            f"{chinese_date(reminder.due_date)}（{label}），请及时办理。",
             None,
             [email],
             fail_silently=False,

@@ -249,7 +249,6 @@ _ACTIONS: dict[
             outcome=d["outcome"],
             basis=d["basis"],
             on=d["on"],
-            referred_agency=d["referred_agency"],
             **{f: d[f] for f in forms.DECISION_INPUTS},
         ),
     ),

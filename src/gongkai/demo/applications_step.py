@@ -274,7 +274,7 @@ def _build(
     # The fields every story shares; each ending below adds its own.
     case = functools.partial(_Case, agency, category, outcome, received, _aware(submitted), channel)
     events = [
-        (submitted.date(), "submitted", f"通过{_channel_label(channel)}提交"),
+        (submitted.date(), "submitted", submission_note(channel)),
         (received, "received", ""),
     ]
     clock = received
@@ -283,7 +283,7 @@ def _build(
     if closed_uncorrected or outcome.endswith("3.补正后申请内容仍不明确") or rng.random() < 0.04:
         asked = days.add(received, rng.randint(1, 7))  # 第三十条: within 7 working days
         deadline = days.add(asked, 10)
-        events.append((asked, "correction_requested", f"补正期限：{deadline:%Y年%m月%d日}"))
+        events.append((asked, "correction_requested", f"补正期限：{chinese_date(deadline)}"))
         if closed_uncorrected:
             correction = (asked, deadline, None)
             decided = days.add(deadline, rng.randint(1, 3))
@@ -306,8 +306,9 @@ def _build(
         decided = days.add(pay_by, rng.randint(1, 3))
         pause = ("fee", notice, decided, pay_by, "收费通知")
         due = days.add(clock, 20 + days.between(notice, decided))
+        amount = 100 * rng.randint(1, 12)  # drawn where it always was: the demo stays the same
         events += [
-            (notice, "fee_notice", "信息处理费"),
+            (notice, "fee_notice", f"信息处理费{amount}元"),
             (decided, "closed_unpaid", "逾期未缴纳信息处理费，视为放弃申请"),
         ]
         return case(
@@ -317,7 +318,7 @@ def _build(
             Status.CLOSED,
             correction=correction,
             pauses=[pause],
-            fee=(notice, "per_item", 100 * rng.randint(1, 12)),
+            fee=(notice, "per_item", amount),
             events=events,
         )
     if outcome == outcomes.other() and rng.random() < 0.6:
@@ -377,20 +378,6 @@ _TZ = ZoneInfo("Asia/Shanghai")  # no daylight saving since 1991: replace() is e
 
 def _aware(dt: datetime) -> datetime:
     return dt.replace(tzinfo=_TZ)
-
-
-_LABELS = {
-    "online": "互联网（网上申请）",
-    "letter_signed": "邮寄（需签收）",
-    "in_person": "当面提交",
-    "email": "电子邮件",
-    "letter_plain": "平常信函",
-    "fax": "传真",
-}
-
-
-def _channel_label(channel: str) -> str:
-    return _LABELS[channel]
 
 
 # ------------------------------------------------------------------------------------------ applicants
