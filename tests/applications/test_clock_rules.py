@@ -561,3 +561,39 @@ def test_art30_unclear_after_correction_is_refused_without_a_correction(office: 
             on=D(2021, 3, 5),
         )
     assert "第三十条" in err.value.fields["outcome"]
+
+
+# ------------------------------------------------------------------------------ timeline wording
+@pytest.mark.django_db
+def test_art31_timeline_notes_read_once_and_date_like_letters(office: Any) -> None:
+    """The timeline says each thing once, dates as 2021年3月15日 (GB/T 9704, no 虚位), and a staff-registered
+    当面提交 (第三十一条: the day handed in) is not shown submitted after it was received."""
+    clerk = _clerk(office)
+    with time_machine.travel(factories.aware(2021, 3, 15, 10), tick=False):
+        app = _app(office, D(2021, 3, 10))
+        submitted = app.events.get(action="submitted")
+        assert submitted.on_date == D(2021, 3, 10)  # the receipt date, not the registration day
+        assert submitted.note == "当面提交（2021年3月15日10:00登记）"
+        assert "提交提交" not in submitted.note
+        received = app.events.get(action="received").note
+        assert "收到申请之日：2021年3月10日" in received and "年0" not in received
+        services.application_request_correction(
+            actor=clerk,
+            application=app,
+            items="请说明所需警情数据的统计口径及是否需要按警情类别分类。",
+            deadline=D(2021, 3, 26),
+            on=D(2021, 3, 11),
+        )
+    note = app.events.get(action="correction_requested").note
+    assert note == "需要补正：请说明所需警情数据的统计口径及是否需要按警情类别分类；补正期限：2021年3月26日"
+    fee = _fee_case(office).events.get(action="fee_notice").note
+    assert fee.startswith("信息处理费10元") and "收费通知：" not in fee  # the label already says 发出收费通知
+
+
+def test_art33_para2_extension_form_says_why_in_chinese() -> None:
+    """第三十三条第二款: 延长的期限最长不得超过20个工作日 — not Django's generic "确保该值小于或等于20"."""
+    from gongkai.applications.forms import ExtensionForm
+
+    form = ExtensionForm({"on": "2021-03-15", "days": "25", "reason": "需调取档案"})
+    assert not form.is_valid()
+    assert form.errors["days"] == ["延长的期限最长不得超过20个工作日（条例第三十三条第二款）"]

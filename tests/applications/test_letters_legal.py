@@ -724,3 +724,195 @@ def test_an_unedited_old_default_follows_the_new_wording_an_edited_one_is_kept(o
     LetterTemplate.objects.filter(kind="fee").update(body=old_body + "（本机关自定）")
     _title, paragraphs = letters.render_paragraphs("fee", ctx)
     assert not any("计算过程" in p for p in paragraphs) and "（本机关自定）" in paragraphs[-1]
+
+
+# ------------------------------------------------------------------------------ letters for the live step
+def _issue(office: Any, app: Application, kind: str, on: date) -> Letter:
+    with time_machine.travel(on, tick=False):
+        return letter_services.letter_issue(actor=Actor(user=office.clerk), application=app, kind=kind, on=on)
+
+
+def _kinds(app: Application, on: date) -> list[str]:
+    app.refresh_from_db()
+    with time_machine.travel(on, tick=False):
+        return [k for k, _label in letter_services.issuable_kinds(app)]
+
+
+def test_a_notice_is_issued_only_while_its_step_is_live(office: Any) -> None:
+    """No notice dated after its own deadline: 延期答复告知书 (第三十三条第二款) only while the reply
+    period runs, 补正 (第三十条) only while 待补正 and before the 补正期限; the case page offers what may be
+    issued."""
+    clerk = Actor(user=office.clerk)
+    app = _started(office)
+    with time_machine.travel(date(2024, 3, 5), tick=False):
+        services.application_extend(
+            actor=Actor(user=office.approver),
+            application=app,
+            days=5,
+            reason="需调取档案",
+            on=date(2024, 3, 5),
+        )
+    assert "extension" in _kinds(app, date(2024, 3, 6))
+    _decide(office, app, "一", provision="post")
+    assert _kinds(app, REPLY) == ["decision"]
+    with pytest.raises(InvalidInput) as e:
+        _issue(office, app, "extension", REPLY)
+    assert "延期答复告知书只能在答复期限内" in e.value.fields["kind"] and "已答复" in e.value.fields["kind"]
+    # 第三十条: a 补正 notice only while 待补正, never after its 补正期限, never on the closed case.
+    uncorrected = _case(office)
+    with time_machine.travel(date(2024, 3, 5), tick=False):
+        services.application_request_correction(
+            actor=clerk,
+            application=uncorrected,
+            items="请写明文号",
+            deadline=date(2024, 3, 19),
+            on=date(2024, 3, 5),
+        )
+    assert _kinds(uncorrected, date(2024, 3, 19)) == ["correction"]
+    with pytest.raises(InvalidInput, match="补正期限（2024年3月19日）已过"):
+        _issue(office, uncorrected, "correction", date(2024, 3, 20))
+    with time_machine.travel(date(2024, 3, 20), tick=False):
+        services.application_close_uncorrected(actor=clerk, application=uncorrected, on=date(2024, 3, 20))
+    assert _kinds(uncorrected, date(2024, 3, 20)) == ["closure"]  # never the 答复书 as well
+    with pytest.raises(InvalidInput, match="补正申请告知书只能在待补正期间出具"):
+        _issue(office, uncorrected, "correction", date(2024, 3, 20))
+    with pytest.raises(InvalidInput, match="答复书只能在作出答复后出具"):
+        _issue(office, uncorrected, "decision", date(2024, 3, 20))
+    # 第三十五条: the 说明理由告知书 only while reasons are awaited.
+    asked = _started(office)
+    with time_machine.travel(date(2024, 3, 6), tick=False):
+        services.application_ask_reasons(
+            actor=clerk, application=asked, note="本月同类申请40件", on=date(2024, 3, 6)
+        )
+    assert _kinds(asked, date(2024, 3, 6)) == ["reasons"]
+    with time_machine.travel(date(2024, 3, 8), tick=False):
+        services.application_reasons_answered(
+            actor=clerk, application=asked, reasons_text="研究需要", accepted=True, on=date(2024, 3, 8)
+        )
+    with pytest.raises(InvalidInput, match="说明理由告知书只能在待说明理由期间出具"):
+        _issue(office, asked, "reasons", date(2024, 3, 8))
+    # A withdrawn case gets no letter.
+    withdrawn = _started(office)
+    with time_machine.travel(date(2024, 3, 6), tick=False):
+        services.application_withdraw(actor=clerk, application=withdrawn, on=date(2024, 3, 6))
+    assert _kinds(withdrawn, date(2024, 3, 6)) == []
+    with pytest.raises(InvalidInput, match="已撤回"):
+        _issue(office, withdrawn, "decision", date(2024, 3, 6))
+
+
+def test_one_final_letter_kind_per_case(office: Any) -> None:
+    """A case ends in one 答复书 or one 终止办理告知书, never both (each with its own 文号); issuing the same
+    letter again the same day gives the same letter."""
+    app = _case(office)
+    _decide(office, app, "一", provision="post")
+    reply = Letter.objects.get(application=app, kind="decision")
+    assert _issue(office, app, "decision", REPLY) == reply  # idempotent
+    # A closure letter recorded for this case (earlier data) bars a different final kind.
+    Letter.objects.filter(pk=reply.pk).update(kind="closure")
+    with pytest.raises(InvalidInput, match="一件申请只能有一种答复或终止办理的文书") as e:
+        _issue(office, app, "decision", REPLY)
+    assert reply.number in e.value.fields["kind"]
+
+
+def test_reasons_notice_states_the_clerks_note_and_a_reply_date(office: Any, settings: Any) -> None:
+    """第三十五条: the 说明理由告知书 says what the clerk found, by when to answer
+    (GONGKAI_REASONS_REPLY_WORKING_DAYS working days from the letter's date, [UNCONFIRMED] local practice)
+    and that unreasonable reasons mean 不予处理."""
+    assert settings.GONGKAI_REASONS_REPLY_WORKING_DAYS == 15
+    app = _started(office)
+    with time_machine.travel(date(2024, 3, 6), tick=False):
+        services.application_ask_reasons(
+            actor=Actor(user=office.clerk),
+            application=app,
+            note="本月已提出同类申请40件。",
+            on=date(2024, 3, 6),
+        )
+    text = _text(_issue(office, app, "reasons", date(2024, 3, 6)))
+    _clean_wording(text)
+    assert "明显超过合理范围（本月已提出同类申请40件），根据" in text
+    assert "请于2024年3月27日前向本机关书面说明申请理由" in text  # 15 working days after 2024-03-06
+    assert "认为申请理由不合理的，将告知您不予处理" in text
+    settings.GONGKAI_REASONS_REPLY_WORKING_DAYS = 5
+    # the letter of 3月6日 is frozen as issued; one dated 3月7日 counts 5 working days from its own date
+    assert "请于2024年3月14日前" in _text(_issue(office, app, "reasons", date(2024, 3, 7)))
+
+
+def test_consultation_letter_to_the_third_party_states_the_clerks_matter_art32(office: Any) -> None:
+    clerk = Actor(user=office.clerk)
+    app = _started(office)
+    with time_machine.travel(date(2024, 3, 6), tick=False):
+        services.application_start_consultation(
+            actor=clerk,
+            application=app,
+            kind=ClockPause.Kind.THIRD_PARTY,
+            party="广州某某科技有限公司",
+            reason="涉及该公司的投标报价和经营信息。",
+            on=date(2024, 3, 6),
+        )
+    text = _text(_issue(office, app, "consult_third", date(2024, 3, 6)))
+    _clean_wording(text)
+    assert "政府信息公开申请。该申请所涉信息，涉及该公司的投标报价和经营信息。本机关认为" in text
+
+
+def test_not_processed_under_art35_cites_the_article_once_and_states_the_reason(office: Any) -> None:
+    """第三十五条 不予处理: the clerk's reason is the reason, not a second "依据：" citing 第三十五条."""
+    clerk = Actor(user=office.clerk)
+    app = _started(office)
+    with time_machine.travel(date(2024, 3, 6), tick=False):
+        services.application_ask_reasons(
+            actor=clerk, application=app, note="本月同类申请40件", on=date(2024, 3, 6)
+        )
+    with time_machine.travel(date(2024, 3, 8), tick=False):
+        services.application_reasons_answered(
+            actor=clerk,
+            application=app,
+            reasons_text="研究需要",
+            accepted=False,
+            basis="申请人所述用途与所申请的大量信息无关。",
+            on=date(2024, 3, 8),
+        )
+    text = _text(Letter.objects.get(application=app, kind="decision"))
+    _clean_wording(text)
+    assert text.count("第三十五条") == 1 and "依据：" not in text
+    assert "本机关不予处理。申请人所述用途与所申请的大量信息无关。" in text
+
+
+@pytest.mark.parametrize(("leaf", "inputs", "present", "absent"), CASES, ids=[c[0] for c in CASES])
+def test_every_reply_cites_its_articles_once(
+    office: Any, leaf: str, inputs: dict[str, str], present: list[str], absent: list[str]
+) -> None:
+    text = _decide(office, _case(office), leaf, **inputs)
+    assert text.count("《中华人民共和国政府信息公开条例》") <= 1, text
+    assert not ("依据：" in text and "的规定，" in text.split("依据：")[0] and leaf not in ("五5", "六3")), (
+        text
+    )
+
+
+def test_a_basis_the_clerk_writes_replaces_the_leafs_citation_not_repeats_it(office: Any) -> None:
+    text = _decide(
+        office, _case(office), "三4", reason=REASON, basis="《中华人民共和国政府信息公开条例》第十五条"
+    )
+    _clean_wording(text)
+    assert "根据《中华人民共和国政府信息公开条例》第十五条的规定，本机关决定不予公开" in text
+    assert text.count("第十五条") == 1 and "依据：" not in text
+
+
+def test_correction_items_are_a_paragraph_ended_by_a_full_stop_art30(office: Any) -> None:
+    app = _case(office)
+    for items, expected in (
+        (
+            "请说明所需警情数据的统计口径及是否需要按警情类别分类",
+            "请说明所需警情数据的统计口径及是否需要按警情类别分类。",
+        ),
+        ("请写明文号；", "请写明文号。"),
+    ):
+        app = _case(office)
+        with time_machine.travel(date(2024, 3, 5), tick=False):
+            services.application_request_correction(
+                actor=Actor(user=office.clerk),
+                application=app,
+                items=items,
+                deadline=date(2024, 3, 19),
+                on=date(2024, 3, 5),
+            )
+        assert expected in _paragraphs(Letter.objects.get(application=app, kind="correction"))
