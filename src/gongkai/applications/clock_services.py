@@ -555,9 +555,11 @@ def application_reasons_answered(
     basis: str = "",
     on: date | None = None,
 ) -> Application:
-    """第三十五条: 行政机关认为申请理由不合理的，告知申请人不予处理 → （五）4 无正当理由大量反复申请 (with
-    the clerk's written reason in ``basis``); 认为申请理由合理，但是无法在本条例第三十三条规定的期限内答复申请
-    人的，可以确定延迟答复的合理期限并告知申请人 → back to 办理中 with ``reasonable_due`` as due date;
+    """第三十五条: 行政机关认为申请理由不合理的，告知申请人不予处理 → （五）4 无正当理由大量反复申请 (the
+    clerk's written reason, passed as ``basis``, is stored as the reply's ``reason``; ``outcome_basis`` stays
+    the citation of 第三十五条, so the letter cites it once); 认为申请理由合理，但是无法在本条例第三十三条
+    规定的期限内答复申请人的，可以确定延迟答复的合理期限并告知申请人 → back to 办理中 with ``reasonable_due``
+    as due date;
     accepted without one → 办理中, the clock unchanged."""
     app = _locked(application)
     _require_handler(actor, app)
