@@ -10,6 +10,7 @@ workflow."""
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import shutil
 import subprocess
@@ -67,6 +68,35 @@ CONTEXT = {
     "consultation_reason": "因该信息的公开可能损害第三方合法权益，本机关已书面征求第三方意见。",
     "reason": "该信息涉及财政资金使用情况，不公开可能对公共利益造成重大影响",
 }
+#: Realistic replies whose text fits on the first page (not by much): 不予公开 with the decision and its
+#: reason in two paragraphs, and 非本机关负责公开; both with the remedies paragraph of 2024 and a 附注.
+REMEDIES_2024 = (
+    "如对本答复不服，应当自收到本答复之日起60日内先向广州市越秀区人民政府申请行政复议；"
+    "对行政复议决定不服的，可以依法向人民法院提起行政诉讼。"
+)
+OPENING = (
+    "本机关于2024年3月1日收到您提出的关于“2023年度区属中小学校舍维修经费预算及执行情况”的"
+    "政府信息公开申请。经研究，现答复如下："
+)
+ONE_PAGE = {
+    "refused": [
+        OPENING,
+        "经审查，您申请公开的政府信息属于公开后可能危及公共安全的政府信息。根据《中华人民共和国政府信息公开条例》"
+        "第十四条的规定，本机关决定不予公开。",
+        "理由：该信息载有各校安防监控点位和应急疏散预案，公开后可能被不法分子利用，危及师生安全。",
+    ],
+    "not_ours": [
+        OPENING,
+        "经审查，您申请公开的政府信息不属于本机关负责公开。根据《中华人民共和国政府信息公开条例》"
+        "第三十六条第（五）项的规定，负责公开该政府信息的行政机关是广州市越秀区住房和城乡建设局"
+        "（联系方式：020-83001234），请您向该机关提出申请。",
+    ],
+}
+#: Dates, counts and telephone numbers, shifted by a character at a time so that some fall at line ends.
+NUMBERS = (
+    "本机关已于2021年2月26日收到您的申请，补正期限至2021年3月12日，电话：0758-7573369，"
+    "深圳市2020年户籍人口为17560061人，"
+)
 ATTACHMENTS = ["2019年度校舍维修经费预算表", "2019年度校舍维修经费执行情况表（含各校明细，按学校类别分列）"]
 
 
@@ -117,7 +147,35 @@ def _long_body() -> list[str]:
             f"经查，该项经费的预算安排、执行进度和结余情况均已按规定报送本级财政部门审核（第{i}项）。"
             for i in range(3)
         ),
+        "以上情况特此告知。",
     ]
+
+
+def _one_page(kind: str) -> bytes:
+    return letter_layout.build_docx(
+        agency_name=AGENCY,
+        number="越教依申请〔2024〕7号",
+        title=f"{AGENCY}政府信息公开申请答复书",
+        recipient="陈明",
+        paragraphs=ONE_PAGE[kind],
+        remedies_text=REMEDIES_2024 if kind == "refused" else REMEDIES,
+        issued="2024年3月20日",
+        note="联系人：区教育局办公室，电话：020-83000000",
+    )
+
+
+def _numbers(shift: int) -> bytes:
+    """Paragraphs of dates and telephone numbers, the first ``shift`` characters later on its lines."""
+    return letter_layout.build_docx(
+        agency_name=AGENCY,
+        number="越教依申请〔2021〕3号",
+        title="补正申请告知书",
+        recipient="陈明",
+        paragraphs=["经查，" + "一" * shift + NUMBERS * 3, "另" * (shift + 3) + NUMBERS * 2],
+        remedies_text="",
+        issued="2021年2月26日",
+        note="联系人：区教育局办公室，电话：0758-7573369",
+    )
 
 
 def _without_keeps(docx: bytes) -> bytes:
@@ -140,6 +198,8 @@ def _convert_all() -> dict[str, bytes]:
     docs["plain"] = _docx("decision")
     docs["long"] = _docx("decision", paragraphs=_long_body())
     docs["long-free"] = _without_keeps(docs["long"])
+    docs |= {kind: _one_page(kind) for kind in ONE_PAGE}
+    docs |= {f"numbers-{shift}": _numbers(shift) for shift in range(14)}
     return docx_to_pdfs(docs)
 
 
@@ -208,6 +268,15 @@ def _check_long_letter(pdfs: dict[str, bytes]) -> None:
     assert "—2—" in pages[1] and "—1—" not in pages[0]  # 页码 from page 2 on
 
 
+def _check_numbers_whole(kind: str, pdf: bytes) -> None:
+    """No line ends inside a run of figures (“20 / 21年”, “0758-757 / 3369”). (A break after the hyphen of
+    a telephone number is LibreOffice's rule for any hyphen: not checked.)"""
+    for text in _pages(pdf):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        for this, after in itertools.pairwise(lines):
+            assert not (re.search(r"[0-9]$", this) and re.match(r"[0-9]", after)), (kind, this, after)
+
+
 def _check_seal_and_attachments(pdfs: dict[str, bytes]) -> None:
     images = _run(["pdfimages", "-list"], pdfs["decision"]).splitlines()[2:]
     assert len(images) >= 1  # the seal (an alpha mask may be listed as a second entry)
@@ -226,8 +295,11 @@ def test_every_letter_kind_as_pdf() -> None:
         _check_fonts(kind, pdfs[kind])
     for kind in LetterTemplate.Kind.values:
         _check_pages(kind, pdfs[kind])
-    for kind in ("plain", "extension"):  # a normal letter is one page
+    for kind in ("plain", "extension", *ONE_PAGE):  # a letter whose text fits is one page
         assert len(_pages(pdfs[kind])) == 1, kind
+        assert re.search(r"^Pages:\s+1$", _run(["pdfinfo"], pdfs[kind]), re.M), kind
+    for kind in [k for k in pdfs if k.startswith("numbers-")]:
+        _check_numbers_whole(kind, pdfs[kind])
     _check_long_letter(pdfs)
     _check_seal_and_attachments(pdfs)
 
@@ -289,6 +361,8 @@ def test_letterhead_rules_and_page_numbers_by_page() -> None:
         assert {r.font.size.pt for r in p.runs} == {14}  # 4号
     xml = doc.styles.element.xml
     assert 'w:eastAsia="zh-CN"' in xml and 'w:eastAsia="仿宋_GB2312"' in xml  # defaults: no theme font
+    # Western text en-US: as zh, LibreOffice would break a line anywhere in a run of figures.
+    assert 'w:val="en-US"' in xml and 'w:val="zh-CN"' not in xml
 
 
 @pytest.mark.django_db

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from docx import Document
-from docx.shared import Mm
+from docx.shared import Mm, Pt
 
 from gongkai.applications import outcomes, services
 from gongkai.applications.models import Letter
@@ -103,7 +103,11 @@ def test_layout_follows_gb_t_9704(office: Any) -> None:
     assert [
         round(m.mm)
         for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
-    ] == [37, 35, 28, 26]
+    ] == [37, 26, 28, 26]  # 信函: the first page's text runs down to the lower rule (20 mm up)
+    # Later pages: the footer (页码) reaches up to the 版心's bottom, 35 mm up, where their text ends.
+    page_number = section.footer.paragraphs[0].paragraph_format
+    heights = (section.footer_distance, page_number.space_before, Pt(14), page_number.space_after)
+    assert round(sum(h.mm for h in heights)) == 35
     mark = section.first_page_header.paragraphs[0]  # 信函格式: the letterhead of the first page
     number, _, title = doc.paragraphs[:3]
     assert mark.runs[0].font.size.pt == 22 and str(mark.runs[0].font.color.rgb) == "C00000"

@@ -3,13 +3,19 @@
 with the font aliases of ``gongkai/core/fonts/fonts.conf``).
 
 Page: A4, margins 37/35/28/26 mm (版心 156×225 mm). Every element is 3号 (16 pt) 仿宋 unless said
-otherwise, at an exact line pitch of 28.95 pt (22 lines to the 版心); the document's East Asian language
-is zh-CN.
+otherwise, at an exact line pitch of 28.95 pt (22 lines to the 版心). The document's East Asian language
+is zh-CN and its Western language en-US (as in Word for Chinese): LibreOffice breaks lines of a zh text
+portion between any two characters, so figures marked zh (the Western language) were split at line ends
+(“20 / 21年”); as en-US they follow the Unicode rules, which keep a run of figures whole (LibreOffice
+may still break after the hyphen of a telephone number, “0758-” / “7573369”, as after any hyphen).
 
 First page only, as on 信函 letterhead (the first-page header and footer, so the body keeps its margins):
 the agency's full name (发文机关标志) centred in red 2号 小标宋, its top 30 mm below the top edge, over a
 red double rule (上粗下细) 170 mm long; a second red double rule (上细下粗), 170 mm long, 20 mm above the
-bottom edge; no page number (首页不显示页码).
+bottom edge; no page number (首页不显示页码). The text of the first page runs down to the lower rule
+(“第二条红色双线上一行如有文字，与该线的距离为3号汉字高度的7/8”): the page's bottom margin is 26 mm, and
+the later pages' footer (页码) is tall enough to end their text at the 版心 (35 mm), so the first page, whose
+top the letterhead takes, holds about one line more than it would with a 35 mm margin.
 
 Body: the 文号 flush right under the rule; a blank line; the title centred in 2号 小标宋; a blank line;
 the recipient flush left with a full-width colon; the paragraphs, first line indented two characters;
@@ -21,10 +27,13 @@ the name).
 characters (64 pt) and the agency's name centred over it (by the width of both, digits counting half a
 character). The last paragraph of the body (keep with next), the blank lines, the 署名 and the date are
 kept on one page, so no page break ever separates them, and the 署名 never stands on a page without
-text (no “此页无正文”). With the agency's electronic seal, the image (42 mm wide) is anchored to the
-署名, centred over name and date with its top just under the body and the text a little below its
-centre; without one the space is left for a seal pressed by hand. 附注 (contact) after the date, two
-characters in, in round brackets.
+text (no “此页无正文”); nothing before the last paragraph is in the chain (LibreOffice moves a kept
+paragraph whole; widow and orphan control keep at least two lines of a paragraph together). The 附注 is
+not chained to the date: when it does not fit under the date it goes to the next page alone rather than
+taking the last paragraph, 署名 and date along. With the agency's electronic seal, the image (42 mm wide)
+is anchored to the 署名, centred over name and date with its top just under the body and the text a
+little below its centre; without one the space is left for a seal pressed by hand. 附注 (contact) after
+the date, two characters in, in round brackets.
 
 Later pages: 页码 “— N —” in 4号 宋体 (half-width figures between em dashes) 7 mm under the 版心, odd
 pages right and even pages left, one character in.
@@ -58,6 +67,10 @@ LINE_PITCH = Pt(28.95)
 RED = RGBColor(0xC0, 0x00, 0x00)
 RULE_OVERHANG = Mm(7)  #: the 信函 rules are 170 mm, the 版心 156 mm: 7 mm beyond it on each side
 SEAL_WIDTH = Mm(42)
+
+#: The bottom margin of every page: the first page's text runs down to 7/8 of a character above the lower
+#: rule (20 mm up); the later pages' footer is tall enough to end their text at the 版心 (35 mm up).
+BOTTOM_MARGIN = Mm(26)
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +114,8 @@ def _chinese_defaults(doc: Any) -> None:
             f'w:eastAsia="{FANGSONG}" w:cs="{FANGSONG}"/>'
         ),
     )
-    r_pr.append(parse_xml(f'<w:lang {nsdecls("w")} w:val="zh-CN" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'))
+    # Western text (figures, Latin letters) en-US: LibreOffice's zh line breaking would split figures.
+    r_pr.append(parse_xml(f'<w:lang {nsdecls("w")} w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'))
     normal = doc.styles["Normal"]
     normal.font.size = SIZE_3
     normal.paragraph_format.space_after = Pt(0)
@@ -193,7 +207,7 @@ def build_docx(
     section = doc.sections[0]
     section.start_type = WD_SECTION.NEW_PAGE
     section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.top_margin, section.bottom_margin = Mm(37), BOTTOM_MARGIN
     section.left_margin, section.right_margin = Mm(28), Mm(26)
     section.header_distance = Mm(30)  # 信函: the agency's name 30 mm below the top edge
     section.footer_distance = Mm(20)  # 信函: the lower rule 20 mm above the bottom edge
@@ -247,6 +261,8 @@ def build_docx(
         p = footer.paragraphs[0]
         fmt = fmt_para(p, pitch=Pt(14))
         fmt.space_after = Pt(16)  # the dashes 7 mm under the 版心 (footer 20 mm up)
+        # The footer's top at the 版心's bottom (35 mm up): the text of later pages ends there.
+        fmt.space_before = Mm(35) - Mm(20) - Pt(14) - Pt(16)
         fmt.left_indent = fmt.right_indent = SIZE_4
         p.alignment = align
         _page_number(p)
