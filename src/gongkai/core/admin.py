@@ -52,16 +52,17 @@ class CalendarYearForm(forms.ModelForm):  # type: ignore[type-arg]
         year = data.get("year") or self.instance.year
         if not year:
             return data
-        try:
-            holidays = calendar_entry.parse_lines(data.get("holidays", ""), year=year, ranges=True)
-        except calendar_entry.ScheduleError as e:
-            self.add_error("holidays", str(e))
-            return data
-        try:
-            makeup = calendar_entry.parse_lines(data.get("workdays", ""), year=year, ranges=False)
-            calendar_entry.schedule_days(holidays, makeup)
-        except calendar_entry.ScheduleError as e:
-            self.add_error("workdays", str(e))
+        parsed: dict[str, list[calendar_entry.Entry]] = {}
+        for field, ranges in (("holidays", True), ("workdays", False)):
+            try:
+                parsed[field] = calendar_entry.parse_lines(data.get(field, ""), year=year, ranges=ranges)
+            except calendar_entry.ScheduleError as e:
+                self.add_error(field, list(e.problems))  # every problem, each naming its line
+        if len(parsed) == 2:
+            try:
+                calendar_entry.schedule_days(parsed["holidays"], parsed["workdays"])
+            except calendar_entry.ScheduleError as e:
+                self.add_error("workdays", list(e.problems))
         return data
 
     def validate_unique(self) -> None:  # entering a year again replaces its schedule (the service decides)

@@ -8,8 +8,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 
-from gongkai.core import clock
 from gongkai.core.audit import audit_record
 from gongkai.core.calendar_seed import package_calendar_rows
 from gongkai.core.context import Actor
@@ -95,13 +95,23 @@ def calendar_year_enter(
     _require_administrator(actor)
     if year < 1990 or year > 2100:
         raise InvalidInput.for_field("year", "年份超出范围（1990～2100）")
-    try:
-        holidays = calendar_entry.parse_lines(holidays_text, year=year, ranges=True)
-        makeup = calendar_entry.parse_lines(workdays_text, year=year, ranges=False)
-        off, work = calendar_entry.schedule_days(holidays, makeup)
-    except calendar_entry.ScheduleError as e:
-        field = "workdays" if "调休" in str(e) else "holidays"
-        raise InvalidInput.for_field(field, str(e)) from None
+    errors: dict[str, str] = {}
+    holidays: list[calendar_entry.Entry] = []
+    makeup: list[calendar_entry.Entry] = []
+    for field, text, ranges in (("holidays", holidays_text, True), ("workdays", workdays_text, False)):
+        try:
+            (holidays if ranges else makeup).extend(
+                calendar_entry.parse_lines(text, year=year, ranges=ranges)
+            )
+        except calendar_entry.ScheduleError as e:
+            errors[field] = "；".join(e.problems)
+    if not errors:
+        try:
+            off, work = calendar_entry.schedule_days(holidays, makeup)
+        except calendar_entry.ScheduleError as e:
+            errors["workdays"] = "；".join(e.problems)
+    if errors:
+        raise InvalidInput(next(iter(errors.values())), fields=errors)
     if not off:
         raise InvalidInput.for_field("holidays", "请至少录入一个放假区间（元旦、春节、国庆节等）")
     row, created = CalendarYear.objects.update_or_create(
@@ -115,7 +125,7 @@ def calendar_year_enter(
             for d, n in work
         ]
     )
-    CalendarYear.objects.filter(pk=row.pk).update(updated_at=clock.now())
+    CalendarYear.objects.filter(pk=row.pk).update(updated_at=timezone.now())  # real time: revision check
     audit_record(
         actor,
         "calendar.year_entered",
