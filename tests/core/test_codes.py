@@ -16,7 +16,9 @@ def test_valid_code_is_normalised() -> None:
         ("91110000600037341M", "校验码错误"),  # wrong check character
         ("9111000060003734", "应为18位"),  # too short
         ("9111000060003734IL", "大写字母"),  # I is not in the GB 32100 alphabet
-        ("", "应为18位"),
+        ("", "请填写"),
+        ("N244030AMA5F123458", "第3至8位"),  # the division code part must be digits
+        ("Y1440300MA5F12345D", "末位应为C"),
     ],
 )
 def test_invalid_codes_name_the_field(value: str, fragment: str) -> None:
@@ -25,6 +27,12 @@ def test_invalid_codes_name_the_field(value: str, fragment: str) -> None:
     assert set(err.value.fields) == {"uscc"}
     assert "统一社会信用代码" in err.value.fields["uscc"]
     assert fragment in err.value.fields["uscc"]
+
+
+@pytest.mark.parametrize("code", ["N2440306MA5F123458", "Y1440300MA5F12345C"])
+def test_letters_in_the_first_two_places_are_valid_gb_32100(code: str) -> None:
+    # 登记管理部门码 and 机构类别码 may be letters (e.g. Y 其他): such organisations must be able to apply.
+    assert validate_uscc(code) == code
 
 
 def test_wrong_check_message_gives_the_expected_character() -> None:

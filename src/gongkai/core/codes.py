@@ -24,14 +24,33 @@ _ORG_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _DIVISION_CODE = re.compile(r"^(\d{6}|\d{9})$")
 
 
+#: GB 32100-2015 code alphabet: digits and capitals without I, O, Z, S, V.
+_USCC_ALPHABET = frozenset("0123456789ABCDEFGHJKLMNPQRTUWXY")
+
+
+def _uscc_validate(value: str) -> str:
+    """python-stdnum's check, except that it requires the first two characters to be digits, while GB 32100
+    allows letters there (登记管理部门码 such as Y 其他 or N, 机构类别码): those get the same checks."""
+    number = _uscc.compact(value or "")
+    if len(number) == 18 and all(c in _USCC_ALPHABET for c in number[:2]) and not number[:2].isdigit():
+        if not number[2:8].isdigit() or any(c not in _USCC_ALPHABET for c in number[8:]):
+            raise InvalidFormat()
+        if number[-1] != _uscc.calc_check_digit(number):
+            raise InvalidChecksum()
+        return number
+    return str(_uscc.validate(number))
+
+
 def validate_uscc(value: str, *, field: str = "uscc", label: str = USCC_FIELD_LABEL) -> str:
     """Return the normalised code, or raise :class:`InvalidInput` naming the field."""
+    if not (value or "").strip():
+        raise InvalidInput.for_field(field, f"请填写{label}")
     try:
-        return str(_uscc.validate(value))
+        return _uscc_validate(value)
     except InvalidLength:
         reason = f"{label}应为18位（当前为{len(_uscc.compact(value or ''))}位）"
     except InvalidFormat:
-        reason = f"{label}只能包含数字和除I、O、Z、S、V以外的大写字母，且前8位为数字"
+        reason = f"{label}只能包含数字和除I、O、Z、S、V以外的大写字母，且第3至8位（行政区划码）为数字"
     except InvalidChecksum:
         reason = f"{label}校验码错误（按GB 32100-2015计算，末位应为{_uscc.calc_check_digit(value[:17])}）"
     except ValidationError:
