@@ -28,6 +28,7 @@ def test_real_county_codes_are_accepted_even_where_the_library_lags(county: str)
         (_id("44030619901301123"), "出生日期无效"),  # month 13
         ("440306199001011230" if _id("44030619900101123")[-1] != "0" else "440306199001011231", "校验位错误"),
         ("4403061990010112", "应为18位"),
+        ("", "请填写居民身份证号码"),
     ],
 )
 def test_wrong_numbers_are_named(number: str, says: str) -> None:

@@ -39,6 +39,8 @@ def validate_resident_id(value: str, *, field: str = "id_number", label: str = "
     """18-digit 居民身份证 number: length, birth date (a real day, not in the future) and the GB 11643 check
     digit."""
     compact = (value or "").strip().upper().replace(" ", "")
+    if not compact:
+        raise InvalidInput.for_field(field, f"请填写{label}")
     try:
         try:
             valid = str(ric.validate(compact))
