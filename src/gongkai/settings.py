@@ -310,7 +310,10 @@ AXES_VERBOSE = False
 # counters live in the shared database cache: under races a count may be off by a few, which is fine for
 # a limit (it is not an accounting). Over the limit: the Chinese 429 page.
 GONGKAI_RATE_TRACK = os.environ.get("GONGKAI_RATE_TRACK", "30/h")  # tracker queries (POST)
-GONGKAI_RATE_APPLY = os.environ.get("GONGKAI_RATE_APPLY", "20/h")  # application form submissions (POST)
+GONGKAI_RATE_APPLY = os.environ.get("GONGKAI_RATE_APPLY", "20/h")  # accepted applications per address
+GONGKAI_RATE_APPLY_ATTEMPTS = os.environ.get(
+    "GONGKAI_RATE_APPLY_ATTEMPTS", "120/h"
+)  # form posts, any outcome
 GONGKAI_RATE_SEARCH = os.environ.get("GONGKAI_RATE_SEARCH", "600/h")  # search result pages
 GONGKAI_RATE_SUGGEST = os.environ.get("GONGKAI_RATE_SUGGEST", "1800/h")  # search-as-you-type suggestions
 GONGKAI_RATE_LOGIN = os.environ.get("GONGKAI_RATE_LOGIN", "100/h")  # login attempts, any username

@@ -73,9 +73,23 @@ def test_the_application_form_limits_submissions_not_reading(client: Client, set
     # three different requests (the same request again from this browser would return its first receipt)
     topic = VALID["description"]
     sent = [VALID | {"token": f"t-{i}", "description": f"{topic}（第{i + 1}项）"} for i in range(3)]
-    assert [client.post(url, data).status_code for data in sent] == [302, 302, 429]
-    assert Application.objects.count() == 2
+    # mistakes do not count: a citizen who gets fields wrong is never locked out
+    for _ in range(4):
+        assert client.post(url, VALID | {"phone": "12"}).status_code == 200
+    assert [client.post(url, data).status_code for data in sent[:2]] == [302, 302]
+    refused = client.post(url, sent[2])
+    assert refused.status_code == 429 and Application.objects.count() == 2
+    page = refused.content.decode()
+    assert "分钟后再提交" in page and "（第3项）" in page  # what was typed is kept
     assert client.get(url).status_code == 200  # reading the form is not limited
+
+
+def test_a_flood_of_form_posts_is_cut_off(client: Client, settings: Any) -> None:
+    settings.GONGKAI_RATE_APPLY_ATTEMPTS = "3/h"
+    agency = factories.small_province().yuexiu_edu
+    url = f"/agencies/{agency.pk}/apply/"
+    codes = [client.post(url, VALID | {"phone": "12"}).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
 
 
 def test_search_is_limited_per_address(client: Client, settings: Any) -> None:

@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as Forbidden  # rendered by the branded 403 page
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import get_usage
 
 from gongkai.applications import forms, letter_services, selectors, services
 from gongkai.applications.models import Application, Letter
@@ -36,8 +38,26 @@ def choose_agency(request: HttpRequest) -> HttpResponse:
     return render(request, "applications/choose_agency.html", {"q": q, "agencies": agencies})
 
 
+def _submissions_left(request: HttpRequest, *, count: bool = False) -> tuple[bool, int]:
+    """(may submit, minutes until the window ends) under GONGKAI_RATE_APPLY per client address. Only
+    accepted applications count (``count=True`` records one): a citizen who gets fields wrong several
+    times is never locked out of the form, and keeps what was typed when the limit is reached."""
+    usage = get_usage(
+        request,
+        group="gongkai.apply-accepted",
+        key="ip",
+        rate=str(settings.GONGKAI_RATE_APPLY),
+        method="POST",
+        increment=count,
+    )
+    if usage is None:
+        return True, 0
+    allowed = usage["count"] <= usage["limit"] if count else usage["count"] < usage["limit"]
+    return allowed, max(1, (int(usage["time_left"]) + 59) // 60)
+
+
 @never_cache
-@rate_limited("apply", "GONGKAI_RATE_APPLY")
+@rate_limited("apply", "GONGKAI_RATE_APPLY_ATTEMPTS")  # a flood of posts, valid or not
 def apply(request: HttpRequest, agency_id: int) -> HttpResponse:
     agency = get_object_or_404(Agency, pk=agency_id, is_active=True)
     form = forms.ApplicationForm(
@@ -46,7 +66,15 @@ def apply(request: HttpRequest, agency_id: int) -> HttpResponse:
         initial={} if request.method == "POST" else {"token": _form_token(request)},
     )
     status = 200
-    if request.method == "POST" and form.is_valid():
+    allowed, minutes = _submissions_left(request) if request.method == "POST" else (True, 0)
+    if not allowed:
+        form.is_valid()  # the typed values and their own errors stay on the page
+        form.add_error(
+            None,
+            _("本网络地址提交的申请已达上限，请在%(m)s分钟后再提交；您填写的内容已保留。") % {"m": minutes},
+        )
+        status = 429
+    elif request.method == "POST" and form.is_valid():
         token = form.cleaned_data.get("token") or None
         try:
             sub = services.application_submit(
@@ -65,6 +93,8 @@ def apply(request: HttpRequest, agency_id: int) -> HttpResponse:
             form.add_error(None, e.message)
             status = 403
         else:
+            if sub.created:
+                _submissions_left(request, count=True)
             _remember_token(request, token)
             request.session[f"code:{sub.application.receipt_number}"] = sub.query_code
             if not sub.created:
