@@ -193,3 +193,25 @@ def test_the_admin_user_list_names_people_in_chinese_order(client: Client, world
     client.force_login(factories.user("root", is_staff=True, is_superuser=True))
     html = client.get("/admin/auth/user/").content.decode()
     assert "邹海梓" in html and "海梓 邹" not in html
+
+
+def test_tracker_tells_a_late_case_what_the_applicant_can_do(
+    client: Client, world: Any, settings: Any
+) -> None:
+    app, code = _online(world)
+    services.application_confirm_receipt(actor=Actor(user=world.clerk), application=app, on=date(2020, 9, 28))
+    query = {"receipt_number": app.receipt_number, "query_code": code}
+    settings.GONGKAI_TODAY = "2020-11-02"  # the due date itself: not late yet
+    assert "第五十一条" not in client.post("/track/", query).content.decode()
+    settings.GONGKAI_TODAY = "2020-11-03"
+    html = client.post("/track/", query).content.decode()
+    assert "答复期限已过而机关尚未答复" in html and "行政复议" in html and "第五十一条" in html
+
+
+def test_tracker_after_withdrawal_shows_no_statistics_category(client: Client, world: Any) -> None:
+    app, code = _online(world)
+    query = {"receipt_number": app.receipt_number, "query_code": code}
+    client.post("/track/", query)
+    client.post("/track/withdraw/", {"receipt_number": app.receipt_number, "confirm": "on"})
+    html = client.post("/track/", query).content.decode()
+    assert "您已撤回申请" in html and "其他处理" not in html and "机关确认收到后计算" not in html

@@ -158,8 +158,26 @@ PLAIN_STATUS: dict[str, Any] = {
 }
 
 
-def plain_status(app: Application) -> str:
-    return str(PLAIN_STATUS.get(app.status, ""))
+def plain_status(app: Application, today: date | None = None) -> str:
+    """The state in plain words, and what the applicant can do when the agency is late (第五十一条) or a
+    补正 deadline has passed (第三十条)."""
+    today = today or clock.today()
+    text = str(PLAIN_STATUS.get(app.status, ""))
+    if app.status in CLOCK_RUNNING and app.due_date is not None and app.due_date < today:
+        text += str(
+            _(
+                "答复期限已过而机关尚未答复。您可以向该机关的上一级行政机关或者政府信息公开工作主管部门投诉、举报，"
+                "也可以依法申请行政复议或者提起行政诉讼（条例第五十一条）。"
+            )
+        )
+    if app.status == Status.CORRECTION and app.correction_deadline and app.correction_deadline < today:
+        text = str(
+            _(
+                "补正期限已过。无正当理由逾期不补正的，视为放弃申请（条例第三十条）；"
+                "如有正当理由，请尽快与受理机关联系。"
+            )
+        )
+    return text
 
 
 @dataclass(frozen=True)
