@@ -165,6 +165,7 @@ def test_receipt_states_the_reply_time_and_can_be_printed_and_saved(client: Clie
     assert saved["Content-Type"] == "text/plain; charset=utf-8"
     assert saved["Content-Disposition"].startswith("attachment; filename*=UTF-8''")
     assert app.receipt_number in text and code in text and "20个工作日" in text and "&" not in text
+    assert f"所需政府信息：{app.description}" in text and "申请人：" in text  # what was asked, by whom
     assert Client().get(f"/apply/submitted/{app.receipt_number}/receipt.txt").status_code == 404
 
 

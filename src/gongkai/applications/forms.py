@@ -99,7 +99,15 @@ class ServiceErrorsMixin(forms.Form):
 class ApplicationForm(ServiceErrorsMixin):
     """政府信息公开申请表 (条例第二十九条: the three required contents)."""
 
-    category = forms.ChoiceField(label=_("申请人类别"), choices=ApplicantCategory.choices, initial="natural")
+    # 表三's columns, grouped as the 条例 speaks of applicants (公民 / 法人或者其他组织).
+    category = forms.ChoiceField(
+        label=_("申请人类别"),
+        choices=[
+            (ApplicantCategory.NATURAL, ApplicantCategory.NATURAL.label),
+            (_("法人或其他组织"), [c for c in ApplicantCategory.choices if c[0] != "natural"]),
+        ],
+        initial="natural",
+    )
     name = forms.CharField(label=_("姓名或名称"), max_length=100, required=False)
     id_type = forms.ChoiceField(
         label=_("身份证明类型"),
@@ -121,7 +129,7 @@ class ApplicationForm(ServiceErrorsMixin):
     postcode = forms.CharField(label=_("邮政编码"), max_length=6, required=False)
     description = forms.CharField(
         label=_("所需政府信息的名称、文号或者便于查询的其他特征性描述"),
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": 4000}),  # the browser stops and counts at 4,000
         max_length=4000,
         required=False,
     )

@@ -149,7 +149,8 @@ def _own_receipt(request: HttpRequest, receipt: str) -> tuple[Application, str]:
     code = request.session.get(f"code:{receipt}")
     if code is None:
         raise Http404
-    return get_object_or_404(Application.objects.select_related("agency"), receipt_number=receipt), code
+    apps = Application.objects.select_related("agency", "applicant")
+    return get_object_or_404(apps, receipt_number=receipt), code
 
 
 @never_cache
