@@ -399,11 +399,9 @@ class LetterCounter(AgencyYearCounter):
         ]
 
 
-class Attachment(models.Model):
-    """A scan or document the applicant attached; its type is sniffed from the content, never the name."""
+class StoredFile(models.Model):
+    """A checked upload: its type sniffed from the content (never the name), its size and digest kept."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to="attachments/%Y/")
     original_name = models.CharField(_("文件名"), max_length=200)
     content_type = models.CharField(_("文件类型"), max_length=100)
     size = models.PositiveIntegerField(_("大小（字节）"))
@@ -411,15 +409,25 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        abstract = True
         ordering: ClassVar = ["id"]
-        verbose_name = _("申请附件")
-        verbose_name_plural = _("申请附件")
 
     def __str__(self) -> str:
         return self.original_name
 
 
-class ReleasedFile(models.Model):
+class Attachment(StoredFile):
+    """A scan or document the applicant attached."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="attachments/%Y/")
+
+    class Meta(StoredFile.Meta):
+        verbose_name = _("申请附件")
+        verbose_name_plural = _("申请附件")
+
+
+class ReleasedFile(StoredFile):
     """Information released to the applicant (第三十六条（二）), attached to the reply and the tracker."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="released_files")
@@ -427,19 +435,10 @@ class ReleasedFile(models.Model):
         Letter, null=True, blank=True, on_delete=models.SET_NULL, related_name="released_files"
     )
     file = models.FileField(upload_to="released/%Y/")
-    original_name = models.CharField(_("文件名"), max_length=200)
-    content_type = models.CharField(_("文件类型"), max_length=100)
-    size = models.PositiveIntegerField(_("大小（字节）"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering: ClassVar = ["id"]
+    class Meta(StoredFile.Meta):
         verbose_name = _("公开的政府信息文件")
         verbose_name_plural = _("公开的政府信息文件")
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class Reminder(models.Model):
