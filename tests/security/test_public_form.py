@@ -60,7 +60,7 @@ def test_email_is_checked_with_djangos_validator(client: Client, world: Any, ema
 def test_resident_id_born_in_the_future_is_refused(client: Client, world: Any) -> None:
     future = factories.resident_id("44010620990101123")  # valid check digit, born 2099-01-01
     assert _errors(client, world, id_number=future)["id_number"] == [
-        "居民身份证号码中的出生日期2099年01月01日晚于今天，请核对后重新填写"
+        "居民身份证号码中的出生日期2099年1月1日晚于今天，请核对后重新填写"
     ]
     impossible = factories.resident_id("44010619900230123")  # 30 February
     assert _errors(client, world, id_number=impossible)["id_number"] == ["居民身份证号码中的出生日期无效"]
