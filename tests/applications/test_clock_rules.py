@@ -246,6 +246,16 @@ def test_art31_unconfirmed_submission_is_flagged_after_one_working_day(office: A
     assert selectors.unconfirmed_age(app, D(2021, 3, 10)) == (3, True)
     # Once confirmed (or registered in person) there is nothing to flag.
     assert selectors.unconfirmed_age(_app(office, D(2021, 3, 5)), D(2021, 3, 10)) == (0, False)
+    # Sent on a Sunday, it reaches the office on Monday, the day to confirm it: late only from Tuesday.
+    with time_machine.travel(factories.aware(2021, 3, 14, 20), tick=False):
+        sunday = services.application_submit(
+            actor=Actor.public("127.0.0.1"),
+            agency=office["agency"],
+            applicant=factories.applicant_data(),
+            request=factories.request_data(),
+        ).application
+    assert selectors.unconfirmed_age(sunday, D(2021, 3, 15)) == (1, False)
+    assert selectors.unconfirmed_age(sunday, D(2021, 3, 16)) == (2, True)
 
 
 @pytest.mark.django_db

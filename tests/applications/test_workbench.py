@@ -106,7 +106,7 @@ def test_staff_home_counts_my_work(client: Client, world: Any) -> None:
     assert "您好，邹海梓。" in html
     work = html.split('id="my-work"')[1].split("</ul>")[0]
     counts = dict((label, int(n)) for n, label in re.findall(r"<strong>(\d+)</strong> (\S+)</a>", work))
-    assert counts == {"待确认": 1, "办理中": 1, "即将到期": 0, "已超期": 0}  # 待审批: heads only
+    assert counts == {"待确认": 1, "未办结": 1, "即将到期": 0, "已超期": 0}  # 待审批: heads only
 
 
 def test_case_page_lists_letters_offers_issuable_kinds_and_labels_the_timeline(

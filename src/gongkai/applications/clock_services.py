@@ -522,7 +522,7 @@ def application_ask_reasons(
 
 #: The "reasons_requested" timeline note starts with this; the rest is the clerk's note, which the 说明理由
 #: 告知书 states (there is no field for it on the application).
-REASONS_NOTE_PREFIX = "要求申请人说明理由（条例第三十五条）："
+REASONS_NOTE_PREFIX = "（条例第三十五条）"
 
 
 def reasons_request_note(app: Application) -> str:

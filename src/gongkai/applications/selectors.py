@@ -346,8 +346,12 @@ def unconfirmed_age(app: Application, today: date | None = None) -> tuple[int, b
     if app.status != Status.SUBMITTED:
         return 0, False
     today = today or clock.today()
-    days = max(_working_days_between(timezone.localtime(app.submitted_at).date(), today), 0)
-    return days, days >= UNCONFIRMED_FLAG_WORKING_DAYS
+    submitted = timezone.localtime(app.submitted_at).date()
+    days = max(_working_days_between(submitted, today), 0)
+    # Sent on a weekend or holiday, it reaches the office on the next working day, which is then the day to
+    # confirm it: that day is not yet late.
+    grace = 0 if _working_days_between(submitted - timedelta(days=1), submitted) == 1 else 1
+    return days, days >= UNCONFIRMED_FLAG_WORKING_DAYS + grace
 
 
 def consultation_overrun(app: Application, today: date | None = None) -> int:
