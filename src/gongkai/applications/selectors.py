@@ -17,7 +17,6 @@ from gongkai.applications.models import Applicant, Application, ApplicationEvent
 from gongkai.applications.states import CLOCK_RUNNING, OPEN, Status
 from gongkai.applications.steps import _pause
 from gongkai.core import calendar, clock
-from gongkai.core.errors import CalendarNotCovered
 from gongkai.core.names import display_names
 from gongkai.core.personal import mask_address, mask_email, mask_id, mask_name, mask_phone
 from gongkai.orgs.models import Agency, Division
@@ -41,10 +40,10 @@ def inbox(
     """
     today = today or clock.today()
     running = Q(status__in=CLOCK_RUNNING, due_date__isnull=False)
-    whens = [When(running & Q(due_date__lt=today), then=Value("overdue"))]
-    soon = due_soon_threshold(today)
-    if soon is not None:  # unknown while next year's holiday schedule is missing: never guessed
-        whens.append(When(running & Q(due_date__lte=soon), then=Value("due_soon")))
+    whens = [
+        When(running & Q(due_date__lt=today), then=Value("overdue")),
+        When(running & Q(due_date__lte=due_soon_threshold(today)), then=Value("due_soon")),
+    ]
     qs = (
         Application.objects.filter(agency=agency)
         .annotate(flag=Case(*whens, default=Value("")))
@@ -94,7 +93,7 @@ def my_work(user: Any, today: date | None = None) -> dict[str, int]:
     counts = cases.aggregate(
         unconfirmed=Count("id", filter=Q(status=Status.SUBMITTED)),
         in_progress=Count("id", filter=Q(handler=user, status__in=OPEN)),
-        due_soon=Count("id", filter=running & Q(due_date__gte=today, due_date__lte=soon or today)),
+        due_soon=Count("id", filter=running & Q(due_date__gte=today, due_date__lte=soon)),
         overdue=Count("id", filter=running & Q(due_date__lt=today)),
         pending_approval=Count(
             "id", filter=Q(agency_id__in=head_of, status=Status.PENDING_APPROVAL) & ~Q(proposed_by=user)
@@ -103,13 +102,10 @@ def my_work(user: Any, today: date | None = None) -> dict[str, int]:
     return {k: int(v) for k, v in counts.items()} | {"is_head": int(bool(head_of))}
 
 
-def due_soon_threshold(today: date) -> date | None:
-    """The last due date that counts as due soon (5 working days ahead), or None if the calendar does
-    not reach that far yet (an administrator has to enter next year's schedule)."""
-    try:
-        return calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)
-    except CalendarNotCovered:
-        return None
+def due_soon_threshold(today: date) -> date:
+    """The last due date that counts as due soon (5 working days ahead; provisional, by weekends only,
+    where next year's holiday schedule is not entered yet)."""
+    return calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)
 
 
 def track(receipt_number: str, query_code: str) -> Application | None:
@@ -281,7 +277,7 @@ def workload(today: date | None = None) -> dict[str, Any]:
     the same rule as the inbox; unconfirmed: online or ordinary-letter submissions awaiting 第三十一条
     confirmation)."""
     today = today or clock.today()
-    soon = due_soon_threshold(today) or today
+    soon = due_soon_threshold(today)
     running = Q(status__in=CLOCK_RUNNING, due_date__isnull=False)
     counts = Application.objects.aggregate(
         open=Count("id", filter=Q(status__in=OPEN)),
@@ -330,12 +326,7 @@ OVERRUN_LABEL = "征求意见超过15个工作日"  # 第三十二条、第三�
 def _working_days_between(a: date, b: date) -> int:
     """Working days in (a, b]; by weekdays only where the holiday schedule of a year is missing (a flag
     must never fail for that)."""
-    try:
-        return calendar.current_calendar().working_days_between(a, b)
-    except CalendarNotCovered:
-        if b <= a:
-            return 0
-        return sum(1 for i in range(1, (b - a).days + 1) if (a + timedelta(days=i)).weekday() < 5)
+    return calendar.current_calendar().working_days_between(a, b)  # provisional: never raises
 
 
 def unconfirmed_age(app: Application, today: date | None = None) -> tuple[int, bool]:
@@ -364,11 +355,7 @@ def consultation_overrun(app: Application, today: date | None = None) -> int:
     for p in app.pauses.all():
         if p.kind == ClockPause.Kind.FEE:
             continue
-        try:
-            total += deadlines.pause_overrun(calendar.current_calendar(), _pause(p), today)
-        except CalendarNotCovered:
-            days = _working_days_between(p.start, p.end or today)
-            total += max(days - deadlines.CONSULTATION_WORKING_DAYS, 0)
+        total += deadlines.pause_overrun(calendar.current_calendar(), _pause(p), today)
     return total
 
 

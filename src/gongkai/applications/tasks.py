@@ -4,7 +4,7 @@ mail per reminder, and the erasure of personal data after the retention period."
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -18,7 +18,6 @@ from gongkai.core import calendar, clock
 from gongkai.core.audit import audit_record
 from gongkai.core.context import Actor
 from gongkai.core.dates import chinese_date
-from gongkai.core.errors import CalendarNotCovered
 
 
 @task()
@@ -79,12 +78,8 @@ def send_deadline_reminders(today: date | None = None) -> dict[str, int]:
     (``GONGKAI_EMAIL_URL``); mail never carries the applicant's personal data."""
     today = today or clock.today()
     cal = calendar.current_calendar()
-    try:
-        in5, in2 = cal.add_working_days(today, 5), cal.add_working_days(today, 2)
-    except CalendarNotCovered:
-        # Next year's schedule is missing: "due soon" cannot be computed without guessing, but overdue
-        # cases are still reminded (the worker also reports the missing year).
-        in5 = in2 = today - timedelta(days=1)
+    # Provisional (weekends only) where next year's schedule is missing: reminders never stop.
+    in5, in2 = cal.add_working_days(today, 5), cal.add_working_days(today, 2)
     counts = {kind: 0 for kind in Reminder.Kind.values}
     to_mail: list[int] = []
     running = Application.objects.filter(status__in=CLOCK_RUNNING, due_date__isnull=False, due_date__lte=in5)
