@@ -53,6 +53,8 @@ class Division(MP_Node):  # type: ignore[misc]  # django-treebeard ships no type
         _("行政区划代码"), max_length=9, unique=True, help_text=_("GB/T 2260 六位代码；乡级为九位代码")
     )
     name = models.CharField(_("名称"), max_length=60)
+    #: The English form shown on the English portal (/en/); blank: the Chinese name is shown, marked so.
+    name_en = models.CharField(_("英文名称"), max_length=120, blank=True)
     level = models.PositiveSmallIntegerField(_("层级"), choices=Level.choices, db_index=True)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     has_districts = models.BooleanField(
@@ -109,6 +111,8 @@ class Agency(models.Model):
     )
     kind = models.CharField(_("机关类型"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("全称"), max_length=100)
+    #: The English form shown on the English portal (/en/); blank: the Chinese name is shown, marked so.
+    name_en = models.CharField(_("英文名称"), max_length=200, blank=True)
     short_name = models.CharField(_("简称"), max_length=40, blank=True)
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
     sort_order = models.PositiveIntegerField(_("排序"), default=0)

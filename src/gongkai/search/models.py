@@ -21,6 +21,9 @@ class OutboxEntry(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     #: The worker batch (IndexState.batch) that applied this entry; NULL while pending.
     applied_batch = models.BigIntegerField(null=True, blank=True)
+    #: When the portal's page cache dropped the pages that show this object (gongkai.portal.pagecache);
+    #: NULL while pending. A second consumer of the same entries, independent of the index.
+    purged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes: ClassVar = [
@@ -31,6 +34,11 @@ class OutboxEntry(models.Model):
                 condition=models.Q(applied_batch__isnull=True),
             ),
             models.Index(fields=["applied_batch"], name="search_outbox_batch_idx"),
+            models.Index(
+                fields=["id"],
+                name="search_outbox_unpurged_idx",
+                condition=models.Q(purged_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
