@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from gongkai.portal import views
+from gongkai.portal import site_views, views
 from gongkai.portal.forms import LoginForm
 from gongkai.portal.security import rate_limited
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("divisions/<str:code>/", views.division_detail, name="division"),
     path("agencies/<int:agency_id>/", views.agency_detail, name="agency"),
+    path("site-map/", site_views.site_map, name="site_map"),
+    path("contact/", site_views.contact, name="contact"),
     path(
         "accounts/login/",
         rate_limited("login", "GONGKAI_RATE_LOGIN")(
