@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.applications import fees
@@ -225,10 +226,11 @@ class Application(models.Model):
 
     @property
     def outcome_public_label(self) -> str:
-        """The outcome as the applicant reads it ("部分公开"), without the report's statistics notes."""
+        """The outcome as the applicant reads it ("部分公开"), without the report's statistics notes; in
+        English on the English pages (outcomes.PUBLIC_LABELS)."""
         from gongkai.applications import outcomes
 
-        return outcomes.get(self.outcome).public_label if self.outcome in outcomes.outcomes() else ""
+        return gettext(outcomes.get(self.outcome).public_label) if self.outcome in outcomes.outcomes() else ""
 
 
 class ClockPause(models.Model):

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from django.utils.translation import gettext_noop
+
 from gongkai.core import report_formats
 
 OUTCOME_FORMAT = "2021"
@@ -45,6 +47,33 @@ _BASIS = (
     "《中华人民共和国政府信息公开条例》第三十条",
     "《中华人民共和国政府信息公开条例》第四十二条、《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）",
     "",  # （六）3.其他: the clerk states the basis
+)
+
+
+# The applicant-facing forms of the outcomes (:attr:`Outcome.public_label`), listed so that the English
+# catalogue carries them; the tracker shows them through gettext (a test keeps this list complete).
+PUBLIC_LABELS = (
+    gettext_noop("予以公开"),
+    gettext_noop("部分公开"),
+    gettext_noop("不予公开：属于国家秘密"),
+    gettext_noop("不予公开：其他法律行政法规禁止公开"),
+    gettext_noop("不予公开：危及“三安全一稳定”"),
+    gettext_noop("不予公开：保护第三方合法权益"),
+    gettext_noop("不予公开：属于三类内部事务信息"),
+    gettext_noop("不予公开：属于四类过程性信息"),
+    gettext_noop("不予公开：属于行政执法案卷"),
+    gettext_noop("不予公开：属于行政查询事项"),
+    gettext_noop("无法提供：本机关不掌握相关政府信息"),
+    gettext_noop("无法提供：没有现成信息需要另行制作"),
+    gettext_noop("无法提供：补正后申请内容仍不明确"),
+    gettext_noop("不予处理：信访举报投诉类申请"),
+    gettext_noop("不予处理：重复申请"),
+    gettext_noop("不予处理：要求提供公开出版物"),
+    gettext_noop("不予处理：无正当理由大量反复申请"),
+    gettext_noop("不予处理：要求行政机关确认或重新出具已获取信息"),
+    gettext_noop("其他处理：申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+    gettext_noop("其他处理：申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+    gettext_noop("其他处理"),
 )
 
 

@@ -18,6 +18,7 @@ from gongkai.core.codes import make_uscc
 from gongkai.demo.builder import BuildContext
 from gongkai.demo.data import guangdong as gd
 from gongkai.demo.names import person_name, place_name, road
+from gongkai.orgs import english
 from gongkai.orgs.models import Agency, Division, StaffRole
 from gongkai.orgs.roles import Role
 
@@ -156,6 +157,7 @@ def _build_divisions(ctx: BuildContext, rng: random.Random) -> list[Division]:
                     level=4,
                     kind=kind,
                 )
+    english.name_divisions(tree.rows)  # English names go in with the rows: no second pass over the table
     Division.objects.bulk_create(tree.rows, batch_size=2000)
     ctx.progress.advance(len(tree.rows))
     return list(Division.objects.order_by("path"))
@@ -325,6 +327,7 @@ def _build_agencies(ctx: BuildContext, rng: random.Random, divisions: list[Divis
                 kind, name = Agency.Kind.GOVERNMENT, f"{division.name}人民政府"
             agencies.add(division, site, kind, name, division.name)
             ctx.progress.advance(1)
+    english.name_agencies(agencies.rows, divisions)
     # Parents first (派出机构 point at city departments), so two passes: rows without parent, then the rest.
     Agency.objects.bulk_create([a for a in agencies.rows if a.parent is None], batch_size=2000)
     Agency.objects.bulk_create([a for a in agencies.rows if a.parent is not None], batch_size=2000)

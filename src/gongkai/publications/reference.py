@@ -12,30 +12,43 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
+
 #: 第二十条 (一)～(十五): code → label, exact wording without the trailing punctuation.
 ARTICLE_20: dict[str, str] = {
-    "20-1": "（一）行政法规、规章和规范性文件",
-    "20-2": "（二）机关职能、机构设置、办公地址、办公时间、联系方式、负责人姓名",
-    "20-3": "（三）国民经济和社会发展规划、专项规划、区域规划及相关政策",
-    "20-4": "（四）国民经济和社会发展统计信息",
-    "20-5": "（五）办理行政许可和其他对外管理服务事项的依据、条件、程序以及办理结果",
-    "20-6": "（六）实施行政处罚、行政强制的依据、条件、程序以及本行政机关认为具有一定社会影响的行政处罚决定",
-    "20-7": "（七）财政预算、决算信息",
-    "20-8": "（八）行政事业性收费项目及其依据、标准",
-    "20-9": "（九）政府集中采购项目的目录、标准及实施情况",
-    "20-10": "（十）重大建设项目的批准和实施情况",
-    "20-11": "（十一）扶贫、教育、医疗、社会保障、促进就业等方面的政策、措施及其实施情况",
-    "20-12": "（十二）突发公共事件的应急预案、预警信息及应对情况",
-    "20-13": "（十三）环境保护、公共卫生、安全生产、食品药品、产品质量的监督检查情况",
-    "20-14": "（十四）公务员招考的职位、名额、报考条件等事项以及录用结果",
-    "20-15": "（十五）法律、法规、规章和国家有关规定应当主动公开的其他政府信息",
+    "20-1": gettext_noop("（一）行政法规、规章和规范性文件"),
+    "20-2": gettext_noop("（二）机关职能、机构设置、办公地址、办公时间、联系方式、负责人姓名"),
+    "20-3": gettext_noop("（三）国民经济和社会发展规划、专项规划、区域规划及相关政策"),
+    "20-4": gettext_noop("（四）国民经济和社会发展统计信息"),
+    "20-5": gettext_noop("（五）办理行政许可和其他对外管理服务事项的依据、条件、程序以及办理结果"),
+    "20-6": gettext_noop(
+        "（六）实施行政处罚、行政强制的依据、条件、程序以及本行政机关认为具有一定社会影响的行政处罚决定"
+    ),
+    "20-7": gettext_noop("（七）财政预算、决算信息"),
+    "20-8": gettext_noop("（八）行政事业性收费项目及其依据、标准"),
+    "20-9": gettext_noop("（九）政府集中采购项目的目录、标准及实施情况"),
+    "20-10": gettext_noop("（十）重大建设项目的批准和实施情况"),
+    "20-11": gettext_noop("（十一）扶贫、教育、医疗、社会保障、促进就业等方面的政策、措施及其实施情况"),
+    "20-12": gettext_noop("（十二）突发公共事件的应急预案、预警信息及应对情况"),
+    "20-13": gettext_noop("（十三）环境保护、公共卫生、安全生产、食品药品、产品质量的监督检查情况"),
+    "20-14": gettext_noop("（十四）公务员招考的职位、名额、报考条件等事项以及录用结果"),
+    "20-15": gettext_noop("（十五）法律、法规、规章和国家有关规定应当主动公开的其他政府信息"),
 }
 
 #: 第二十一条: extra areas for 设区的市级、县级人民政府及其部门 …
 ARTICLE_21_CITY_COUNTY: dict[str, str] = {
     f"21c-{i}": name
     for i, name in enumerate(
-        ["市政建设", "公共服务", "公益事业", "土地征收", "房屋征收", "治安管理", "社会救助"], start=1
+        [
+            gettext_noop("市政建设"),
+            gettext_noop("公共服务"),
+            gettext_noop("公益事业"),
+            gettext_noop("土地征收"),
+            gettext_noop("房屋征收"),
+            gettext_noop("治安管理"),
+            gettext_noop("社会救助"),
+        ],
+        start=1,
     )
 }
 #: … and for 乡（镇）人民政府.
@@ -43,14 +56,14 @@ ARTICLE_21_TOWN: dict[str, str] = {
     f"21t-{i}": name
     for i, name in enumerate(
         [
-            "贯彻落实农业农村政策",
-            "农田水利工程建设运营",
-            "农村土地承包经营权流转",
-            "宅基地使用情况审核",
-            "土地征收",
-            "房屋征收",
-            "筹资筹劳",
-            "社会救助",
+            gettext_noop("贯彻落实农业农村政策"),
+            gettext_noop("农田水利工程建设运营"),
+            gettext_noop("农村土地承包经营权流转"),
+            gettext_noop("宅基地使用情况审核"),
+            gettext_noop("土地征收"),
+            gettext_noop("房屋征收"),
+            gettext_noop("筹资筹劳"),
+            gettext_noop("社会救助"),
         ],
         start=1,
     )
@@ -61,6 +74,18 @@ CATEGORIES: dict[str, str] = {
     **{k: f"第二十一条·{v}" for k, v in ARTICLE_21_CITY_COUNTY.items()},
     **{k: f"第二十一条（乡镇）·{v}" for k, v in ARTICLE_21_TOWN.items()},
 }
+
+
+def category_label(code: str) -> str:
+    """A category's label in the active language (verbatim Chinese in Chinese: the msgids are the
+    statute's wording); the code itself when unknown."""
+    if code in ARTICLE_20:
+        return gettext(ARTICLE_20[code])
+    if code in ARTICLE_21_CITY_COUNTY:
+        return gettext("第二十一条·%(area)s") % {"area": gettext(ARTICLE_21_CITY_COUNTY[code])}
+    if code in ARTICLE_21_TOWN:
+        return gettext("第二十一条（乡镇）·%(area)s") % {"area": gettext(ARTICLE_21_TOWN[code])}
+    return code
 
 
 def category_choices() -> list[tuple[str, str]]:

@@ -69,7 +69,7 @@ def latest(limit: int = 10) -> list[Publication]:
     return list(
         public_publications()
         .select_related("agency")
-        .only(*_LIST_FIELDS, "agency__name")
+        .only(*_LIST_FIELDS, "agency__name", "agency__name_en")
         .order_by("-published_at", "-id")[:limit]
     )
 
@@ -78,7 +78,7 @@ def most_read(limit: int = 10) -> list[Publication]:
     return list(
         public_publications()
         .select_related("agency")
-        .only(*_LIST_FIELDS, "agency__name", "view_count")
+        .only(*_LIST_FIELDS, "agency__name", "agency__name_en", "view_count")
         .order_by("-view_count", "-id")[:limit]
     )
 
@@ -177,7 +177,11 @@ def library(filters: LibraryFilters, *, page: int = 1, per_page: int = 20) -> Pa
         qs = qs.filter(Q(topic=filters.topic) | Q(topic__parent=filters.topic))
     if filters.validity:
         qs = qs.filter(validity=filters.validity)
-    qs = qs.select_related("agency").only(*_LIST_FIELDS, "agency__name").order_by("-published_at", "-id")
+    qs = (
+        qs.select_related("agency")
+        .only(*_LIST_FIELDS, "agency__name", "agency__name_en")
+        .order_by("-published_at", "-id")
+    )
     return _page(qs, page, per_page)
 
 

@@ -13,7 +13,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
+from gongkai.portal.templatetags.names import chinese, is_english, name_html, translated_html
 from gongkai.portal.templatetags.portal import fast_url
+from gongkai.publications import reference
 from gongkai.publications.models import Publication, Validity
 
 register = template.Library()
@@ -23,17 +25,17 @@ _VALIDITY = dict(Validity.choices)
 def _row(p: Publication, show_agency: bool) -> tuple[Any, ...]:
     meta = []
     if show_agency and getattr(p, "agency", None) is not None:
-        meta.append(p.agency.name)
+        meta.append(name_html(p.agency))
     if p.doc_number:
-        meta.append(p.doc_number)
+        meta.append(chinese(p.doc_number))
     day = timezone.localtime(p.published_at).strftime("%Y-%m-%d") if p.published_at else ""
     validity = (
         format_html(' · <span class="validity {}">{}</span>', p.validity, str(_VALIDITY[p.validity]))
         if p.validity in _VALIDITY
         else ""
     )
-    prefix = " · ".join(meta) + (" · " if meta else "")
-    return fast_url("publications:detail", p.pk), p.title, prefix, day, day, validity
+    prefix = SafeString(" · ".join(meta) + (" · " if meta else ""))
+    return fast_url("publications:detail", p.pk), chinese(p.title), prefix, day, day, validity
 
 
 @register.simple_tag
@@ -52,7 +54,8 @@ def doc_list(items: Iterable[Publication], show_agency: bool = False) -> SafeStr
 @register.simple_tag
 def catalogue_tree(agency: Any, catalogue: Iterable[tuple[str, str, int]], current: str = "") -> SafeString:
     items = []
-    for code, label, n in catalogue:
+    for code, _label, n in catalogue:
+        label = reference.category_label(code)
         if code == current:
             items.append(format_html('<li><strong aria-current="page">{}（{}）</strong></li>', label, n))
         else:
@@ -63,3 +66,16 @@ def catalogue_tree(agency: Any, catalogue: Iterable[tuple[str, str, int]], curre
         gettext("法定主动公开内容"),
         SafeString("".join(items)),
     )
+
+
+@register.filter
+def category_label(code: str) -> str:
+    """A 主动公开 category's label in the active language (the statute's wording in Chinese)."""
+    return reference.category_label(code)
+
+
+@register.filter
+def topic_label(path: str) -> SafeString:
+    """A 主题分类 path (``科技、教育\\教育``, see Topic.path) with each level through the catalogue."""
+    parts = [translated_html(part) for part in str(path or "").split("\\") if part]
+    return SafeString((" / " if is_english() else "\\").join(parts)) if parts else SafeString("—")
