@@ -34,6 +34,7 @@ def test_a_slow_transactions_change_is_applied_after_a_later_one(db: Any) -> Non
         pytest.skip("SQLite serializes writers: a later transaction cannot commit before an earlier one")
     factories.restore_reference_data()
     w = factories.small_province()
+    search_apply_outbox()  # the agencies' own entries: only the two publications' are left to interleave
     gov, edu = staff_of(w.gz_gov, "gz"), staff_of(w.gz_edu, "edu")  # two agencies: no shared counter row
     slow_pub = pub_services.publication_create(
         actor=gov["clerk"], agency=w.gz_gov, data=normative_input(title="粤康码使用管理办法")

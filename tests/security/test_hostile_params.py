@@ -318,7 +318,7 @@ def test_search_parameters_are_validated(db: Any, query: str, status: int, messa
         ("year=²", "发布年份"),
         ("year=-1326", "发布年份"),
         ("agency=99999999999999999999", "发布机构"),
-        ("division=%00", "地区代码"),
+        ("division=%00", "地区"),
         ("agency_name=" + "长" * 41, "“发布机构名称”不能超过40个字"),
         ("agency=99999", "没有编号为99999的机关"),  # once silently the unfiltered list
         ("division=999999", "行政区划代码999999不存在"),

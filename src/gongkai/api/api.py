@@ -123,6 +123,7 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]:
         "pages": result.pages,
         "exact": result.exact,
         "did_you_mean": result.did_you_mean,
+        "searched_for": result.searched_for,
         "hits": [
             {"key": h.key, "kind": h.kind, "title": h.title, "url": h.url, "snippet": h.snippet,
              "agency_name": h.fields.get("agency_name", ""), "doc_number": h.fields.get("doc_number", ""),

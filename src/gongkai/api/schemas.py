@@ -156,6 +156,7 @@ class SearchOut(Schema):
     pages: int
     exact: bool = Field(..., description="第一条结果的文号或索引号与查询完全一致")
     did_you_mean: str
+    searched_for: str = Field("", description="拼音查询（如 zfxxgk）改按其对应的中文检索时，实际检索的词")
     hits: list[SearchHitOut]
     facets: list[FacetOut]
 

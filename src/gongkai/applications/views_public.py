@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied as Forbidden  # rendered by the branded 403 page
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +25,7 @@ from gongkai.applications.states import actions_for
 from gongkai.core.context import Actor
 from gongkai.core.errors import GongkaiError, InvalidInput, NotFound, PermissionDenied
 from gongkai.orgs import access as org_access
+from gongkai.orgs import selectors as org_selectors
 from gongkai.orgs.models import Agency
 from gongkai.portal import params
 from gongkai.portal.security import rate_limited
@@ -31,11 +33,18 @@ from gongkai.portal.security import rate_limited
 
 # ------------------------------------------------------------------------------------------ public
 def choose_agency(request: HttpRequest) -> HttpResponse:
+    """Find the agency to apply to by (part of) its name or 简称: the true number of matches, 20 a page."""
     q = params.text_param(request, "q", max_length=50)
-    agencies = (
-        Agency.objects.filter(is_active=True, name__contains=q).select_related("division")[:50] if q else []
-    )
-    return render(request, "applications/choose_agency.html", {"q": q, "agencies": agencies})
+    number = params.page_param(request)
+    page = Paginator(org_selectors.agencies_named(q), 20).get_page(number) if q else None
+    context = {
+        "q": q,
+        "page": page,
+        "agencies": page.object_list if page else [],
+        "total": page.paginator.count if page else 0,
+        "query": urlencode({"q": q}),
+    }
+    return render(request, "applications/choose_agency.html", context)
 
 
 def _submissions_left(request: HttpRequest, *, count: bool = False) -> tuple[bool, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
 from gongkai.core.errors import NotFound
@@ -70,6 +70,15 @@ def agencies_in_subtree(division: Division) -> QuerySet[Agency]:
 
 def agencies_of_division(division: Division) -> QuerySet[Agency]:
     return Agency.objects.filter(division=division, is_active=True).order_by("sort_order", "id")
+
+
+def agencies_named(words: str) -> QuerySet[Agency]:
+    """Active agencies whose full name or 简称 contains every word of ``words`` (广州 教育局), in the tree's
+    order: the agency picker of 依申请公开."""
+    qs = Agency.objects.filter(is_active=True)
+    for word in words.split()[:5]:
+        qs = qs.filter(Q(name__contains=word) | Q(short_name__contains=word))
+    return qs.select_related("division").order_by("division__path", "sort_order", "id")
 
 
 def agency_get(agency_id: int) -> Agency:

@@ -9,6 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from gongkai.core import hooks
 from gongkai.core.audit import audit_record
 from gongkai.core.codes import validate_division_code, validate_uscc
 from gongkai.core.context import Actor
@@ -100,7 +101,10 @@ def division_update(*, actor: Actor, division: Division, **changes: Any) -> Divi
         raise InvalidInput.for_field("kind", "行政区划类型无效")
     if "kind" in changes:
         _check_kind_level(str(changes["kind"]), division.level)
-    _save_changes(actor, division, changes, "orgs.division.updated")
+    if "name" in _save_changes(actor, division, changes, "orgs.division.updated"):
+        # agencies are searched by their place's name too (search/documents.py)
+        below = Agency.objects.filter(division__path__startswith=division.path)
+        hooks.notify_content_changed("agency", *below.values_list("pk", flat=True))
     return division
 
 
@@ -148,6 +152,7 @@ def agency_move(*, actor: Actor, agency: Agency, division: Division) -> Agency:
     agency.division = division
     agency.save(update_fields=["division"])
     audit_record(actor, "orgs.agency.moved", agency, data={"from": before.code, "to": division.code})
+    hooks.notify_content_changed("agency", agency.pk)  # search and the page cache
     return agency
 
 
@@ -175,6 +180,7 @@ def agency_create(
     agency.full_clean()
     agency.save()
     audit_record(actor, "orgs.agency.created", agency, data={"uscc": code, "division": division.code})
+    hooks.notify_content_changed("agency", agency.pk)  # search and the page cache
     return agency
 
 
@@ -200,6 +206,7 @@ def agency_update(*, actor: Actor, agency: Agency, **changes: Any) -> Agency:
     agency.full_clean()
     agency.save(update_fields=changed)
     audit_record(actor, "orgs.agency.updated", agency, data={"fields": sorted(changed)})
+    hooks.notify_content_changed("agency", agency.pk)  # search and the page cache
     return agency
 
 

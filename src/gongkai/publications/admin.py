@@ -5,9 +5,13 @@ service. Records themselves change only through the workflow (services), so they
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.db import transaction
 from django.http import HttpRequest
 
+from gongkai.core import hooks
 from gongkai.core.adminkit import ReadOnlyAdmin, ReferenceDataAdmin
 from gongkai.publications import timeliness
 from gongkai.publications.models import (
@@ -45,6 +49,17 @@ class GuideAdmin(ReferenceDataAdmin):
     list_display = ("agency", "updated_at")
     raw_id_fields = ("agency",)
     search_fields = ("agency__name",)
+
+    # The guide's text is searched with its agency (search/documents.py): re-index it with the change.
+    def save_model(self, request: HttpRequest, obj: Guide, form: Any, change: bool) -> None:
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            hooks.notify_content_changed("agency", obj.agency_id)
+
+    def delete_model(self, request: HttpRequest, obj: Guide) -> None:
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            hooks.notify_content_changed("agency", obj.agency_id)
 
 
 @admin.register(PowerItem)

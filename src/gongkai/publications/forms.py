@@ -156,6 +156,25 @@ class ValidityForm(ServiceErrorsMixin):
     on = forms.DateField(label=_("变更日期"), widget=IsoDateInput())
 
 
+def division_choices(chosen: str = "") -> list[Any]:
+    """The province(s), then each city with its counties as a group (越秀区 under 广州市): a plain select
+    that works without JavaScript. A chosen code outside the list (a town, from an old link) is kept."""
+    rows = list(Division.objects.filter(level__lte=3).order_by("path").values_list("code", "name", "level"))
+    choices: list[Any] = [("", _("全部地区"))]
+    for code, name, level in rows:
+        if level == 1:
+            choices.append((code, name))
+        elif level == 2:
+            choices.append((name, [(code, _("%(name)s（全市）") % {"name": name})]))
+        elif len(choices) > 1 and isinstance(choices[-1][1], list):
+            choices[-1][1].append((code, name))
+    if chosen and chosen not in {code for code, _name, _level in rows}:
+        town = Division.objects.filter(code=chosen).values_list("name", flat=True).first()
+        if town:
+            choices.insert(1, (chosen, town))
+    return choices
+
+
 class LibraryFilterForm(forms.Form):
     """GET filters of the policy library (all optional): a bad value is shown next to its field, with the
     unfiltered list and status 400, never a 500."""
@@ -169,7 +188,8 @@ class LibraryFilterForm(forms.Form):
             (DocKind.NORMATIVE.value, DocKind.NORMATIVE.label),
         ],
     )
-    division = forms.CharField(label=_("地区代码"), required=False, max_length=6)
+    #: A picker of places by name (its values are the codes, so old ?division=<code> links keep working).
+    division = forms.CharField(label=_("地区"), required=False, max_length=12, widget=forms.Select)
     agency_name = forms.CharField(
         label=_("发布机构名称"), required=False, max_length=40, help_text=_("可输入名称的一部分，如“教育局”")
     )
@@ -187,6 +207,8 @@ class LibraryFilterForm(forms.Form):
         name_fields_in_length_errors(self)
         tops = Topic.objects.filter(parent=None).order_by("sort_order", "pk")
         self.fields["topic"].choices = [("", _("全部"))] + [(str(t.pk), t.name) for t in tops]  # type: ignore[attr-defined]
+        chosen = str(self.data.get("division", "")).strip() if self.is_bound else ""
+        self.fields["division"].widget.choices = division_choices(chosen)
 
     def clean_agency(self) -> Agency | None:
         """The agency itself: an id that names none is an error, not a silently unfiltered list."""

@@ -60,6 +60,12 @@ class SearchBackend(Protocol):
     def keys(self, kind: str) -> set[str]:
         """Every document key of one kind in the live index (consistency checks)."""
 
+    def content_version(self) -> int | None:
+        """What the live index holds (schema.CONTENT_VERSION when it is current; None without an index)."""
+
+    def mark_content_version(self, version: int) -> None:
+        """Record that the live index now holds (or will hold, once the outbox is applied) ``version``."""
+
 
 class TantivyBackend:
     """The embedded default: a tantivy index under GONGKAI_DATA_DIR/search (see engine.py)."""
@@ -104,6 +110,14 @@ class TantivyBackend:
 
     def keys(self, kind: str) -> set[str]:
         return engine.keys(kind, self.root)
+
+    def content_version(self) -> int | None:
+        return engine.content_version(self.root)
+
+    def mark_content_version(self, version: int) -> None:
+        path = engine.current_dir(self.root)
+        if path is not None:
+            engine.mark_content_version(path, version)
 
 
 @cache

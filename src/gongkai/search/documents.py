@@ -15,13 +15,16 @@ from django.utils import timezone
 
 from gongkai.core import clock
 from gongkai.gazette.models import GazetteDocument
-from gongkai.orgs.models import Division
-from gongkai.publications.models import Interpretation, Publication, PublicationAttachment
+from gongkai.orgs.models import Agency, Division
+from gongkai.publications.models import Guide, Interpretation, Publication, PublicationAttachment
 from gongkai.publications.states import Status
 from gongkai.reports.models import AnnualReport
 from gongkai.search.engine import Doc
 
-KINDS = ("publication", "interpretation", "gazette", "report")
+KINDS = ("publication", "interpretation", "gazette", "report", "agency")
+#: Content types added to the index after its first version, with the schema.CONTENT_VERSION that added
+#: them: an index of an older version gets every such object through the outbox (services).
+ADDED_CONTENT = (("agency", 2),)
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -36,14 +39,16 @@ class Divisions:
 
     @cached_property
     def _tree(self) -> tuple[dict[int, list[str]], dict[int, int]]:
-        rows = list(Division.objects.values_list("id", "path", "code", "level"))
-        by_path = {path: code for _id, path, code, _lvl in rows}
+        rows = list(Division.objects.values_list("id", "path", "code", "level", "name"))
+        by_path = {path: code for _id, path, code, _lvl, _name in rows}
+        self.names_by_path = {path: name for _id, path, _code, _lvl, name in rows}
+        self.paths = {pk: path for pk, path, _code, _lvl, _name in rows}
         step = Division.steplen
         codes = {
             pk: [by_path[path[:i]] for i in range(step, len(path) + 1, step) if path[:i] in by_path]
-            for pk, path, _code, _lvl in rows
+            for pk, path, _code, _lvl, _name in rows
         }
-        return codes, {pk: lvl for pk, _p, _c, lvl in rows}
+        return codes, {pk: lvl for pk, _p, _c, lvl, _n in rows}
 
     @property
     def codes(self) -> dict[int, list[str]]:
@@ -52,6 +57,16 @@ class Divisions:
     @property
     def level(self) -> dict[int, int]:
         return self._tree[1]
+
+    def names(self, division_id: int) -> list[str]:
+        """Names of the division and its ancestors, from the province down (广东省, 广州市, 越秀区)."""
+        self._tree  # noqa: B018  # loads the tree
+        path, step = self.paths.get(division_id, ""), Division.steplen
+        return [
+            self.names_by_path[path[:i]]
+            for i in range(step, len(path) + 1, step)
+            if path[:i] in self.names_by_path
+        ]
 
 
 def _rank(published: date | None, validity: str) -> float:
@@ -198,9 +213,54 @@ def _newest_reports(qs: Any) -> list[Any]:
     return list(newest.values())
 
 
+def _agencies() -> Any:
+    return Agency.objects.filter(is_active=True).select_related("division")
+
+
+def _guides(ids: list[int]) -> dict[int, Guide]:
+    return {g.agency_id: g for g in Guide.objects.filter(agency_id__in=ids)}
+
+
+def _agency_doc(a: Agency, divisions: Divisions, guide: Guide | None) -> Doc:
+    """An agency and its 政府信息公开指南: found by its full name, 简称 or place (offered above the results,
+    search/agencies.py), with the guide's edited text as its text."""
+    places = divisions.names(a.division_id)
+    edited = [getattr(guide, f) for f in ("classification", "how_to_obtain", "system_text")] if guide else []
+    text = "\n".join(x for x in ["政府信息公开指南", a.office_name, a.office_address, *edited] if x)
+    return Doc(
+        key=f"agency:{a.pk}",
+        kind="agency",
+        title=a.name,
+        aliases=" ".join(x for x in [a.short_name, *places] if x),
+        text=text,
+        url=f"/agencies/{a.pk}/",
+        agency=str(a.pk),
+        agency_name=a.name,
+        divisions=divisions.codes.get(a.division_id, []),
+        level=str(divisions.level.get(a.division_id, "")),
+        meta={
+            "short_name": a.short_name,
+            "place": "".join(places[1:] or places),
+            "guide": f"/agencies/{a.pk}/guide/",
+            "agency_kind": a.kind,
+        },
+    )
+
+
+def all_ids(content_type: str) -> list[int]:
+    """Every object of one content type that may be in the index (for services.search_upgrade_index)."""
+    if content_type == "agency":
+        return list(_agencies().values_list("pk", flat=True))
+    raise ValueError(content_type)
+
+
 def all_documents() -> Iterator[Doc]:
     """Everything searchable, for a rebuild (streamed in chunks)."""
     divisions = Divisions()
+    agencies = list(_agencies())
+    guides = _guides([a.pk for a in agencies])
+    for a in agencies:
+        yield _agency_doc(a, divisions, guides.get(a.pk))
     for g in GazetteDocument.objects.select_related("issue").iterator(chunk_size=500):
         yield _gazette_doc(g)
     chunk: list[Publication] = []
@@ -246,6 +306,9 @@ def document(content_type: str, pk: int, divisions: Divisions) -> tuple[list[str
         keys = [f"report:{v}" for v in versions.values_list("pk", flat=True)] + [key]
         newest = _newest_reports(versions)
         return keys, (_report_doc(newest[0], divisions) if newest else None)
+    if content_type == "agency":
+        a = _agencies().filter(pk=pk).first()
+        return [key], (_agency_doc(a, divisions, _guides([pk]).get(pk)) if a else None)
     return [key], None
 
 

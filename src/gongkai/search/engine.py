@@ -29,36 +29,16 @@ import tantivy
 from django.conf import settings
 
 from gongkai.search import analysis
+from gongkai.search.query import Filters as Filters  # re-exported: the engine's query language
+from gongkai.search.query import ParsedQuery as ParsedQuery
+from gongkai.search.query import build_query as build_query
+from gongkai.search.query import normalize_doc_number as normalize_doc_number
+from gongkai.search.query import parse as parse
+from gongkai.search.schema import CONTENT_VERSION, SCHEMA
 
 SNIPPET_WINDOW = 90
 FACET_FIELDS = ("kind", "category", "topic", "level", "validity", "year", "agency")
 _EPOCH = date(1970, 1, 1)
-
-
-def _schema() -> tantivy.Schema:
-    sb = tantivy.SchemaBuilder()
-    sb.add_text_field("key", stored=True, tokenizer_name="raw")
-    sb.add_text_field("kind", stored=True, fast=True, tokenizer_name="raw")
-    sb.add_text_field("title_words", tokenizer_name="whitespace", index_option="freq")
-    sb.add_text_field("title_grams", tokenizer_name="whitespace")
-    sb.add_text_field("words", tokenizer_name="whitespace", index_option="freq")
-    sb.add_text_field("grams", tokenizer_name="whitespace")
-    sb.add_text_field("doc_number", stored=True, tokenizer_name="raw")
-    sb.add_text_field("index_no", stored=True, tokenizer_name="raw")
-    sb.add_text_field("agency", stored=True, fast=True, tokenizer_name="raw")
-    sb.add_text_field("divs", tokenizer_name="raw")
-    for name in ("level", "category", "topic", "validity"):
-        sb.add_text_field(name, stored=True, fast=True, tokenizer_name="raw")
-    sb.add_integer_field("year", stored=True, indexed=True, fast=True)
-    sb.add_integer_field("day", stored=True, indexed=True, fast=True)
-    sb.add_float_field("rank", fast=True)
-    sb.add_bytes_field(
-        "payload", stored=True
-    )  # title and display fields, JSON (the text stays in the database)
-    return sb.build()
-
-
-SCHEMA = _schema()
 
 
 def root_dir() -> Path:
@@ -95,13 +75,11 @@ class Doc:
     validity: str = ""
     rank: float = 0.0  # ≥ 0; the score is multiplied by log2(2 + rank)
     meta: dict[str, str] = field(default_factory=dict)
+    aliases: str = ""  # other names, searched as part of the title but not shown (an agency's 简称 …)
 
-
-def normalize_doc_number(value: str) -> str:
-    """The form 文号 are indexed and looked up in: folded, no spaces, any brackets → 〔〕."""
-    value = re.sub(r"\s+", "", analysis.fold(value))
-    value = re.sub(r"[\[［(（〔]((?:19|20)\d{2})[\]］)）〕]", r"〔\1〕", value)
-    return value
+    @property
+    def title_text(self) -> str:
+        return f"{self.title} {self.aliases}" if self.aliases else self.title
 
 
 def analyse(title: str, text: str) -> tuple[str, str, str, str]:
@@ -120,7 +98,7 @@ def _analyse_batch(batch: list[tuple[str, str]]) -> list[tuple[str, str, str, st
 
 
 def _document(d: Doc, analysed: tuple[str, str, str, str] | None = None) -> tantivy.Document:
-    title_words, title_grams, words, grams = analysed or analyse(d.title, d.text)
+    title_words, title_grams, words, grams = analysed or analyse(d.title_text, d.text)
     doc = tantivy.Document()
     doc.add_text("key", d.key)
     doc.add_text("kind", d.kind)
@@ -175,6 +153,7 @@ def open_writer(root: Path | None = None) -> Writer:
     if path is None:
         path = _new_generation(root or root_dir())
         tantivy.Index(SCHEMA, path=str(path))
+        mark_content_version(path)  # empty: filled by the outbox, nothing of an older version to add
         _swap(root or root_dir(), path)
     return Writer(path)
 
@@ -218,7 +197,7 @@ def build(
     with ctx.Pool(workers, initializer=analysis.add_words, initargs=(analysis.learnt_words(),)) as pool:
         for chunk in _batches(docs, 512):  # read here (the database connection belongs to this thread)
             groups = [chunk[i : i + 64] for i in range(0, len(chunk), 64)]
-            results = pool.map(_analyse_batch, [[(d.title, d.text) for d in g] for g in groups])
+            results = pool.map(_analyse_batch, [[(d.title_text, d.text) for d in g] for g in groups])
             for group, analysed in zip(groups, results, strict=True):
                 for d, a in zip(group, analysed, strict=True):
                     writer.add_document(_document(d, a))
@@ -228,7 +207,28 @@ def build(
     writer.commit()
     writer.wait_merging_threads()
     del writer
+    mark_content_version(path)
     return path, n
+
+
+_VERSION_FILE = "gongkai-content.json"
+
+
+def mark_content_version(path: Path, version: int = CONTENT_VERSION) -> None:
+    """Record what a generation holds (schema.CONTENT_VERSION); written after its documents are in."""
+    (path / _VERSION_FILE).write_text(json.dumps({"content": version}))
+
+
+def content_version(root: Path | None = None) -> int | None:
+    """The content version of the live generation: None without one, 1 for a generation from before the
+    marker file existed."""
+    path = current_dir(root)
+    if path is None or not (path / "meta.json").exists():
+        return None
+    try:
+        return int(json.loads((path / _VERSION_FILE).read_text())["content"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return 1
 
 
 def activate(path: Path, root: Path | None = None) -> None:
@@ -293,27 +293,6 @@ _readers = _Readers()
 
 
 @dataclass(frozen=True)
-class Filters:
-    kinds: tuple[str, ...] = ()
-    agency: str = ""
-    division: str = ""  # a code: that division and everything under it
-    level: str = ""
-    category: str = ""
-    topic: str = ""
-    validity: str = ""
-    year_from: int | None = None
-    year_to: int | None = None
-
-
-@dataclass(frozen=True)
-class ParsedQuery:
-    words: list[str]
-    phrases: list[str]
-    excluded: list[str]
-    exact: str = ""  # a 文号 or 索引号 the whole query looks like
-
-
-@dataclass(frozen=True)
 class Hit:
     key: str
     kind: str
@@ -330,116 +309,6 @@ class Result:
     total: int
     facets: dict[str, list[tuple[str, int]]]
     exact: bool = False
-
-
-_PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”')
-_EXCLUDE = re.compile(r"(?:^|\s)[-－]([^\s\"“]+)")
-_INDEX_NO = re.compile(r"^[0-9A-Za-z-]{9,18}/\d{4}-\d{5}$")
-_DOC_NUMBER = re.compile(r"^\S{1,24}〔(?:19|20)\d{2}〕\d{1,6}号$|^\S{2,40}令第\d{1,5}号$")
-
-
-def parse(query: str, synonyms: dict[str, list[str]] | None = None) -> ParsedQuery:
-    q = analysis.fold(query).strip()
-    exact = ""
-    compact = re.sub(r"\s+", "", q)
-    if _INDEX_NO.match(compact) or _DOC_NUMBER.match(normalize_doc_number(compact)):
-        exact = compact
-    phrases = [a or b for a, b in _PHRASE.findall(q)]
-    rest = _PHRASE.sub(" ", q)
-    excluded = _EXCLUDE.findall(rest)
-    rest = _EXCLUDE.sub(" ", rest)
-    words = analysis.query_words(rest)
-    return ParsedQuery(words=words, phrases=phrases, excluded=excluded, exact=exact)
-
-
-def _contiguous(text: str) -> list[tuple[tantivy.Occur, tantivy.Query]]:
-    """``text`` as contiguous characters — a phrase of its bigrams — in the body or (boosted) the title."""
-    grams: list[str | tuple[int, str]] = list(analysis.bigram_list(text))
-    out = []
-    for fname, boost in (("grams", 1.0), ("title_grams", 2.0)):
-        q = (
-            tantivy.Query.term_query(SCHEMA, fname, grams[0])
-            if len(grams) == 1
-            else tantivy.Query.phrase_query(SCHEMA, fname, grams)
-        )
-        out.append((tantivy.Occur.Should, tantivy.Query.boost_query(q, boost)))
-    return out
-
-
-def _word_clause(word: str) -> tantivy.Query:
-    """A word as the segmenter cut it (title boosted), or as contiguous characters for the words it cut
-    differently."""
-    parts: list[tuple[tantivy.Occur, tantivy.Query]] = [
-        (
-            tantivy.Occur.Should,
-            tantivy.Query.boost_query(tantivy.Query.term_query(SCHEMA, "title_words", word), 3.0),
-        ),
-        (tantivy.Occur.Should, tantivy.Query.term_query(SCHEMA, "words", word)),
-    ]
-    if len(word) >= 2 and analysis.has_cjk(word):
-        parts += _contiguous(word)
-    return tantivy.Query.boolean_query(parts)
-
-
-def _alternatives(word: str, synonyms: dict[str, list[str]]) -> tantivy.Query:
-    options = [word, *synonyms.get(word, [])]
-    if len(options) == 1:
-        return _word_clause(word)
-    return tantivy.Query.boolean_query([(tantivy.Occur.Should, _word_clause(w)) for w in options])
-
-
-def _phrase_clause(phrase: str) -> tantivy.Query | None:
-    """A quoted phrase: contiguous text only."""
-    text = re.sub(r"\s+", "", phrase)
-    return tantivy.Query.boolean_query(_contiguous(text)) if text else None
-
-
-def _filter_clauses(f: Filters) -> list[tantivy.Query]:
-    out = []
-    if f.kinds:
-        out.append(tantivy.Query.term_set_query(SCHEMA, "kind", list(f.kinds)))
-    for fname, value in (("agency", f.agency), ("divs", f.division), ("level", f.level),
-                         ("category", f.category), ("topic", f.topic), ("validity", f.validity)):  # fmt: skip
-        if value:
-            out.append(tantivy.Query.term_query(SCHEMA, fname, value))
-    if f.year_from is not None or f.year_to is not None:
-        out.append(
-            tantivy.Query.range_query(SCHEMA, "year", tantivy.FieldType.Integer, f.year_from, f.year_to)
-        )
-    return out
-
-
-def build_query(
-    parsed: ParsedQuery, filters: Filters, synonyms: dict[str, list[str]]
-) -> tantivy.Query | None:
-    must = [_alternatives(w, synonyms) for w in parsed.words]
-    must += [q for q in (_phrase_clause(p) for p in parsed.phrases) if q is not None]
-    if not must and not parsed.exact:
-        return None
-    clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
-    text_query = tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in must]) if must else None
-    if parsed.exact:
-        exact = tantivy.Query.boolean_query(
-            [
-                (
-                    tantivy.Occur.Should,
-                    tantivy.Query.term_query(SCHEMA, "doc_number", normalize_doc_number(parsed.exact)),
-                ),
-                (tantivy.Occur.Should, tantivy.Query.term_query(SCHEMA, "index_no", parsed.exact)),
-            ]
-        )
-        boosted = tantivy.Query.boost_query(exact, 1000.0)
-        either = [(tantivy.Occur.Should, boosted)]
-        if text_query is not None:
-            either.append((tantivy.Occur.Should, text_query))
-        clauses.append((tantivy.Occur.Must, tantivy.Query.boolean_query(either)))
-    elif text_query is not None:
-        clauses.append((tantivy.Occur.Must, text_query))
-    for word in parsed.excluded:
-        for w in analysis.query_words(word) or [word]:
-            clauses.append((tantivy.Occur.MustNot, _word_clause(w)))
-    clauses += [(tantivy.Occur.Must, q) for q in _filter_clauses(filters)]
-    return tantivy.Query.boolean_query(clauses)
 
 
 def _facets(searcher: tantivy.Searcher, query: tantivy.Query) -> dict[str, list[tuple[str, int]]]:
@@ -488,7 +357,7 @@ def search(
         payload = json.loads(bytes(doc["payload"][0]).decode())
         number = doc.get_first("doc_number") or ""
         index_no = doc.get_first("index_no") or ""
-        if parsed.exact and (number == normalize_doc_number(parsed.exact) or index_no == parsed.exact):
+        if parsed.exact and (number in parsed.numbers or index_no == parsed.exact):
             exact_hit = exact_hit or not rows
         rows.append((doc["key"][0], doc["kind"][0], payload, float(score)))
     bodies = texts([r[0] for r in rows]) if texts and rows else {}

@@ -8,15 +8,16 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.orgs.models import Agency
 from gongkai.publications import reference
 from gongkai.publications.models import Validity
-from gongkai.search import analysis, documents, engine
+from gongkai.search import analysis, documents, engine, pinyin
+from gongkai.search.agencies import AgencyCard, agency_cards
 from gongkai.search.backends import backend
+from gongkai.search.pinyin import pinyin_of
 
 KIND_LABELS = {
     "publication": _("政府信息"),
@@ -45,6 +46,10 @@ class Page:
     facets: list[Facet] = field(default_factory=list)
     did_you_mean: str = ""
     exact: bool = False
+    #: The Chinese a pinyin query was read as and searched for instead (zfxxgk → 政府信息公开).
+    searched_for: str = ""
+    #: Agencies the query names, offered above the results (first page only).
+    agencies: list[AgencyCard] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -166,38 +171,45 @@ def search(
     query: str, *, params: dict[str, str] | None = None, page: int = 1, sort: str = "relevance"
 ) -> Page:
     query = query.strip()[:100]
-    params = params or {}
     page = max(1, min(page, MAX_PAGE))
     if not query:
         return Page(query, [], 0, page)
-    synonyms = vocabulary.get()
-    result = backend().search(
-        query,
-        filters=parse_filters(params),
-        limit=PAGE_SIZE,
-        offset=(page - 1) * PAGE_SIZE,
-        sort="date" if sort == "date" else "relevance",
-        facets=True,
-        synonyms=synonyms,
-        texts=documents.load_texts,
-    )
+    filters = parse_filters(params or {})
+    sort = "date" if sort == "date" else "relevance"
+    result = _run(query, filters, page, sort)
+    searched_for = ""
+    if result.total < FEW_RESULTS and pinyin.is_latin(analysis.fold(query)):
+        for reading in pinyin.readings(query, suggestions.get()):
+            read = _run(reading, filters, page, sort)
+            if read.total > result.total:
+                result, searched_for = read, reading
+                break
     out = Page(query, result.hits, result.total, page, _facet_labels(result.facets), exact=result.exact)
-    if result.total == 0:
+    out.searched_for = searched_for
+    out.agencies = agency_cards(searched_for or query, filters) if page == 1 else []
+    if result.total == 0 and not out.agencies:
         out.did_you_mean = did_you_mean(query)
     return out
 
 
+#: A Latin-letter query with fewer direct results than this is also read as pinyin.
+FEW_RESULTS = 3
+
+
+def _run(query: str, filters: engine.Filters, page: int, sort: str) -> engine.Result:
+    return backend().search(
+        query,
+        filters=filters,
+        limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE,
+        sort=sort,
+        facets=True,
+        synonyms=vocabulary.get(),
+        texts=documents.load_texts,
+    )
+
+
 # ---------------------------------------------------------------- suggestions
-
-
-@cache
-def pinyin_of(word: str) -> tuple[str, str]:
-    """(full pinyin without tones, initials): 粤康码 → ("yuekangma", "ykm")."""
-    from pypinyin import Style, lazy_pinyin
-
-    syllables = lazy_pinyin(word)
-    initials = lazy_pinyin(word, style=Style.FIRST_LETTER)
-    return "".join(syllables).lower(), "".join(initials).lower()
 
 
 class _Suggestions:

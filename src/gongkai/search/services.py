@@ -28,6 +28,7 @@ from gongkai.core.errors import PermissionDenied
 from gongkai.search import documents
 from gongkai.search.backends import IndexWriter, backend
 from gongkai.search.models import IndexState, OutboxEntry
+from gongkai.search.schema import CONTENT_VERSION
 
 #: For the crash test only: the worker dies at this point ("before_commit" or "after_commit").
 FAULT_ENV = "GONGKAI_SEARCH_FAULT"
@@ -74,9 +75,37 @@ def _mark_applied(state: IndexState, pks: list[int]) -> None:
         OutboxEntry.objects.filter(pk__in=pks[i : i + 5000]).update(applied_batch=state.batch)
 
 
+def index_outdated() -> bool:
+    """Whether the live index was written by an older gongkai and lacks content added since."""
+    version = backend().content_version()
+    return version is not None and version < CONTENT_VERSION
+
+
+def search_upgrade_index() -> int:
+    """Bring an index written by an older gongkai up to date without a rebuild: every object of the content
+    types added since is put in the outbox (applied like any change) and the new version recorded; returns
+    how many objects. Recorded after the entries commit, so a crash in between enqueues them again."""
+    with transaction.atomic():
+        _state()  # one writer at a time
+        version = backend().content_version()
+        if version is None or version >= CONTENT_VERSION:
+            return 0
+        count = 0
+        for content_type, since in documents.ADDED_CONTENT:
+            if version < since:
+                pks = documents.all_ids(content_type)
+                enqueue(content_type, pks)
+                count += len(pks)
+    backend().mark_content_version(CONTENT_VERSION)
+    return count
+
+
 def search_apply_outbox(*, batch: int = 2000) -> int:
-    """Apply pending outbox entries to the live index; returns how many were applied."""
+    """Apply pending outbox entries to the live index (upgrading an index of an older gongkai first);
+    returns how many were applied."""
     applied = 0
+    if index_outdated():
+        search_upgrade_index()
     if not OutboxEntry.objects.filter(applied_batch__isnull=True).exists():
         return 0  # the common case, answered without taking the database's write lock
     while True:
@@ -142,6 +171,8 @@ def search_reindex(*, actor: Actor, progress: Callable[[int], None] | None = Non
 def outbox_prune(*, keep: timedelta = timedelta(days=7)) -> int:
     """Delete applied entries older than ``keep`` (kept a while for diagnosis); returns how many."""
     deleted, _ = OutboxEntry.objects.filter(
-        applied_batch__isnull=False, created_at__lt=timezone.now() - keep
+        applied_batch__isnull=False,
+        purged_at__isnull=False,  # the page cache's consumer is done with it too (gongkai.pages)
+        created_at__lt=timezone.now() - keep,
     ).delete()
     return deleted
