@@ -3,9 +3,9 @@
 2020 (the seed, ../shared/seed/000_7ba4a89800fca835.txt): 规章61件、规范性文件3783件 published; 行政许可、
 行政处罚、行政强制 719项、7802项、409项 in force at the year's end; 政府集中采购项目400600项、1296.6亿元.
 Around them: about 104,000 other records in 2020 over the 第二十条/第二十一条 categories (titles, 文号 and
-bodies from templates, dates on working days, 主题分类 by the agency's field of work), 规章 and 规范性文件 of
-2016–2019 (some amended, repealed or expired by 2020's documents, so validity history shows), 政策解读 for
-most 2020 policies, and the 处理决定 taken under each 权责事项 in 2020.
+bodies from templates, dates on working days; title, category, 主题分类 and 主题词 from the agency's
+remit, remits.py), 规章 and 规范性文件 of 2016–2019 (some amended, repealed or expired by 2020's documents, so
+validity history shows), 政策解读 for most 2020 policies, and the 处理决定 taken under each 权责事项 in 2020.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from gongkai.core.calendar import current_calendar
-from gongkai.demo import bulk
+from gongkai.demo import bulk, remits
 from gongkai.demo import publications_text as T
 from gongkai.demo.builder import BuildContext
 from gongkai.orgs.models import Agency, StaffRole
@@ -43,6 +43,8 @@ from gongkai.publications.models import (
 YEAR = 2020
 #: 行政许可、行政处罚决定 (第二十条（五）（六）): every everyday record of these categories is a 决定.
 _DECISIONS = ("20-5", "20-6")
+#: 文种 that carry a 发文字号 when issued as documents (data and 公示 do not).
+_NUMBERED = frozenset({"通知", "通告", "通报", "意见", "决定", "批复"})
 RULES, NORMATIVE = 61, 3783
 OTHER_2020 = 104_000
 HISTORY = {2016: (52, 2900), 2017: (55, 3100), 2018: (58, 3300), 2019: (60, 3500)}
@@ -72,33 +74,6 @@ CITY_SHORT = {
     "揭阳": "揭",
     "云浮": "云",
 }
-#: (category, weight) of everyday records by agency kind; 20-1 here are 通知 etc., not 规范性文件.
-MIX_GOVERNMENT = [
-    ("20-15", 30),
-    ("20-1", 10),
-    ("20-3", 4),
-    ("20-4", 6),
-    ("20-10", 6),
-    ("20-11", 10),
-    ("20-12", 6),
-    ("20-13", 3),
-    ("20-14", 1),
-    ("20-9", 4),
-]
-MIX_DEPARTMENT = [
-    ("20-15", 25),
-    ("20-1", 8),
-    ("20-5", 16),
-    ("20-6", 10),
-    ("20-4", 3),
-    ("20-9", 6),
-    ("20-11", 6),
-    ("20-13", 7),
-    ("20-12", 2),
-    ("20-8", 1),
-    ("20-14", 1),
-]
-MIX_TOWN = [("20-15", 30), ("20-11", 10), ("20-12", 5)]
 
 
 def wipe() -> None:
@@ -178,7 +153,7 @@ def _prefix(agency: Agency) -> str:
         return f"{region}府"
     if agency.kind == Agency.Kind.GENERAL_OFFICE:
         return f"{region}府办"
-    name = agency.short_name or agency.name
+    name = (agency.short_name or agency.name).removeprefix("省").removeprefix("市")  # 省教育厅 → 粤教
     for part in (div.name, "人民政府", "广东省"):
         name = name.replace(part, "")
     return f"{region}{name[:1] or '政'}"
@@ -196,6 +171,7 @@ def run(ctx: BuildContext) -> None:
         staff[agency_id][role] = user_id
     scale = ctx.scale
     gen = _Generator(rng, dates, topics, staff)
+    gen.remits = {a.pk: remits.remit_of(a) for a in agencies}
 
     governments_l12 = [a for a in agencies if a.kind == Agency.Kind.GOVERNMENT and a.division.level <= 2]
     normative_pool = [a for a in agencies if a.division.level <= 3 and a.kind != Agency.Kind.DISPATCHED]
@@ -256,16 +232,19 @@ class _Generator:
         # 第二十六条 and its 另有规定 (预算法第十四条, 双公示), as the seeded deadline rules say.
         self.deadlines = timeliness.Checker(publication_selectors.deadline_rules(), dates.cal)
         self.doc_serial: dict[tuple[int, int, str], int] = defaultdict(int)
-        self.policies: dict[tuple[int, bool], list[dict[str, Any]]] = defaultdict(
-            list
-        )  # (agency, rule) → rows
+        # (agency, rule) → rows
+        self.policies: dict[tuple[int, bool], list[dict[str, Any]]] = defaultdict(list)
+        self.remits: dict[int, remits.Remit] = {}  # agency → its remit (filled by run())
+        self.titles: dict[int, set[str]] = defaultdict(set)  # agency → its everyday titles so far
 
     def _doc_number(self, agency: Agency, year: int, suffix: str = "") -> str:
         key = (agency.pk, year, suffix)
         self.doc_serial[key] += 1
         return f"{_prefix(agency)}{suffix}〔{year}〕{self.doc_serial[key]}号"
 
-    def _base(self, agency: Agency, year: int, category: str, title: str, **extra: Any) -> dict[str, Any]:
+    def _base(
+        self, agency: Agency, year: int, category: str, title: str, topic: str, **extra: Any
+    ) -> dict[str, Any]:
         rng, dates = self.rng, self.dates
         published = dates.workday(year, after=3)
         # most records go out within days; about 3% later than the 20 working days of 第二十六条
@@ -277,7 +256,6 @@ class _Generator:
         approved = written if category == "20-7" else None
         decided = written if category in _DECISIONS else None
         due = self.deadlines.deadline(category, timeliness.RecordDates(written, None, approved, decided))
-        topic_path, _subjects = T.topic_of(agency.name, agency.kind, agency.division.level)
         people = self.staff.get(agency.pk, {})
         row = {
             "id": self.next_id + len(self.rows),
@@ -286,7 +264,7 @@ class _Generator:
             "doc_number": "",
             "written_on": written,
             "published_at": dates.at(published),
-            "topic_id": self.topics.get(topic_path),
+            "topic_id": self.topics.get(topic),
             "kind": "other",
             "genre": "通知",
             "category": category,
@@ -310,30 +288,31 @@ class _Generator:
 
     def policy(self, agency: Agency, year: int, *, rule: bool) -> None:
         rng = self.rng
-        _path, subjects = T.topic_of(agency.name, agency.kind, agency.division.level)
-        subject = rng.choice(subjects)
+        remit = self.remits[agency.pk]
+        subject = remits.policy_subject(rng, remit, rule=rule)
         place = agency.division.name
         if rule:
-            title = rng.choice(T.RULE_FORMS).format(place=place, s=subject, law=rng.choice(T.LAWS))
+            title = rng.choice(T.RULE_FORMS).format(place=place, s=subject)
             doc_number = f"{agency.name}令第{self.doc_serial[(agency.pk, 0, '令')] + 1}号"
             self.doc_serial[(agency.pk, 0, "令")] += 1
             genre = "规定" if title.endswith("规定") else "办法"
         else:
             title = rng.choice(T.NORMATIVE_FORMS).format(place=place, s=subject)
             doc_number = self._doc_number(agency, year)
-            genre = "通知" if title.endswith("通知") else ("意见" if title.endswith("意见") else "办法")
+            genre = remits.genre_of(title, "20-1")
         needs = year == YEAR and (rule or rng.random() < 0.7)
         row = self._base(
             agency,
             year,
             "20-1",
             title,
+            remit.topic_of(subject),
             kind="rule" if rule else "normative",
             doc_number=doc_number,
             genre=genre,
             validity="in_force",
             needs_interpretation=needs,
-            keywords=subject,
+            keywords=remit.keywords(subject),
             summary=f"{title}，自发布之日起施行。",
             body=T.body(rng, subject, agency.name, points=4),
         )
@@ -378,13 +357,15 @@ class _Generator:
                 row["validity_changed_on"] = self.dates.workday(YEAR)
 
     def fixed(self, agency: Agency) -> int:
-        name = agency.name
+        name, remit = agency.name, self.remits[agency.pk]
         self._base(
             agency,
             YEAR,
             "20-2",
             f"{name}机构职能",
+            remit.topic,
             genre="其他",
+            keywords=remit.keywords("机构职能"),
             body=f"<p>{name}贯彻落实党中央关于相关工作的方针政策和决策部署，依法履行职责。</p>",
         )
         if agency.division.level >= 4:
@@ -394,7 +375,9 @@ class _Generator:
             YEAR,
             "20-7",
             f"{name}{YEAR}年部门预算",
+            remit.topic,
             genre="预算",
+            keywords=remit.keywords("部门预算"),
             body="<p>一、部门主要职能</p><p>二、部门预算收支总体情况</p><p>三、“三公”经费预算情况</p>",
         )
         self._base(
@@ -402,85 +385,31 @@ class _Generator:
             YEAR,
             "20-7",
             f"{name}{YEAR - 1}年部门决算",
+            remit.topic,
             genre="决算",
+            keywords=remit.keywords("部门决算"),
             body="<p>一、部门基本情况</p><p>二、收入支出决算总体情况</p><p>三、“三公”经费支出决算情况</p>",
         )
         return 3
 
     def everyday(self, agency: Agency) -> None:
+        """One record of the agency's remit: its title decides the category, 主题分类 and 主题词."""
         rng = self.rng
-        level = agency.division.level
-        if level == 4:
-            mix = MIX_TOWN + [
-                (c, 3)
-                for c in (
-                    ("21t-1", "21t-2", "21t-5", "21t-8") if agency.kind == Agency.Kind.GOVERNMENT else ()
-                )
-            ]
-        elif agency.kind in (Agency.Kind.GOVERNMENT, Agency.Kind.GENERAL_OFFICE, Agency.Kind.ZONE_COMMITTEE):
-            mix = MIX_GOVERNMENT + (
-                [(c, 2) for c in ("21c-1", "21c-2", "21c-4", "21c-7")] if level >= 2 else []
-            )
-        else:
-            mix = MIX_DEPARTMENT
-        category = rng.choices([c for c, _ in mix], weights=[w for _, w in mix])[0]
-        _path, subjects = T.topic_of(agency.name, agency.kind, level)
-        s = rng.choice(subjects)
-        place = agency.division.name
-        short = agency.short_name or agency.name
-        month = rng.randint(1, 12)
+        record = remits.record(rng, agency, self.remits[agency.pk], self.titles[agency.pk])
         extra: dict[str, Any] = {}
-        if category in ("20-15", "20-1"):
-            title = f"{short}{rng.choice(T.NOTICE_FORMS).format(s=s)}"
-            extra = {"genre": title[-2:] if title[-2:] in ("通知", "通告", "通报", "意见") else "通知"}
-            if category == "20-1" or rng.random() < 0.4:
-                extra["doc_number"] = self._doc_number(agency, YEAR, "函" if rng.random() < 0.3 else "")
-        elif category == "20-5":
-            title = f"{short}关于{T.company(rng, place[:2])}{rng.choice(T.LICENSES)}的决定"
-            extra = {"genre": "决定", "doc_number": self._doc_number(agency, YEAR, "许")}
-        elif category == "20-6":
-            title = f"{short}行政处罚决定书（{T.company(rng, place[:2])}）"
-            extra = {"genre": "决定", "doc_number": self._doc_number(agency, YEAR, "罚")}
-        elif category == "20-4":
-            title = f"{place}{YEAR}年{month}月{rng.choice(T.STATS)}情况"
-            extra = {"genre": "数据"}
-        elif category == "20-3":
-            title = f"{place}{s}专项规划（2021—2025年）"
-            extra = {"genre": "规划"}
-        elif category == "20-9":
-            title = f"{short}{rng.choice(T.PROCURED)}采购项目{rng.choice(['中标', '成交'])}结果公告"
-            extra = {"genre": "公告"}
-        elif category == "20-10":
-            title = f"{place}{rng.choice(T.PROJECTS)}{rng.choice(['批准', '实施进展', '竣工验收'])}情况"
-            extra = {"genre": "其他"}
-        elif category == "20-11":
-            title = f"{place}{YEAR}年{month}月{rng.choice(T.BENEFITS)}发放情况公示"
-            extra = {"genre": "公告"}
-        elif category == "20-12":
-            title = f"{place}{rng.choice(T.HAZARDS)}{rng.choice(['预警信息', '应急预案', '防御工作情况'])}"
-            extra = {"genre": "通告"}
-        elif category == "20-13":
-            title = f"{YEAR}年第{rng.randint(1, 30)}期{rng.choice(T.PRODUCTS)}监督抽检结果公告"
-            extra = {"genre": "公告"}
-        elif category == "20-14":
-            title = f"{short}{YEAR}年考试录用公务员拟录用人员名单公示"
-            extra = {"genre": "名单"}
-        elif category == "20-8":
-            title = f"{short}行政事业性收费项目目录清单"
-            extra = {"genre": "目录"}
-        else:  # 第二十一条
-            from gongkai.publications.reference import ARTICLE_21_CITY_COUNTY, ARTICLE_21_TOWN
-
-            area = {**ARTICLE_21_CITY_COUNTY, **ARTICLE_21_TOWN}[category]
-            title = f"{place}{area}情况公示（{YEAR}年第{rng.randint(1, 4)}季度）"
-            extra = {"genre": "公告"}
+        if record.category in _DECISIONS:
+            extra["doc_number"] = self._doc_number(agency, YEAR, "许" if record.category == "20-5" else "罚")
+        elif record.genre in _NUMBERED and (record.category == "20-1" or rng.random() < 0.4):
+            extra["doc_number"] = self._doc_number(agency, YEAR, "函" if rng.random() < 0.3 else "")
         self._base(
             agency,
             YEAR,
-            category,
-            title,
-            body=T.body(rng, s, agency.name, points=rng.randint(1, 3)),
-            keywords=s,
+            record.category,
+            record.title,
+            record.topic,
+            genre=record.genre,
+            body=T.body(rng, record.subject, agency.name, points=rng.randint(1, 3)),
+            keywords=record.keywords,
             **extra,
         )
 
