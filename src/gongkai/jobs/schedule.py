@@ -17,7 +17,6 @@ from django_tasks_db.models import DBTaskResult
 from gongkai.applications import tasks as application_tasks
 from gongkai.jobs import tasks as job_tasks
 from gongkai.search import tasks as search_tasks
-from gongkai.search.models import OutboxEntry
 
 
 @dataclass(frozen=True)
@@ -34,7 +33,7 @@ def periodic() -> list[Periodic]:
         Periodic(
             search_tasks.apply_outbox,
             timedelta(0),
-            lambda: OutboxEntry.objects.filter(applied_batch__isnull=True).exists(),
+            search_tasks.has_work,
         ),
         Periodic(application_tasks.deadline_reminders, sweep),
         Periodic(application_tasks.erase_expired, sweep),

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from gongkai.search.services import search_apply_outbox
+from gongkai.search.models import OutboxEntry
+from gongkai.search.services import index_outdated, search_apply_outbox
+
+
+def has_work() -> bool:
+    """For the worker's schedule: entries are pending, or the live index was written by an older gongkai
+    and lacks content added since (applying the outbox brings it up to date first)."""
+    return OutboxEntry.objects.filter(applied_batch__isnull=True).exists() or index_outdated()
 
 
 @task()
