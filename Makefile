@@ -38,7 +38,7 @@ demo: install
 # 宋, 黑, 楷) and Noto CJK SC; texlive-lang-chinese without its recommends, which would bring all of TeX's
 # CJK support and Japanese and Korean fonts. Both lists are installed only when a package is missing.
 CHROMIUM ?= /usr/bin/chromium
-TEST_DEBS := chromium libreoffice-writer-nogui poppler-utils fonts-noto-cjk gettext
+TEST_DEBS := chromium libreoffice-writer-nogui poppler-utils fonts-noto-cjk gettext nginx-light
 FONT_DEBS := texlive-lang-chinese
 
 test-programs:
@@ -73,12 +73,12 @@ lock:
 bench: install-dev bench-programs
 	@for b in bench/[!_]*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
-# wrk drives the portal throughput benchmark (Debian package; the benchmarks are not part of `make test`).
+# wrk and nginx drive the portal throughput benchmark (Debian packages; the benchmarks are not part of `make test`).
 bench-programs:
-	@command -v wrk >/dev/null || { \
+	@{ command -v wrk >/dev/null && [ -x /usr/sbin/nginx ]; } || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
-	  else echo "the benchmarks need: sudo apt-get install wrk" >&2; exit 1; fi; }
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null; \
+	  else echo "the benchmarks need: sudo apt-get install wrk nginx-light" >&2; exit 1; fi; }
 
 bench-portal: install-dev bench-programs
 	$(BIN)/python bench/portal_throughput.py

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "gongkai.reports",
     "gongkai.gazette",
     "gongkai.search",
+    "gongkai.pages",
     "gongkai.api",
     "gongkai.jobs",
     "gongkai.demo",
@@ -91,6 +92,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that it sees the final response (cookies included): saves anonymous public pages for
+    # the page cache (gongkai.portal.page_http; served before Django by the WSGI wrapper in gongkai.wsgi).
+    "gongkai.portal.page_http.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -173,6 +177,11 @@ CACHES = {
 # Background work (django-tasks with its database backend): the outbox, reminders, erasure, report
 # builds are tasks with retries; `gongkai worker` runs them and `gongkai serve` supervises it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The page cache (docs/deploy.md, "Page cache"): anonymous public pages saved as files under
+# GONGKAI_PAGE_CACHE_DIR (default DATA_DIR/pages), served by `gongkai serve` before Django and by nginx in
+# the production recipe; dropped after each change by the outbox.
+GONGKAI_PAGE_CACHE = _env_bool("GONGKAI_PAGE_CACHE", True)
+GONGKAI_PAGE_CACHE_DIR = os.environ.get("GONGKAI_PAGE_CACHE_DIR", "")
 # How often the worker enqueues the deadline-reminder sweep and the retention erasure (seconds).
 GONGKAI_WORKER_SWEEP_SECONDS = int(os.environ.get("GONGKAI_WORKER_SWEEP_SECONDS", "600"))
 
@@ -337,7 +346,18 @@ if GONGKAI_HTTPS and not SECURE_HSTS_PRELOAD:
 # Site identity shown in the portal header and in the government-site meta tags
 # (../shared/spec/DOCUMENTS.md §3.3). The 网站标识码 is issued per site and is configuration.
 GONGKAI_SITE_NAME = os.environ.get("GONGKAI_SITE_NAME", "")  # default: "{province}政府信息公开平台"
-GONGKAI_SITE_ID_CODE = os.environ.get("GONGKAI_SITE_ID_CODE", "")
+GONGKAI_SITE_ID_CODE = os.environ.get("GONGKAI_SITE_ID_CODE", "0000000000")  # placeholder: see below
+# The footer every 政府网站 carries (国办发〔2017〕47号; 国办秘函〔2019〕19号 checks 网站标识 under 功能设计):
+# 主办单位, 承办单位, 联系我们, 网站地图, 网站标识码, ICP备案号 and 公安机关备案号. Empty 主办单位 means
+# "{province}人民政府办公厅" and empty 承办单位 the 主办单位. The filing numbers are issued to each site:
+# the defaults are the demo's placeholders (all zeros), which a deployment replaces with its own.
+GONGKAI_SITE_SPONSOR = os.environ.get("GONGKAI_SITE_SPONSOR", "")
+GONGKAI_SITE_OPERATOR = os.environ.get("GONGKAI_SITE_OPERATOR", "")
+GONGKAI_SITE_CONTACT_EMAIL = os.environ.get("GONGKAI_SITE_CONTACT_EMAIL", "")
+GONGKAI_SITE_CONTACT_PHONE = os.environ.get("GONGKAI_SITE_CONTACT_PHONE", "")
+GONGKAI_SITE_CONTACT_ADDRESS = os.environ.get("GONGKAI_SITE_CONTACT_ADDRESS", "")
+GONGKAI_SITE_ICP = os.environ.get("GONGKAI_SITE_ICP", "ICP备00000000号")
+GONGKAI_SITE_PSB = os.environ.get("GONGKAI_SITE_PSB", "公网安备00000000000000号")
 
 # Whether the 20-working-day fee payment window stops the reply clock: not settled by any text we have
 # (国办函〔2020〕109号 beyond 第五条 is [UNCONFIRMED], REGULATIONS.md §3), so it is a setting.

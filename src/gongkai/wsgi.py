@@ -1,8 +1,14 @@
-"""WSGI entry point used by ``gongkai serve`` (gunicorn)."""
+"""WSGI entry point used by ``gongkai serve`` (gunicorn): Django behind the page cache's fast path, which
+answers anonymous public pages from their saved copies (gongkai.portal.page_http)."""
 
 import os
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
-application = get_wsgi_application()
+_django = get_wsgi_application()
+
+from gongkai.portal.page_http import PageCacheApp  # noqa: E402  (needs the settings configured above)
+from gongkai.publications.views import count_cached_view  # noqa: E402
+
+application = PageCacheApp(_django, on_hit=count_cached_view)

@@ -8,8 +8,8 @@ from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied as Forbidden  # rendered by the branded 403 page
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -28,10 +28,12 @@ from gongkai.orgs import access as org_access
 from gongkai.orgs import selectors as org_selectors
 from gongkai.orgs.models import Agency
 from gongkai.portal import params
+from gongkai.portal.page_http import public_page
 from gongkai.portal.security import rate_limited
 
 
 # ------------------------------------------------------------------------------------------ public
+@public_page("q", "page")
 def choose_agency(request: HttpRequest) -> HttpResponse:
     """Find the agency to apply to by (part of) its name or 简称: the true number of matches, 20 a page."""
     q = params.text_param(request, "q", max_length=50)

@@ -100,6 +100,9 @@ def demo(profile: str, seed: int, no_serve: bool, reset: bool, scale: float, hos
     with _RichProgress() as progress:
         built, counts = builder.build(profile=profile, seed=seed, progress=progress, reset=reset, scale=scale)
     if built:
+        from gongkai.pages import store
+
+        store.clear()  # pages saved from an earlier build of the demo show data that is gone
         click.echo(f"演示数据已生成：{profile}，种子 {seed}，用时 {time.monotonic() - started:.1f} 秒")
     else:
         click.echo(f"演示数据已存在：{profile}，种子 {seed}（--reset 重新生成）")

@@ -31,6 +31,10 @@ def _serve(host: str, port: int, workers: int | None, *, with_worker: bool = Tru
     # up with `manage migrate` instead of `gongkai init` has none yet, and each worker would invent its own).
     data_dir_create()
     call_command("collectstatic", interactive=False, verbosity=0)
+    from gongkai.pages import store
+
+    # Pages saved by the previous code (templates, translations, CSS names) must not outlive it.
+    store.clear()
     n = workers or int(os.environ.get("GONGKAI_WEB_WORKERS", "0") or 0) or 2 * (os.cpu_count() or 1) + 1
     click.echo(f"门户网站：http://{host}:{port}/   管理后台：http://{host}:{port}/admin/")
     from gongkai.core import clock
@@ -124,9 +128,22 @@ def serve(host: str, port: int, workers: int | None, no_worker: bool) -> None:
     _serve(host, port, workers, with_worker=not no_worker)
 
 
+@main.command("nginx-config")
+@click.option("--listen", default="80", show_default=True, help="nginx's listen directive (port or addr:port)")
+@click.option("--upstream", default="127.0.0.1:8000", show_default=True, help="where `gongkai serve` listens")
+def nginx_config(listen: str, upstream: str) -> None:
+    """Print the production recipe's nginx configuration for these settings: nginx serves the page cache
+    and the static files, everything else goes to `gongkai serve` (docs/deploy.md)."""
+    _setup(database=False)
+    from gongkai.portal import nginx
+
+    click.echo(nginx.config(listen=listen, upstream=upstream), nl=False)
+
+
 # ---------------------------------------------------------------------------------------------- worker
 _REPORTS: dict[str, Callable[[Any], str]] = {
     "apply_outbox": lambda v: f"搜索索引：已更新{v}项",
+    "purge_pages": lambda v: f"页面缓存：已按{v}项变更刷新页面",
     "deadline_reminders": lambda v: f"期限提醒：{json.dumps(v, ensure_ascii=False)}",
     "erase_expired": lambda v: f"超过保存期限、已删除个人信息的申请人：{v}",
     "reminder_mail": lambda v: "提醒邮件：已发送" if v else "提醒邮件：无需发送",

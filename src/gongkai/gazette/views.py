@@ -9,8 +9,10 @@ from django.utils.translation import gettext as _
 from gongkai.gazette import selectors
 from gongkai.gazette.models import GazetteDocument, GazetteIssue
 from gongkai.portal import params
+from gongkai.portal.page_http import public_page
 
 
+@public_page()
 def archive(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -19,6 +21,7 @@ def archive(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page()
 def year(request: HttpRequest, year: int) -> HttpResponse:
     issues = selectors.issues_of_year(params.path_year(year))
     if not issues:
@@ -26,6 +29,7 @@ def year(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "gazette/year.html", {"year": year, "issues": issues})
 
 
+@public_page()
 def issue(request: HttpRequest, year: int, number: int) -> HttpResponse:
     item = get_object_or_404(GazetteIssue, year=year, number=number)
     return render(
@@ -35,6 +39,7 @@ def issue(request: HttpRequest, year: int, number: int) -> HttpResponse:
     )
 
 
+@public_page()
 def document(request: HttpRequest, pk: int) -> HttpResponse:
     doc = get_object_or_404(GazetteDocument.objects.select_related("issue"), pk=pk)
     return render(

@@ -10,8 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from gongkai.orgs import selectors
+from gongkai.portal.page_http import public_page
 
 
+@public_page()
 def site_map(request: HttpRequest) -> HttpResponse:
     """网站地图 for people: the sections, the regions below the root and the root's own agencies
     (the machine-readable one is /sitemap.xml)."""
@@ -25,6 +27,7 @@ def site_map(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/site_map.html", context)
 
 
+@public_page()
 def contact(request: HttpRequest) -> HttpResponse:
     """联系我们: who runs the site and how to reach them; questions about information go to the agency
     that holds it (its 政府信息公开指南 lists its office, hours and telephone, 条例第十二条)."""

@@ -11,9 +11,11 @@ from gongkai.core import clock
 from gongkai.core.errors import NotFound
 from gongkai.orgs import access, selectors
 from gongkai.portal import params
+from gongkai.portal.page_http import public_page
 from gongkai.publications import selectors as publications
 
 
+@public_page()
 def home(request: HttpRequest) -> HttpResponse:
     root = selectors.division_root()
     context: dict[str, object] = {
@@ -30,6 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", context)
 
 
+@public_page()
 def division_detail(request: HttpRequest, code: str) -> HttpResponse:
     division = params.division_or_404(code)
     context = {
@@ -41,6 +44,7 @@ def division_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "portal/division.html", context)
 
 
+@public_page()
 def agency_detail(request: HttpRequest, agency_id: int) -> HttpResponse:
     try:
         agency = selectors.agency_get(agency_id)

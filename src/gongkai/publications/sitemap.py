@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from gongkai.portal.page_http import public_page
 from gongkai.publications import selectors
 
 SITEMAP_PAGE = 40000
@@ -15,6 +16,7 @@ _URLSET = (
 _INDEX = '<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
 
 
+@public_page()
 def sitemap(request: HttpRequest, section: int | None = None) -> HttpResponse:
     """The index (no ``section``) or one section; a section past the last document is a 404."""
     count = selectors.sitemap_count()

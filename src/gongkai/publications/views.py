@@ -27,6 +27,7 @@ from gongkai.orgs import access as org_access
 from gongkai.orgs import selectors as org_selectors
 from gongkai.orgs.models import Agency
 from gongkai.portal import params
+from gongkai.portal.page_http import public_page
 from gongkai.publications import access, forms, reference, selectors, services
 from gongkai.publications.models import Interpretation, Publication, PublicationAttachment, ScanFlag, Topic
 from gongkai.publications.states import Status
@@ -62,6 +63,14 @@ class _ViewCounter:
 
 
 view_counter = _ViewCounter()
+_DOCUMENT_PATH = re.compile(r"^/(?:en/)?publications/(\d{1,12})/$")
+
+
+def count_cached_view(path: str) -> None:
+    """A document page served from the page cache counts as a view too (gongkai.wsgi). Behind nginx, pages
+    nginx serves itself are not counted (docs/deploy.md)."""
+    if m := _DOCUMENT_PATH.match(path):
+        view_counter.hit(int(m.group(1)))
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -71,6 +80,7 @@ def _page_number(request: HttpRequest) -> int:
 # ---------------------------------------------------------------- public pages
 
 
+@public_page()
 def detail(request: HttpRequest, pk: int, *, printable: bool = False) -> HttpResponse:
     try:
         pub = selectors.publication_public_get(pk)
@@ -95,10 +105,12 @@ def detail(request: HttpRequest, pk: int, *, printable: bool = False) -> HttpRes
     return render(request, "publications/detail.html", context)
 
 
+@public_page()
 def detail_print(request: HttpRequest, pk: int) -> HttpResponse:
     return detail(request, pk, printable=True)
 
 
+@public_page()
 def version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     try:
         pub = selectors.publication_public_get(pk)
@@ -116,6 +128,7 @@ def attachment(request: HttpRequest, pk: int, attachment_id: int) -> FileRespons
     return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name, content_type=att.mime)
 
 
+@public_page()
 def interpretation(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         item = selectors.interpretation_public_get(pk)
@@ -134,6 +147,7 @@ def interpretation_image(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(item.image.open("rb"))
 
 
+@public_page(*forms.LibraryFilterForm.base_fields, "page")
 def library(request: HttpRequest) -> HttpResponse:
     form = forms.LibraryFilterForm(request.GET or None)
     filters = selectors.LibraryFilters()
@@ -162,6 +176,7 @@ def _agency_or_404(agency_id: int) -> Agency:
         raise Http404(e.message) from e
 
 
+@public_page("page")
 def agency_category(request: HttpRequest, agency_id: int, code: str) -> HttpResponse:
     agency = _agency_or_404(agency_id)
     if code not in reference.CATEGORIES:
@@ -181,6 +196,7 @@ def agency_category(request: HttpRequest, agency_id: int, code: str) -> HttpResp
     )
 
 
+@public_page()
 def agency_guide(request: HttpRequest, agency_id: int) -> HttpResponse:
     agency = _agency_or_404(agency_id)
     return render(
@@ -194,6 +210,7 @@ def agency_guide(request: HttpRequest, agency_id: int) -> HttpResponse:
     )
 
 
+@public_page()
 def agency_standard_catalogue(request: HttpRequest, agency_id: int) -> HttpResponse:
     agency = _agency_or_404(agency_id)
     domains = selectors.grassroots_catalogue(agency)
@@ -214,6 +231,8 @@ class PublicationsFeed(Feed):  # type: ignore[type-arg]
     """Atom feed of the newest publications: province-wide, per agency, optionally per category."""
 
     feed_type = Atom1Feed
+    #: Cached like a page (gongkai.portal.page_http.public_page), per category.
+    public_page = frozenset({"category"})
 
     def get_object(self, request: HttpRequest, agency_id: int | None = None) -> dict[str, Any]:
         agency = _agency_or_404(agency_id) if agency_id is not None else None

@@ -19,6 +19,7 @@ from gongkai.core.errors import GongkaiError
 from gongkai.orgs import access as org_access
 from gongkai.orgs.models import Agency
 from gongkai.portal import params
+from gongkai.portal.page_http import public_page
 from gongkai.reports import access, selectors, services, states
 from gongkai.reports import render as rendering
 from gongkai.reports.models import AnnualReport
@@ -36,6 +37,7 @@ _FORMATS: dict[str, tuple[str, Callable[[dict[str, Any]], bytes]]] = {
 }
 
 
+@public_page()
 def public_list(request: HttpRequest) -> HttpResponse:
     reports = AnnualReport.objects.filter(status=AnnualReport.Status.PUBLISHED).select_related(
         "agency", "division"
@@ -43,6 +45,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/list.html", {"reports": reports.order_by("-year", "scope", "id")[:500]})
 
 
+@public_page()
 def public_report(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(AnnualReport, pk=pk, status=AnnualReport.Status.PUBLISHED)
     data = services.current(report)
