@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client, RequestFactory
+from django.utils import translation
 
 from gongkai.orgs.roles import Role
 from gongkai.portal import errors
@@ -106,3 +109,25 @@ def test_an_overlong_admin_login_name_is_a_form_error_not_a_500() -> None:
     )
     assert response.status_code == 200
     assert "用户名不能超过150个字符" in response.content.decode()
+
+
+def test_500_page_carries_the_site_footer_without_the_database(settings: Any) -> None:
+    settings.GONGKAI_SITE_SPONSOR = "广东省人民政府办公厅"
+    settings.GONGKAI_SITE_ID_CODE = "4400000001"
+    settings.GONGKAI_SITE_ICP = "粤ICP备05070829号"
+    html = errors.server_error(RequestFactory().get("/")).content.decode()
+    footer = html.split("<footer", 1)[1]
+    assert "主办单位：广东省人民政府办公厅" in footer and "网站标识码：4400000001" in footer
+    assert "粤ICP备05070829号" in footer and 'href="/contact/"' in footer
+
+
+@pytest.mark.django_db
+def test_an_english_404_explains_in_english_not_with_a_chinese_message() -> None:
+    w = factories.small_province()
+    try:
+        response = Client().get(f"/en/agencies/{w.gz_edu.pk}/standard-catalogue/")
+    finally:
+        translation.activate("zh-hans")  # the locale middleware leaves English active on this thread
+    html = response.content.decode()
+    assert response.status_code == 404 and 'lang="en"' in html
+    assert "Page not found" in html and "只有县级" not in html

@@ -35,7 +35,7 @@ class DivisionAddForm(ModelForm[Division]):
 
     class Meta:
         model = Division
-        fields = ("code", "name", "kind", "has_districts")
+        fields = ("code", "name", "name_en", "kind", "has_districts")
 
     def clean_parent_code(self) -> Division | None:
         code = self.cleaned_data.get("parent_code", "").strip()
@@ -53,11 +53,26 @@ class DivisionChangeForm(ModelForm[Division]):
         fields = services.DIVISION_EDITABLE_FIELDS
 
 
+@admin.action(description=_("为没有英文名称的行政区划和机关生成英文名称"))
+def fill_english_names(modeladmin: Any, request: HttpRequest, queryset: Any) -> None:
+    """Generated for the whole tree whatever the selection (agency names are built from their division's)."""
+    try:
+        divisions, agencies = services.english_names_fill(actor=Actor.from_request(request))
+    except GongkaiError as e:
+        messages.error(request, e.message)
+        return
+    messages.success(
+        request,
+        gettext("已生成英文名称：行政区划%(d)s个，机关%(a)s个") % {"d": divisions, "a": agencies},
+    )
+
+
 @admin.register(Division)
 class DivisionAdmin(ServiceAdmin, TreeAdmin):  # type: ignore[misc]
-    list_display = ("name", "code", "level", "kind")
-    search_fields = ("name", "code")
+    list_display = ("name", "name_en", "code", "level", "kind")
+    search_fields = ("name", "name_en", "code")
     list_filter = ("level", "kind")
+    actions = (fill_english_names,)
 
     def get_form(
         self, request: HttpRequest, obj: Division | None = None, change: bool = False, **kw: Any
@@ -83,6 +98,7 @@ class DivisionAdmin(ServiceAdmin, TreeAdmin):  # type: ignore[misc]
             level=parent.level + 1 if parent is not None else 1,
             kind=data["kind"],
             has_districts=data["has_districts"],
+            name_en=data.get("name_en", ""),
         )
         obj.pk = created.pk
 
@@ -114,9 +130,10 @@ class AgencyAdmin(ServiceAdmin):
     form = AgencyForm
     list_display = ("name", "kind", "division", "uscc", "phone", "is_active")
     list_filter = ("kind", "division__level", "is_active", "vertical")
-    search_fields = ("name", "short_name", "uscc", "division__name")
+    search_fields = ("name", "name_en", "short_name", "uscc", "division__name")
     autocomplete_fields = ("division", "parent")
     list_select_related = ("division",)
+    actions = (fill_english_names,)
 
     def has_delete_permission(self, request: HttpRequest, obj: Agency | None = None) -> bool:
         return False  # its cases and records stay; an agency that stops working is marked inactive

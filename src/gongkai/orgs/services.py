@@ -14,13 +14,14 @@ from gongkai.core.audit import audit_record
 from gongkai.core.codes import validate_division_code, validate_uscc
 from gongkai.core.context import Actor
 from gongkai.core.errors import InvalidInput, PermissionDenied
-from gongkai.orgs import access
+from gongkai.orgs import access, english
 from gongkai.orgs.models import Agency, Division, StaffRole
 from gongkai.orgs.roles import AGENCY_ROLES, DIVISION_ROLES, Role
 
 # Fields of an agency that its own staff or an administrator may edit (the 指南 contact block etc.).
 AGENCY_EDITABLE_FIELDS = (
     "name",
+    "name_en",
     "short_name",
     "kind",
     "sort_order",
@@ -59,6 +60,7 @@ def division_create(
     level: int,
     kind: str,
     has_districts: bool = True,
+    name_en: str = "",
 ) -> Division:
     _require(_is_system(actor) or access.can_administer(actor.user), "只有系统管理员可以维护行政区划")
     code = validate_division_code(code)
@@ -73,6 +75,7 @@ def division_create(
     fields: dict[str, Any] = {
         "code": code,
         "name": name.strip(),
+        "name_en": name_en.strip(),
         "level": level,
         "kind": kind,
         "has_districts": has_districts,
@@ -84,7 +87,7 @@ def division_create(
 
 
 # Fields of a division the administrator may correct (the code and the place in the tree are its identity).
-DIVISION_EDITABLE_FIELDS = ("name", "kind", "has_districts")
+DIVISION_EDITABLE_FIELDS = ("name", "name_en", "kind", "has_districts")
 
 
 @transaction.atomic
@@ -124,6 +127,31 @@ def _save_changes(actor: Actor, obj: Any, changes: dict[str, Any], action: str) 
         obj.save(update_fields=changed)
         audit_record(actor, action, obj, data={"fields": sorted(changed)})
     return changed
+
+
+@transaction.atomic
+def english_names_fill(*, actor: Actor) -> tuple[int, int]:
+    """Gives every division and agency without an English name the generated one (gongkai.orgs.english);
+    names entered by hand are kept. Returns (divisions, agencies) named."""
+    _require(_is_system(actor) or access.can_administer(actor.user), "只有系统管理员可以生成英文名称")
+    divisions = list(Division.objects.order_by("path"))
+    missing = [d for d in divisions if not d.name_en]
+    english.name_divisions(divisions)
+    Division.objects.bulk_update([d for d in missing if d.name_en], ["name_en"], batch_size=500)
+    by_id = {d.pk: d for d in divisions}
+    agencies = list(Agency.objects.all())
+    by_agency = {a.pk: a for a in agencies}
+    for a in agencies:  # share the loaded rows instead of one query per relation
+        a.division = by_id[a.division_id]
+        a.parent = by_agency.get(a.parent_id) if a.parent_id else None
+    blank = [a for a in agencies if not a.name_en]
+    english.name_agencies(agencies, divisions)
+    named = [a for a in blank if a.name_en]
+    Agency.objects.bulk_update(named, ["name_en"], batch_size=500)
+    hooks.notify_content_changed("agency", *[a.pk for a in named])  # the English pages show them
+    counts = (sum(1 for d in missing if d.name_en), len(named))
+    audit_record(actor, "orgs.english_names.filled", data={"divisions": counts[0], "agencies": counts[1]})
+    return counts
 
 
 @transaction.atomic

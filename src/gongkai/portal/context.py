@@ -4,28 +4,78 @@ import time
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext
 
 from gongkai.orgs import selectors
 
 _cached: tuple[float, str] = (0.0, "")
+_cached_en: tuple[float, str] = (0.0, "")
 SITE_NAME_TTL = 60.0
 
 
-def _site_name() -> str:
-    """The configured name, or one derived from the root division (looked up at most once a minute per
+def _root_name() -> str:
+    """The root division's name ("广东省"), or "" before one exists (looked up at most once a minute per
     process: every page shows it, and a province is renamed rarely)."""
     global _cached
-    if settings.GONGKAI_SITE_NAME:
-        return str(settings.GONGKAI_SITE_NAME)
     at, name = _cached
     now = time.monotonic()
     if name and now - at < SITE_NAME_TTL:
         return name
     root = selectors.division_root()
-    name = f"{root.name}政府信息公开平台" if root is not None else "政府信息公开平台"
+    name = root.name if root is not None else ""
     _cached = (now, name) if root is not None else (0.0, "")
     return name
+
+
+def _root_name_en() -> str:
+    """The root division's English name ("Guangdong Province"), cached as :func:`_root_name`."""
+    global _cached_en
+    at, name = _cached_en
+    now = time.monotonic()
+    if at and now - at < SITE_NAME_TTL:
+        return name
+    root = selectors.division_root()
+    _cached_en = (now, root.name_en) if root is not None else (0.0, "")
+    return _cached_en[1]
+
+
+def _site_name() -> str:
+    """The configured name, or one derived from the root division (in English on English pages, when
+    the province has an English name: never half-translated)."""
+    if settings.GONGKAI_SITE_NAME:
+        return str(settings.GONGKAI_SITE_NAME)
+    province = _root_name_en() if translation.get_language() == "en" else _root_name()
+    if not province:
+        return gettext("政府信息公开平台")
+    return gettext("%(province)s政府信息公开平台") % {"province": province}
+
+
+def _sponsor() -> str:
+    """主办单位: the configured one, or the root government's general office (which runs the platform)."""
+    if settings.GONGKAI_SITE_SPONSOR:
+        return str(settings.GONGKAI_SITE_SPONSOR)
+    root = _root_name()
+    return f"{root}人民政府办公厅" if root else ""
+
+
+def sponsor_without_database() -> str:
+    """主办单位 for the 500 page: the setting, or the one derived from the root division looked up earlier."""
+    root = _cached[1]
+    return str(settings.GONGKAI_SITE_SPONSOR) or (f"{root}人民政府办公厅" if root else "")
+
+
+def footer(*, sponsor: object) -> dict[str, object]:
+    """The footer's facts from settings (the 500 page passes them without the request or the database)."""
+    return {
+        "SITE_ID_CODE": settings.GONGKAI_SITE_ID_CODE,
+        "SITE_SPONSOR": sponsor,
+        "SITE_OPERATOR": settings.GONGKAI_SITE_OPERATOR or sponsor,
+        "SITE_ICP": settings.GONGKAI_SITE_ICP,
+        "SITE_PSB": settings.GONGKAI_SITE_PSB,
+        "SITE_PSB_CODE": "".join(c for c in settings.GONGKAI_SITE_PSB if c.isdigit()),
+    }
 
 
 def _calendar_warning(request: HttpRequest) -> str | None:
@@ -42,6 +92,6 @@ def _calendar_warning(request: HttpRequest) -> str | None:
 def site(request: HttpRequest) -> dict[str, object]:
     return {
         "SITE_NAME": SimpleLazyObject(_site_name),
-        "SITE_ID_CODE": settings.GONGKAI_SITE_ID_CODE,
+        **footer(sponsor=SimpleLazyObject(_sponsor)),
         "CALENDAR_WARNING": SimpleLazyObject(lambda: _calendar_warning(request) or ""),
     }

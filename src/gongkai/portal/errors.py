@@ -15,9 +15,11 @@ import re
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
+from gongkai.portal import context
 from gongkai.portal.params import BadParameter
 
 log = logging.getLogger(__name__)
@@ -31,13 +33,18 @@ _FALLBACK_500 = (
 
 
 def public_message(exception: BaseException | None) -> str:
-    """The exception's message if it was written for the public (Chinese text of our own), else ""."""
+    """The exception's message if it was written for the public (Chinese text of our own), else "".
+    On the English pages (/en/) such a message gives way to the page's English explanation unless the
+    catalogue translates it (a BadParameter's message is translated where it is raised)."""
     if isinstance(exception, BadParameter):
         return exception.message
     message = exception.args[0] if exception is not None and exception.args else ""
-    if isinstance(message, str) and _CHINESE.search(message) and len(message) <= 300:
+    if not isinstance(message, str) or not _CHINESE.search(message) or len(message) > 300:
+        return ""
+    if (get_language() or "zh-hans").startswith("zh"):
         return message
-    return ""
+    translated = _(message)
+    return "" if _CHINESE.search(translated) else translated
 
 
 def _page(request: HttpRequest, template: str, status: int, message: str) -> HttpResponse:
@@ -65,9 +72,11 @@ def page_not_found(request: HttpRequest, exception: BaseException) -> HttpRespon
 
 def server_error(request: HttpRequest) -> HttpResponse:
     site_name = str(settings.GONGKAI_SITE_NAME or _("政府信息公开平台"))
+    # Without the request and the database (either may be what failed): the footer from settings alone.
+    page = {"SITE_NAME": site_name, **context.footer(sponsor=context.sponsor_without_database())}
     body: str
     try:
-        body = loader.render_to_string("500.html", {"SITE_NAME": site_name})
+        body = loader.render_to_string("500.html", page)
     except Exception:  # the page that reports a failure must not fail itself
         log.exception("the 500 page could not be rendered")
         body = _FALLBACK_500
