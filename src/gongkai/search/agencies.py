@@ -16,7 +16,7 @@ MAX_CARDS = 3
 _GUIDE_WORDS = re.compile(r"(?:政府)?(?:信息)?公开指南|指南|网站|官网|主页|首页")
 _CJK_ONLY = re.compile(r"[\u4e00-\u9fff]{2,}")
 #: The last characters of the names of 行政机关 (a bare 教育 names no agency; 教育局 does).
-_AGENCY_ENDINGS = ("局", "厅", "委", "办", "院", "署", "府", "会", "处", "中心", "街道", "公室")
+_AGENCY_ENDINGS = (*"局厅委办院署府会处关所站队", "中心", "街道")
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,8 @@ def agency_cards(query: str, filters: engine.Filters) -> list[AgencyCard]:
     if not parts or not all(_CJK_ONLY.fullmatch(p) for p in parts):
         return []
     names_agency = parts[-1].endswith(_AGENCY_ENDINGS)
-    if not (guide_asked or names_agency or len("".join(parts)) >= 4):
-        return []  # 条例, 教育: no agency's name (and no search spent on it)
+    if not (guide_asked or names_agency):
+        return []  # 条例, 营商环境: no agency's name (and no search spent on it: most queries end here)
     found = backend().search(
         " ".join(f'"{p}"' for p in parts),
         filters=replace(filters, kinds=("agency",)),
