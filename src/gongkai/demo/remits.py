@@ -21,6 +21,8 @@ from gongkai.orgs.models import Agency
 YEAR = 2020
 _DRAWS = 8  # draws of a title before a repeated one is let through
 _COMPANY_WORDS = tuple(data.COMPANY_WORDS.split())
+#: Placeholders drawn for each title, with the largest number drawn: month, quarter, serial number.
+_DRAWN = {"m": 12, "q": 4, "n": 30, "co": 0, "person": 0}
 #: 文种 by the end of the title (after any trailing （…）), first match wins.
 _GENRE_ENDINGS: dict[str, str] = {
     "名单公示": "名单",
@@ -39,8 +41,8 @@ _GENRE_ENDINGS: dict[str, str] = {
 class Form:
     keyword: str  # the form's own 主题词; "" when it is the subject drawn for {s}
     template: str
-    firm: bool  # needs {co}
-    person: bool  # needs {person}
+    drawn: tuple[str, ...]  # its placeholders drawn afresh for every title: m, q, n, co, person
+    genre: str  # 文种, from the template's ending
 
 
 @dataclass(frozen=True)
@@ -79,11 +81,20 @@ class Record:
     subject: str  # what the body talks about
 
 
-def _form(text: str) -> Form:
+def genre_of(title: str, category: str) -> str:
+    stem = title.rsplit("（", 1)[0] if title.endswith("）") else title
+    for ending, genre in _GENRE_ENDINGS.items():
+        if stem.endswith(ending):
+            return genre
+    return "数据" if category in ("20-4", "20-7") else "其他"
+
+
+def _form(text: str, category: str) -> Form:
     keyword, _, template = text.rpartition("=")
     if not keyword and "{s}" not in template:
         raise ValueError(f"form without a 主题词: {text}")
-    return Form(keyword, template, "{co}" in template, "{person}" in template)
+    drawn = tuple(name for name in _DRAWN if f"{{{name}}}" in template)
+    return Form(keyword, template, drawn, genre_of(template, category))
 
 
 def _compile(name: str, spec: data.RemitSpec, shared: dict[str, data.Line]) -> Remit:
@@ -96,7 +107,7 @@ def _compile(name: str, spec: data.RemitSpec, shared: dict[str, data.Line]) -> R
         if category == "20-9" and not listed:
             listed = f"{spec.procured} {data.PROCURED}"
         subjects = tuple(listed.split()) or tuple(spec.subjects.split())
-        lines.append((Line(category, tuple(_form(t) for t in texts), subjects), weight))
+        lines.append((Line(category, tuple(_form(t, category) for t in texts), subjects), weight))
     return Remit(
         name=name,
         tag=spec.tag,
@@ -154,14 +165,6 @@ def _mix(remit: Remit, level: int, town_government: bool) -> tuple[tuple[Line, .
     return tuple(lines), tuple(cumulative)
 
 
-def genre_of(title: str, category: str) -> str:
-    stem = title.rsplit("（", 1)[0] if title.endswith("）") else title
-    for ending, genre in _GENRE_ENDINGS.items():
-        if stem.endswith(ending):
-            return genre
-    return "数据" if category in ("20-4", "20-7") else "其他"
-
-
 def record(
     rng: random.Random, agency: Agency, remit: Remit | None = None, taken: set[str] | None = None
 ) -> Record:
@@ -186,23 +189,20 @@ def _draw(rng: random.Random, agency: Agency, remit: Remit) -> Record:
     form = rng.choice(line.forms)
     subject = rng.choice(line.subjects)
     place = agency.division.name
-    title = form.template.format(
-        org=agency.name,
-        place=place,
-        s=subject,
-        y=YEAR,
-        py=YEAR - 1,
-        m=rng.randint(1, 12),
-        q=rng.randint(1, 4),
-        n=rng.randint(1, 30),
-        co=f"{place[:2]}{rng.choice(_COMPANY_WORDS)}{rng.choice(remit.firms)}" if form.firm else "",
-        person=person_name(rng) if form.person else "",
-    )
+    values: dict[str, object] = {"org": agency.name, "place": place, "s": subject, "y": YEAR, "py": YEAR - 1}
+    for name in form.drawn:
+        if name == "co":
+            values[name] = f"{place[:2]}{rng.choice(_COMPANY_WORDS)}{rng.choice(remit.firms)}"
+        elif name == "person":
+            values[name] = person_name(rng)
+        else:
+            values[name] = rng.randint(1, _DRAWN[name])
+    title = form.template.format_map(values)
     keyword = form.keyword or subject
     return Record(
         category=line.category,
         title=title,
-        genre=genre_of(title, line.category),
+        genre=form.genre,
         keywords=remit.keywords(keyword),
         topic=remit.topic_of(keyword),
         subject=keyword,
