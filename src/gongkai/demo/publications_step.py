@@ -397,7 +397,7 @@ class _Generator:
         rng = self.rng
         record = remits.record(rng, agency, self.remits[agency.pk], self.titles[agency.pk])
         extra: dict[str, Any] = {}
-        if record.category in _DECISIONS:
+        if record.category in _DECISIONS and record.genre in ("决定", "批复"):
             extra["doc_number"] = self._doc_number(agency, YEAR, "许" if record.category == "20-5" else "罚")
         elif record.genre in _NUMBERED and (record.category == "20-1" or rng.random() < 0.4):
             extra["doc_number"] = self._doc_number(agency, YEAR, "函" if rng.random() < 0.3 else "")
