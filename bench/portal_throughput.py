@@ -1,8 +1,9 @@
 """Throughput of the public portal on the full demo province, three deployments measured in one run, with wrk.
 
 Pages: the home page; a document page rotating over 2,000 published records; an agency site with its 目录
-rotating over 500 agencies; and a search results page rotating over 200 queries (latency: p50/p95/p99 with
-2 connections, the way a citizen waits for it). Deployments:
+rotating over 500 agencies; and a search results page over 200 queries taken from titles: each query once
+(rendered by Django: latency p50/p95), then the same queries again with 2 connections (saved pages).
+Deployments:
   ceiling     Debian's nginx serving saved copies of the same pages (plain files, nothing else): the baseline;
   production  the production recipe: nginx with `gongkai nginx-config` in front of `gongkai serve`;
   serve       `gongkai serve` alone (gunicorn; anonymous pages answered by the page cache's WSGI fast path).
@@ -155,6 +156,17 @@ def _warm(base: str, paths: list[str]) -> None:
             raise SystemExit(f"{base}{p}: {e}") from e
 
 
+def _first_time(base: str, paths: list[str]) -> tuple[float, float]:
+    """p50 and p95 in ms of queries sent one at a time, each for the first time (nothing saved yet)."""
+    took = []
+    for p in paths:
+        t = time.perf_counter()
+        urllib.request.urlopen(base + p, timeout=30).read()  # noqa: S310  (our own server on loopback)
+        took.append((time.perf_counter() - t) * 1000)
+    took.sort()
+    return took[len(took) // 2], took[int(len(took) * 0.95)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--duration", type=int, default=10)
@@ -206,8 +218,9 @@ def main() -> None:
             for deployment, base in deployments.items():
                 _wrk(base, plist[:50], 1, args.connections)
                 results.setdefault(name, {})[deployment] = _wrk(base, plist, args.duration, args.connections)
-        _wrk(app, paths["SEARCH"], 2, 2)  # warm the index's caches
-        search = _wrk(app, paths["SEARCH"], args.duration, 2)
+        first = _first_time(app, paths["SEARCH"])  # each query once: rendered by Django, then saved
+        search = _wrk(app, paths["SEARCH"], args.duration, 2)  # the same queries again: from the cache
+        search["first_p50"], search["first_p95"] = first
     finally:
         for p in procs:
             p.terminate()
@@ -236,7 +249,10 @@ def _report(
     print(f"{'search results':14} {'serve':11} {search['rps']:9.0f} {search['p50']:8.2f} "
           f"{search['p99']:8.2f} "
           f"{search['failed']:7.0f}  p95 {search['p95']:.2f} ms, 2 connections")  # fmt: skip
-    verdicts.append(("search: p95 ≤ 15 ms", search["p95"] <= 15))
+    print(f"{'':14} first time each (rendered by Django, one at a time): p50 {search['first_p50']:.2f} ms, "
+          f"p95 {search['first_p95']:.2f} ms")  # fmt: skip
+    verdicts.append(("search: p95 ≤ 15 ms (repeated queries, from the cache)", search["p95"] <= 15))
+    verdicts.append(("search: p95 ≤ 15 ms (first time each query)", search["first_p95"] <= 15))
     failures = sum(r["failed"] for by in results.values() for r in by.values()) + search["failed"]
     verdicts.append(("no failed requests", failures == 0))
     for label, ok in verdicts:

@@ -12,3 +12,18 @@ from gongkai.portal.page_http import PageCacheApp  # noqa: E402  (needs the sett
 from gongkai.publications.views import count_cached_view  # noqa: E402
 
 application = PageCacheApp(_django, on_hit=count_cached_view)
+
+
+def _warm_up() -> None:
+    """Each gunicorn worker imports this module before it accepts requests: load what the first search
+    and the first pages would otherwise load while a citizen waits (index, dictionary, templates)."""
+    from django.template.loader import get_template
+
+    from gongkai.search.selectors import warm_up
+
+    warm_up()
+    for name in ("search/page.html", "portal/home.html", "publications/detail.html", "portal/agency.html"):
+        get_template(name)
+
+
+_warm_up()

@@ -3,6 +3,7 @@ what each change drops, and the race between a purge and a reader saving what it
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -239,3 +240,32 @@ def test_the_shipped_nginx_configuration_is_what_the_command_generates(settings:
     settings.GONGKAI_PAGE_CACHE_DIR = ""
     shipped = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "gongkai.conf"
     assert nginx.config(listen="80", upstream="127.0.0.1:8000") == shipped.read_text(encoding="utf-8")
+
+
+def test_search_results_are_saved_and_dropped_again_once_the_index_has_the_change(
+    client: Client, site: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    from gongkai.core.context import Actor
+    from gongkai.search.services import search_apply_outbox, search_reindex
+
+    search_reindex(actor=Actor.system("tests"))
+    w, people = site["world"], site["people"]
+    queries = store.day_dir(clock.today()) / "p" / "search" / "q"
+    assert "义务教育" in client.get("/search/", {"q": "义务教育"}).content.decode()
+    assert len(list(queries.iterdir())) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        pub = services.publication_create(
+            actor=people["clerk"], agency=w.gz_gov,
+            data=normative_input(title="义务教育学校课后服务通知", doc_number="穗府〔2020〕9号"),
+        )  # fmt: skip
+        publish(people, pub)
+    assert not queries.exists()  # dropped at the commit ...
+    assert "课后服务" not in client.get("/search/", {"q": "义务教育"}).content.decode()  # ... index not yet
+    assert len(list(queries.iterdir())) == 1  # (saved from the old index)
+    with django_capture_on_commit_callbacks(execute=True):
+        search_apply_outbox()
+    assert not queries.exists()  # dropped again once the index has it
+    client.get("/search/", {"q": "义务教育"})  # the reader may not have reloaded yet: shown, never saved
+    assert not queries.exists()
+    time.sleep(0.5)
+    assert "课后服务" in client.get("/search/", {"q": "义务教育"}).content.decode()

@@ -51,6 +51,14 @@ def _serve(host: str, port: int, workers: int | None, *, with_worker: bool = Tru
         f"{host}:{port}",
         "--workers",
         str(n),
+        # Threads with keep-alive: a browser (or nginx) reuses its connection instead of a TCP handshake per
+        # request, and a request waiting on the database does not hold a whole process (bench/portal_...).
+        "--worker-class",
+        "gthread",
+        "--threads",
+        os.environ.get("GONGKAI_WEB_THREADS", "4"),
+        "--keep-alive",
+        "5",
         "--access-logfile",
         "-",
         # The longest request line gunicorn accepts (its default, 4094, answered a long pasted search with

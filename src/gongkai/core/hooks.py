@@ -34,3 +34,13 @@ def notify_content_changed(content_type: str, *pks: int) -> None:
         return
     for hook in content_changed:
         hook(content_type, list(pks))
+
+
+#: Called after the search index has taken in changes (a worker batch committed, a rebuild swapped in):
+#: results pages saved before it are stale (the page cache listens).
+index_changed: list[Callable[[], Any]] = []
+
+
+def notify_index_changed() -> None:
+    for hook in index_changed:
+        hook()

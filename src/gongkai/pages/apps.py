@@ -12,3 +12,4 @@ class PagesConfig(AppConfig):
         from gongkai.pages import purges
 
         hooks.content_changed.append(purges.on_change)
+        hooks.index_changed.append(purges.on_index_changed)

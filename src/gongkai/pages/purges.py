@@ -20,11 +20,18 @@ from gongkai.publications.models import Interpretation, Publication
 from gongkai.reports.models import AnnualReport
 from gongkai.search.models import OutboxEntry
 
+#: How long after the index took in a change no results page is saved: each web process's reader picks
+#: up the new index within moments of the commit, not at the commit.
+INDEX_SETTLE_SECONDS = 2.0
 #: Above this many pending entries the worker drops the whole day's pages instead (a bulk import).
 WIPE_ABOVE = 2000
 
+#: Search results pages: any change to what search finds may change any of them.
+SEARCH = Purge("/search/", tree=True)
+
 _EVERY_PUBLICATION_LIST = [
     Purge("/"),  # latest, most read, interpretations
+    SEARCH,
     Purge("/library/"),
     Purge("/feeds/latest.atom"),
     Purge("/sitemap", prefix=True),
@@ -73,6 +80,7 @@ def _interpretations(pks: list[int]) -> list[Purge]:
     policies = list(Interpretation.objects.filter(pk__in=pks).values_list("policy_id", flat=True))
     return [
         Purge("/"),
+        SEARCH,
         *[Purge(f"/interpretations/{i}/", tree=True) for i in pks],
         *[Purge(f"/publications/{p}/", tree=True) for p in policies],
     ]
@@ -82,7 +90,7 @@ def _reports(pks: list[int]) -> list[Purge]:
     agencies = AnnualReport.objects.filter(pk__in=pks, agency__isnull=False).values_list(
         "agency_id", flat=True
     )
-    return [Purge("/reports/", tree=True), *[Purge(f"/agencies/{a}/") for a in agencies]]
+    return [Purge("/reports/", tree=True), SEARCH, *[Purge(f"/agencies/{a}/") for a in agencies]]
 
 
 def _agencies(pks: list[int]) -> list[Purge]:
@@ -106,7 +114,7 @@ def _guides(agency_ids: list[int]) -> list[Purge]:
 _MAPPERS: dict[str, Callable[[list[int]], list[Purge]]] = {
     "publication": _publications,
     "interpretation": _interpretations,
-    "gazette": lambda _pks: [Purge("/gazette/", tree=True)],
+    "gazette": lambda _pks: [Purge("/gazette/", tree=True), SEARCH],
     "report": _reports,
     "agency": _agencies,
     "guide": _guides,
@@ -140,6 +148,15 @@ def on_change(content_type: str, pks: list[int]) -> None:
     nothing; the outbox entry written in the same transaction covers a crash before this runs)."""
     if store.enabled():
         transaction.on_commit(lambda: purge({content_type: list(pks)}))
+
+
+def on_index_changed() -> None:
+    """The ``index_changed`` hook: results pages rendered from the index before it took in a change (the
+    first purge runs at the change's commit, before the worker has indexed it) are dropped again."""
+    if store.enabled():
+        day = store.current_dir()
+        store.hold(day, "search", INDEX_SETTLE_SECONDS)
+        store.purge([SEARCH], day)
 
 
 def purge_outbox(*, batch: int = 500) -> int:

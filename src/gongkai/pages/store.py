@@ -22,11 +22,13 @@ content depends on the date (validity, overdue markers) never outlive their day.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -161,7 +163,7 @@ def read(day: Path, key: Key) -> bytes | None:
 def write(day: Path, key: Key, body: bytes, sequence: int) -> bool:
     """Save a page rendered after :func:`purge_sequence` returned ``sequence``; False when it was not kept
     (a purge ran meanwhile, too many variants, or the disk refused)."""
-    if sequence < 0:
+    if sequence < 0 or _held(day, key):
         return False
     target = day / key.relative
     try:
@@ -180,6 +182,24 @@ def write(day: Path, key: Key, body: bytes, sequence: int) -> bool:
         _unlink(target)
         return False
     return True
+
+
+def hold(day: Path, section: str, seconds: float) -> None:
+    """Save no page under ``/<section>/`` for ``seconds``: its source is settling (search results while
+    every web process's index reader reloads after a commit, which takes a moment)."""
+    with contextlib.suppress(OSError):
+        (day / f".hold-{section}").write_text(str(time.time() + seconds), encoding="ascii")
+
+
+def _held(day: Path, key: Key) -> bool:
+    section = key.node.split("/", 1)[0]
+    if section == "en":
+        section = key.node.split("/", 2)[1] if key.node.count("/") else ""
+    marker = day / f".hold-{section}"
+    try:
+        return float(marker.read_text(encoding="ascii")) > time.time()
+    except (OSError, ValueError):
+        return False
 
 
 def _unlink(path: Path) -> None:

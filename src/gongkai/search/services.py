@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from gongkai.core import hooks
 from gongkai.core.audit import audit_record
 from gongkai.core.context import Actor
 from gongkai.core.errors import PermissionDenied
@@ -123,6 +124,7 @@ def search_apply_outbox(*, batch: int = 2000) -> int:
             _fault("after_commit")
             _mark_applied(state, [e.pk for e in entries])
             applied += len(entries)
+            transaction.on_commit(hooks.notify_index_changed)
 
 
 def outbox_pending() -> int:
@@ -163,6 +165,7 @@ def search_reindex(*, actor: Actor, progress: Callable[[int], None] | None = Non
         state.documents = n
         state.rebuilt_at = timezone.now()
         state.save(update_fields=["documents", "rebuilt_at", "updated_at"])
+        transaction.on_commit(hooks.notify_index_changed)
     outbox_prune()
     audit_record(actor, "search.reindexed", object_type="search.index", data={"documents": n})
     return n

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from gongkai.portal.page_http import public_page
 from gongkai.portal.params import BadParameter, check_year, page_param, parse_int, text_param
 from gongkai.portal.security import rate_limited
 from gongkai.search import selectors
@@ -12,6 +13,9 @@ from gongkai.search import selectors
 FILTER_PARAMS = ("kind", "agency", "division", "level", "category", "topic", "validity", "year")
 
 
+# Results pages are saved like other public pages (every change to what search finds drops them all, see
+# gongkai.pages.purges): a query many people type is answered from the cache, and only new ones cost.
+@public_page("q", "page", "sort", *FILTER_PARAMS)
 @rate_limited("search", "GONGKAI_RATE_SEARCH", method="GET")
 def page(request: HttpRequest) -> HttpResponse:
     query = text_param(request, "q", max_length=1000)[:100]  # longer than the engine reads: cut
