@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -267,6 +268,22 @@ def suggest(prefix: str, limit: int = 8) -> list[str]:
     return out
 
 
+_PINYIN_MAPS: dict[int, tuple[object, dict[str, str]]] = {}
+
+
+def _by_pinyin(vocabulary: Any) -> dict[str, str]:
+    """Full pinyin → the most frequent term written so, built once per loaded vocabulary (not per query)."""
+    cached = _PINYIN_MAPS.get(id(vocabulary))
+    if cached is not None and cached[0] is vocabulary:
+        return cached[1]
+    by_pinyin: dict[str, str] = {}
+    for word, full, _initials, _n in vocabulary:
+        by_pinyin.setdefault(full, word)
+    _PINYIN_MAPS.clear()
+    _PINYIN_MAPS[id(vocabulary)] = (vocabulary, by_pinyin)
+    return by_pinyin
+
+
 def did_you_mean(query: str) -> str:
     """For a query with no results: the same sounds written as a known term (粤康吗 → 粤康码), or the
     query without the words that matched nothing."""
@@ -274,9 +291,7 @@ def did_you_mean(query: str) -> str:
     words = analysis.query_words(folded)
     if not words:
         return ""
-    by_pinyin: dict[str, str] = {}
-    for word, full, _initials, _n in suggestions.get():
-        by_pinyin.setdefault(full, word)
+    by_pinyin = _by_pinyin(suggestions.get())
     whole = re.sub(r"\s+", "", folded)
     candidate = by_pinyin.get(pinyin_of(whole)[0]) if analysis.has_cjk(whole) else None
     if candidate and candidate != whole and _count(candidate):
