@@ -201,6 +201,13 @@ def test_feeds_are_kept_per_host(client: Client, site: dict[str, Any]) -> None:
     assert _get(app, "/feeds/latest.atom", host="127.0.0.1")[2] == b"from django"
 
 
+def test_host_variants_of_a_feed_are_capped(tmp_path: Path) -> None:
+    day = store.ensure_day(date(2021, 3, 15))
+    keys = [store.key_for("/feeds/latest.atom", "", False, f"localhost:{8000 + i}") for i in range(10)]
+    kept = [store.write(day, k, b"x", 0) for k in keys if k is not None]
+    assert kept == [True] * store.MAX_HOST_VARIANTS + [False] * (10 - store.MAX_HOST_VARIANTS)
+
+
 def test_query_variants_are_capped(tmp_path: Path, monkeypatch: Any) -> None:
     monkeypatch.setattr(store, "MAX_QUERY_VARIANTS", 3)
     day = store.ensure_day(date(2021, 3, 15))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -143,6 +144,12 @@ def test_pages_are_served_from_the_cache_by_both_deployments(deployments: dict[s
     with urllib.request.urlopen(d["bases"]["nginx"] + path) as r:  # noqa: S310
         assert r.headers["Content-Security-Policy"] and r.headers["X-Frame-Options"] == "DENY"
         assert r.headers["Last-Modified"]  # nginx sent the saved file itself
+    css = re.search(r'href="(/static/[^"]+\.css)"', body)
+    assert css is not None
+    with urllib.request.urlopen(d["bases"]["nginx"] + css.group(1)) as r:  # noqa: S310
+        assert r.headers["Content-Type"].startswith("text/css")  # nginx's own static files, typed
+    with urllib.request.urlopen(d["bases"]["nginx"] + "/feeds/latest.atom") as r:  # noqa: S310
+        assert r.headers["Content-Type"].startswith("application/atom+xml")
 
 
 def test_a_publish_a_correction_and_a_withdrawal_show_within_5_s_through_both(

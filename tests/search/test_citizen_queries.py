@@ -68,7 +68,17 @@ def test_full_pinyin_and_initials_return_documents(office: dict[str, Any]) -> No
 
 @pytest.mark.parametrize(
     "query",
-    ["穗府2020年1号", "穗府2020 1号", "穗府20201号", "穗府(2020)1号", "穗府[2020]1号", "穗府（2020）第1号"],
+    [
+        "穗府2020年1号",
+        "穗府2020 1号",
+        "穗府20201号",
+        "穗府(2020)1号",
+        "穗府[2020]1号",
+        "穗府（2020）第1号",
+        "穗府【2020】1号",
+        "穗府〔2020〕1",
+        "穗府2020第1号",
+    ],
 )
 def test_doc_numbers_as_typed_find_the_document_first(office: dict[str, Any], query: str) -> None:
     docs = _indexed(office)

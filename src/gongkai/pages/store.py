@@ -41,6 +41,8 @@ _SAFE_PATH = re.compile(r"^/(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*/?)*$")
 #: At most this many query variants of one page are kept (a crawler inventing queries cannot fill the disk).
 MAX_QUERY_VARIANTS = 500
 MAX_QUERY_LENGTH = 200
+#: At most this many per-host copies of one feed or sitemap (the site's names, with and without a port).
+MAX_HOST_VARIANTS = 8
 
 CONTENT_TYPES = {
     "html": "text/html; charset=utf-8",
@@ -170,6 +172,8 @@ def write(day: Path, key: Key, body: bytes, sequence: int) -> bool:
         target.parent.mkdir(parents=True, exist_ok=True)
         if key.name.startswith("q/") and sum(1 for _ in target.parent.iterdir()) >= MAX_QUERY_VARIANTS:
             return False
+        if "@" in key.name and sum(1 for p in target.parent.glob("index@*")) >= MAX_HOST_VARIANTS:
+            return False  # a client inventing Host headers (ports, trailing dots) cannot fill the disk
         fd, name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as f:
             f.write(body)

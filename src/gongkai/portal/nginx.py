@@ -34,6 +34,9 @@ def config(*, listen: str, upstream: str) -> str:
         "@@BODY_MB@@": str(int(settings.GONGKAI_MAX_STAFF_REQUEST_MB)),
         "@@PAGES@@": str(store.current_dir() / "p"),  # through the day's symlink
         "@@STATIC@@": str(settings.STATIC_ROOT),
+        # Debian's list (nginx-common): a `types` block replaces the inherited one, so the static files'
+        # location names it itself, whatever the http block includes.
+        "@@MIME_TYPES@@": "/etc/nginx/mime.types",
         "@@SESSION_COOKIE@@": settings.SESSION_COOKIE_NAME,
         "@@MESSAGE_COOKIE@@": getattr(settings, "MESSAGE_COOKIE_NAME", "messages"),
         "@@HEADERS@@": _headers(),

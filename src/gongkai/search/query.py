@@ -17,13 +17,13 @@ AGENCY_KIND = "agency"
 def normalize_doc_number(value: str) -> str:
     """The form 文号 are indexed and looked up in: folded, no spaces, any brackets → 〔〕."""
     value = re.sub(r"\s+", "", analysis.fold(value))
-    value = re.sub(r"[\[［(（〔]((?:19|20)\d{2})[\]］)）〕]", r"〔\1〕", value)
+    value = re.sub(r"[\[［(（〔【〖]((?:19|20)\d{2})[\]］)）〕】〗]", r"〔\1〕", value)
     return value
 
 
 _DOC_NUMBER = re.compile(r"^\S{1,24}〔(?:19|20)\d{2}〕\d{1,6}号$|^\S{2,40}令第\d{1,5}号$")
 #: 粤府2020年1号, 粤府2020 1号 (spaces between digits kept, others dropped first)
-_YEAR_SPELT = re.compile(r"^([^\d\s]{1,24})((?:19|20)\d{2})(?:年|\s)第?(\d{1,6})号$")
+_YEAR_SPELT = re.compile(r"^([^\d\s]{1,24})((?:19|20)\d{2})(?:年|\s|(?=第))第?(\d{1,6})号$")
 #: 粤府20201号: read as year 2020, number 1 — a 文号's year always has four digits, so the split is the
 #: only one possible; a wrong reading costs nothing (it is looked up beside the words, never instead).
 _YEAR_GLUED = re.compile(r"^([^\d\s]{1,24})((?:19|20)\d{2})(\d{1,6})号$")
@@ -35,6 +35,8 @@ def doc_number_forms(query: str) -> tuple[str, ...]:
     folded = analysis.fold(query).strip()
     tight = re.sub(r"(?<!\d)\s+|\s+(?!\d)", "", folded)  # keep only a space between two digits
     compact = normalize_doc_number(tight)
+    if re.search(r"〔(?:19|20)\d{2}〕第?\d{1,6}$", compact):
+        compact += "号"  # 粤府〔2020〕10: the 号 left off
     found = [compact]
     for pattern, text in ((_YEAR_SPELT, tight), (_YEAR_GLUED, compact)):
         if m := pattern.match(text):
