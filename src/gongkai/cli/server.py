@@ -137,7 +137,7 @@ def serve(host: str, port: int, workers: int | None, no_worker: bool) -> None:
 
 
 @main.command("nginx-config")
-@click.option("--listen", default="80", show_default=True, help="nginx's listen directive (port or addr:port)")
+@click.option("--listen", default="80", show_default=True, help="nginx's listen (port or addr:port)")
 @click.option("--upstream", default="127.0.0.1:8000", show_default=True, help="where `gongkai serve` listens")
 def nginx_config(listen: str, upstream: str) -> None:
     """Print the production recipe's nginx configuration for these settings: nginx serves the page cache

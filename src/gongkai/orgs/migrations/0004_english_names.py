@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0003_letters_and_clock'),
+        ("orgs", "0003_letters_and_clock"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='agency',
-            name='name_en',
-            field=models.CharField(blank=True, max_length=200, verbose_name='英文名称'),
+            model_name="agency",
+            name="name_en",
+            field=models.CharField(blank=True, max_length=200, verbose_name="英文名称"),
         ),
         migrations.AddField(
-            model_name='division',
-            name='name_en',
-            field=models.CharField(blank=True, max_length=120, verbose_name='英文名称'),
+            model_name="division",
+            name="name_en",
+            field=models.CharField(blank=True, max_length=120, verbose_name="英文名称"),
         ),
     ]

@@ -4,19 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('search', '0002_outbox_consumed_per_entry'),
+        ("search", "0002_outbox_consumed_per_entry"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='outboxentry',
-            name='purged_at',
+            model_name="outboxentry",
+            name="purged_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddIndex(
-            model_name='outboxentry',
-            index=models.Index(condition=models.Q(('purged_at__isnull', True)), fields=['id'], name='search_outbox_unpurged_idx'),
+            model_name="outboxentry",
+            index=models.Index(
+                condition=models.Q(("purged_at__isnull", True)),
+                fields=["id"],
+                name="search_outbox_unpurged_idx",
+            ),
         ),
     ]
