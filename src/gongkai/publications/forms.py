@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -156,6 +157,11 @@ class ValidityForm(ServiceErrorsMixin):
     on = forms.DateField(label=_("变更日期"), widget=IsoDateInput())
 
 
+#: A 行政区划代码 as the picker sends it: six digits, or nine for a town. Anything else never reaches the
+#: database (PostgreSQL refuses a NUL character in a query with an error, not with no rows).
+_DIVISION_CODE = re.compile(r"[0-9]{6}(?:[0-9]{3})?")
+
+
 def division_choices(chosen: str = "") -> list[Any]:
     """The province(s), then each city with its counties as a group (越秀区 under 广州市): a plain select
     that works without JavaScript. A chosen code outside the list (a town, from an old link) is kept."""
@@ -168,7 +174,7 @@ def division_choices(chosen: str = "") -> list[Any]:
             choices.append((name, [(code, _("%(name)s（全市）") % {"name": name})]))
         elif len(choices) > 1 and isinstance(choices[-1][1], list):
             choices[-1][1].append((code, name))
-    if chosen and chosen not in {code for code, _name, _level in rows}:
+    if _DIVISION_CODE.fullmatch(chosen) and chosen not in {code for code, _name, _level in rows}:
         town = Division.objects.filter(code=chosen).values_list("name", flat=True).first()
         if town:
             choices.insert(1, (chosen, town))
@@ -220,7 +226,7 @@ class LibraryFilterForm(forms.Form):
 
     def clean_division(self) -> Division | None:
         code = (self.cleaned_data.get("division") or "").strip()
-        division = Division.objects.filter(code=code).first() if code else None
+        division = Division.objects.filter(code=code).first() if _DIVISION_CODE.fullmatch(code) else None
         if code and division is None:
             raise forms.ValidationError(_("行政区划代码%(code)s不存在"), params={"code": code})
         return division
