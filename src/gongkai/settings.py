@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "gongkai.publications",
     "gongkai.reports",
     "gongkai.gazette",
+    "gongkai.supervision",
     "gongkai.search",
     "gongkai.pages",
     "gongkai.api",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +64,14 @@ class AnnualReport(models.Model):
     correction_note = models.TextField(_("更正说明"), blank=True)
     return_reason = models.TextField(_("退回理由"), blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    #: Who took each step, for the separation of duties (who drafts and submits cannot approve).
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
