@@ -49,3 +49,28 @@ def table4_groups() -> list[str]:
 
 def table4_columns() -> list[str]:
     return list(formats()["table4"]["columns"])
+
+
+#: 表二 columns whose label in the format carries no unit although the figure has one. 采购总金额 is
+#: kept in 万元 (publications.models; the 2021 format says 本年收费金额（单位：万元）); reports published
+#: under the 2019 format put a unit in the cell ("73802895.90元", REGULATIONS.md §2.2), so ours says it.
+UNITS = {"采购总金额": "万元"}
+
+
+def column_label(column: str) -> str:
+    """A 表二 column as printed: ``"采购总金额（万元）"``; other labels unchanged."""
+    unit = UNITS.get(column)
+    return f"{column}（{unit}）" if unit else column
+
+
+def column_key(label: str) -> str:
+    """The inverse of :func:`column_label`: the key in the JSON layout."""
+    for column, unit in UNITS.items():
+        if label == f"{column}（{unit}）":
+            return column
+    return label
+
+
+def is_money(column: str) -> bool:
+    """A 表二 column counted in 万元 (shown with two decimals)."""
+    return "万元" in column_label(column)

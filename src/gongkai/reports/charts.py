@@ -1,7 +1,10 @@
 """The report's charts: shares of outcomes and the five-year trend of applications received.
 
-SVG for the web page (inline, with a text alternative) and PNG for the .docx (Pillow, with a CJK font
-found through fontconfig; without one the labels fall back to Pillow's default font)."""
+SVG for the web page (inline, with a text alternative) and PNG for the .docx, drawn by Pillow with a font
+file chosen deterministically (:data:`FAMILIES`, in order: the first installed face whose cmap has every
+character of the chart). Never fontconfig's best match: ``fc-match :lang=zh`` answers DejaVu on a Debian
+system whose configuration prefers it, and every Chinese character became a box. Without a suitable font
+:class:`ChartFontMissing` names the package to install."""
 
 from __future__ import annotations
 
@@ -9,9 +12,14 @@ import functools
 import io
 import shutil
 import subprocess
+from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from django.utils.translation import gettext as _
+
+from gongkai.core import fontfiles
+from gongkai.core.errors import GongkaiError
 from gongkai.reports import narrative
 
 COLORS = ("#a8231c", "#d4702a", "#6b7280", "#1d4ed8", "#0f766e")
@@ -69,14 +77,88 @@ def trend_svg(data: dict[str, Any]) -> str:
     return _bars_svg("近五年收到申请数量", rows, "件") if rows else ""
 
 
+@dataclass(frozen=True)
+class Face:
+    """One face of a font file (``index`` within a .ttc collection)."""
+
+    path: str
+    index: int
+
+
+@dataclass(frozen=True)
+class ChartFont:
+    family: str
+    regular: Face
+    bold: Face
+
+
+class ChartFontMissing(GongkaiError):
+    code = "chart_font_missing"
+
+
+_NOTO = "/usr/share/fonts/opentype/noto/NotoSansCJK-{}.ttc"  # Debian fonts-noto-cjk
+# texlive-lang-chinese (its Fandol faces also set the PDF's type: core/fonts/fonts.conf)
+_FANDOL = "/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolHei-{}.otf"
+_WQY = "/usr/share/fonts/truetype/wqy/wqy-{}.ttc"  # fonts-wqy-microhei, fonts-wqy-zenhei
+
+#: Sans-serif Chinese families in order of preference: (family, regular file, bold file). Files elsewhere
+#: (another distribution) are found by family name through ``fc-list``, which lists only exact matches.
+FAMILIES: tuple[tuple[str, str, str], ...] = (
+    ("Noto Sans CJK SC", _NOTO.format("Regular"), _NOTO.format("Bold")),
+    ("FandolHei", _FANDOL.format("Regular"), _FANDOL.format("Bold")),
+    ("WenQuanYi Micro Hei", _WQY.format("microhei"), _WQY.format("microhei")),
+    ("WenQuanYi Zen Hei", _WQY.format("zenhei"), _WQY.format("zenhei")),
+)
+
+
+def chart_font(text: str) -> ChartFont:
+    """The first family of :data:`FAMILIES` installed with every character of ``text`` in both faces."""
+    for family, regular_file, bold_file in FAMILIES:
+        regular = _face(family, regular_file, bold=False)
+        if regular is None:
+            continue
+        bold = _face(family, bold_file, bold=True) or regular
+        if not any(fontfiles.missing_characters(f.path, text, index=f.index) for f in (regular, bold)):
+            return ChartFont(family, regular, bold)
+    raise ChartFontMissing(
+        _(
+            "未找到能显示图表文字的中文字体，图表未能生成"
+            "（请安装 Noto Sans CJK SC 字体：Debian 软件包 fonts-noto-cjk）"
+        )
+    )
+
+
 @functools.cache
-def _font_path() -> str | None:
-    fc = shutil.which("fc-match")
+def _face(family: str, path: str, *, bold: bool) -> Face | None:
+    """The face named ``family`` in ``path`` or, failing that, the first file ``fc-list`` knows for it."""
+    found = _named_face(path, family)
+    if found is not None:
+        return found
+    fc = shutil.which("fc-list")
     if fc is None:
         return None
-    command = [fc, "-f", "%{file}", ":lang=zh"]
+    style = "Bold" if bold else "Regular"
+    command = [fc, "--format", "%{file}\t%{index}\n", f"{family}:style={style}"]
     result = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
-    return result.stdout.strip() or None
+    for line in sorted(result.stdout.splitlines()):
+        file, _sep, index = line.partition("\t")
+        face = _named_face(file, family, int(index or 0))
+        if face is not None:
+            return face
+    return None
+
+
+def _named_face(path: str, family: str, first: int = 0) -> Face | None:
+    from PIL import ImageFont
+
+    try:
+        count = fontfiles.face_count(path)
+        for index in range(first, count):
+            if ImageFont.truetype(path, 10, index=index).getname()[0] == family:
+                return Face(path, index)
+    except (OSError, fontfiles.FontFileError):
+        return None
+    return None
 
 
 def _bars_png(title: str, rows: list[tuple[str, float, str]]) -> bytes:
@@ -85,11 +167,11 @@ def _bars_png(title: str, rows: list[tuple[str, float, str]]) -> bytes:
     scale = 2
     width, bar_h, gap, label_w = 640 * scale, 26 * scale, 10 * scale, 230 * scale
     height = 40 * scale + len(rows) * (bar_h + gap)
+    chosen = chart_font(title + "".join(label + text for label, _value, text in rows))
     image = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(image)
-    path = _font_path()
-    font = ImageFont.truetype(path, 14 * scale) if path else ImageFont.load_default()
-    bold = ImageFont.truetype(path, 16 * scale) if path else font
+    font = ImageFont.truetype(chosen.regular.path, 14 * scale, index=chosen.regular.index)
+    bold = ImageFont.truetype(chosen.bold.path, 16 * scale, index=chosen.bold.index)
     draw.text((0, 4 * scale), title, fill="#1f1f1f", font=bold)
     top = max((v for _, v, _ in rows), default=0) or 1
     for i, (label, value, text) in enumerate(rows):

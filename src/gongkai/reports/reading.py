@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from gongkai.core import report_formats
 from gongkai.core.oserror import os_error_line
 
 
@@ -61,8 +62,9 @@ def read_xlsx(raw: bytes) -> dict[str, Any]:
         raise Unreadable("Excel中没有“表三”工作表（不是本平台的年度报告格式）")
     data: dict[str, Any] = {"table2": {}, "table3": {}, "table4": {}, "sections": {}}
     for key, value, *_ in wb["报告"].iter_rows(values_only=True) if "报告" in wb.sheetnames else []:
-        if key in ("format", "year", "organization"):
-            data[str(key)] = value
+        name = _INFO_KEYS.get(str(key), str(key))
+        if name in ("format", "year", "organization"):
+            data[name] = str(value) if name == "format" else value
         elif key:
             data["sections"][str(key)] = value or ""
     rows = list(wb["表三"].iter_rows(values_only=True))
@@ -79,5 +81,23 @@ def read_xlsx(raw: bytes) -> dict[str, Any]:
                 data["table4"][str(row[0])] = dict(zip(cols4, row[1 : 1 + len(cols4)], strict=False))
     if "表二" in wb.sheetnames:
         for block, row_label, column, value in list(wb["表二"].iter_rows(values_only=True))[1:]:
-            data["table2"].setdefault(block, {}).setdefault(row_label, {})[column] = value
+            key = report_formats.column_key(str(column))  # "采购总金额（万元）" → "采购总金额"
+            data["table2"].setdefault(block, {}).setdefault(row_label, {})[key] = _decimal_text(value)
     return data
+
+
+#: The 报告 sheet's keys (render.INFO_KEYS) and the English ones of files written before them.
+_INFO_KEYS = {"报告格式": "format", "报告年度": "year", "报告机关": "organization"} | {
+    k: k for k in ("format", "year", "organization")
+}
+
+
+def _decimal_text(value: Any) -> Any:
+    """表二 figures (numbers in the sheet) as the JSON layout's decimal strings; anything else unchanged."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    from decimal import Decimal
+
+    from gongkai.reports.narrative import decimal_text
+
+    return decimal_text(Decimal(str(value)))

@@ -1,40 +1,34 @@
 """The report in the formats people use: the official table layout as a grid (shared by the portal page
-and the .docx), .xlsx, .docx (official-document type), and PDF through LibreOffice."""
+and the .docx), .xlsx (figures as numbers), .docx (A4, official-document type: docx_layout.py), and PDF
+through LibreOffice."""
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+import logging
+from datetime import UTC
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
-from gongkai.core import report_formats
+from gongkai.core import clock, report_formats
+from gongkai.reports import docx_layout
+from gongkai.reports.docx_layout import Cell, Grid
 
 HEADER_NOTE_KEY = "table3_header_note"
+log = logging.getLogger(__name__)
+
+__all__ = ["Cell", "Grid", "html_context", "to_docx", "to_html", "to_pdf", "to_xlsx"]
 
 
 def decimal_text(value: Any) -> str:
     from gongkai.reports.narrative import decimal_text as text
 
     return text(value)
-
-
-@dataclass
-class Cell:
-    text: str
-    rowspan: int = 1
-    colspan: int = 1
-    header: bool = False
-    numeric: bool = False
-
-
-Grid = list[list[Cell | None]]  # None: covered by a span
 
 
 def _place(grid: Grid, r: int, c: int, cell: Cell) -> None:
@@ -100,15 +94,27 @@ def table4_grid(data: dict[str, Any]) -> Grid:
 
 
 def table2_rows(data: dict[str, Any]) -> list[tuple[str, list[str], list[tuple[str, list[str]]]]]:
-    """(block, columns, [(row, values)]) in the order of the format."""
+    """(block, column labels as printed, [(row, values)]) in the order of the format; 采购总金额 with its
+    unit (report_formats.column_label)."""
     out = []
     for spec in report_formats.formats()["formats"][data["format"]]["table2"]:
         block = data["table2"].get(spec["block"]) or {}
         rows = [
             (row, [str((block.get(row) or {}).get(c, "")) for c in spec["columns"]]) for row in spec["rows"]
         ]
-        out.append((spec["block"], list(spec["columns"]), rows))
+        out.append((spec["block"], [report_formats.column_label(c) for c in spec["columns"]], rows))
     return out
+
+
+def table2_grid(block: str, columns: list[str], rows: list[tuple[str, list[str]]]) -> Grid:
+    """A block of 表二 as printed: the block's name over its columns, then 信息内容 and the columns."""
+    first: list[Cell | None] = [Cell(block, colspan=len(columns) + 1, header=True)]
+    second: list[Cell | None] = [Cell("信息内容", header=True)]
+    grid: Grid = [first + [None] * len(columns), second + [Cell(c, header=True) for c in columns]]
+    for row, values in rows:
+        line: list[Cell | None] = [Cell(row, header=True)]
+        grid.append(line + [Cell(v, numeric=True) for v in values])
+    return grid
 
 
 def title(data: dict[str, Any]) -> str:
@@ -116,111 +122,139 @@ def title(data: dict[str, Any]) -> str:
 
 
 # ------------------------------------------------------------------------------------------ xlsx
+#: The 报告 sheet's keys (a reader also accepts the English keys of earlier files: reading.py).
+INFO_KEYS = {"format": "报告格式", "year": "报告年度", "organization": "报告机关"}
+
+
+def number(value: Any) -> int | Decimal | None:
+    """A figure as a number for a spreadsheet (表二 holds decimal strings in the JSON); blank → None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, int | Decimal):
+        return value
+    try:
+        d = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return int(d) if d == d.to_integral_value() else d
+
+
 def to_xlsx(data: dict[str, Any]) -> bytes:
-    """Sheets 报告 (format, year, organization, sections), 表二, 表三, 表四; read back by `report check`."""
+    """Sheets 报告 (报告格式, 报告年度, 报告机关, sections), 表二, 表三, 表四, every figure a number;
+    read back by `report check` (reading.read_xlsx)."""
     wb = Workbook()
     info = wb.active or wb.create_sheet()
     info.title = "报告"
-    info.append(["format", data["format"]])
-    info.append(["year", data["year"]])
-    info.append(["organization", data["organization"]])
+    info.append([INFO_KEYS["format"], data["format"]])
+    info.append([INFO_KEYS["year"], int(data["year"])])
+    info.append([INFO_KEYS["organization"], data["organization"]])
     for heading, text in data["sections"].items():
         info.append([heading, text])
+    _widths(info, [30, 100])
+    for row in info.iter_rows(min_col=2):
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
     t2 = wb.create_sheet("表二")
     t2.append(["栏目", "信息内容", "统计项", "数值"])
-    for block, columns, rows in table2_rows(data):
-        for row, values in rows:
-            for column, value in zip(columns, values, strict=True):
-                t2.append([block, row, column, value])
+    for spec in report_formats.formats()["formats"][data["format"]]["table2"]:
+        block = data["table2"].get(spec["block"]) or {}
+        for row in spec["rows"]:
+            for column in spec["columns"]:
+                value = number((block.get(row) or {}).get(column))
+                t2.append([spec["block"], row, report_formats.column_label(column), value])
+                if report_formats.is_money(column):
+                    t2.cell(t2.max_row, 4).number_format = "0.00"
+    _widths(t2, [20, 22, 30, 14])
     t3 = wb.create_sheet("表三")
     cols = report_formats.table3_columns()
     t3.append(["项目", "", "", *cols])
     for row in report_formats.table3_rows(data["format"]):
         parts = row.split("/")
         labels = parts + [""] * (3 - len(parts))
-        t3.append([*labels, *[(data["table3"].get(row) or {}).get(c) for c in cols]])
+        t3.append([*labels, *[number((data["table3"].get(row) or {}).get(c)) for c in cols]])
+    _widths(t3, [30, 26, 40, *([11] * len(cols))])
     t4 = wb.create_sheet("表四")
     t4.append(["类别", *report_formats.table4_columns()])
     for group in report_formats.table4_groups():
-        t4.append(
-            [group, *[(data["table4"].get(group) or {}).get(c) for c in report_formats.table4_columns()]]
-        )
+        values = [(data["table4"].get(group) or {}).get(c) for c in report_formats.table4_columns()]
+        t4.append([group, *[number(v) for v in values]])
+    _widths(t4, [26, *([11] * len(report_formats.table4_columns()))])
     for ws in (t2, t3, t4):
         for cell in ws[1]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.freeze_panes = "A2"
+    _properties(wb, data)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
+def _widths(ws: Worksheet, widths: list[float]) -> None:
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+
+
+def _properties(wb: Workbook, data: dict[str, Any]) -> None:
+    props = wb.properties
+    props.title, props.creator, props.lastModifiedBy = title(data), data["organization"], data["organization"]
+    props.subject, props.language = "政府信息公开工作年度报告", "zh-CN"
+    props.created = props.modified = clock.now().astimezone(UTC).replace(tzinfo=None)
+
+
 # ------------------------------------------------------------------------------------------ docx
-def _font(run: Any, name: str, size: float, bold: bool = False) -> None:
-    run.font.name, run.font.size, run.font.bold = name, Pt(size), bold
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
-
-
-def _docx_grid(doc: Any, grid: Grid, label_widths: tuple[float, ...] = ()) -> None:
-    """A grid as a Word table; ``label_widths`` (mm) for the leading label columns, the rest share 156 mm."""
-    table = doc.add_table(rows=len(grid), cols=len(grid[0]))
-    table.style = "Table Grid"
-    if label_widths:
-        table.autofit = False
-        rest = (156 - sum(label_widths)) / (len(grid[0]) - len(label_widths))
-        widths = [*label_widths, *([rest] * (len(grid[0]) - len(label_widths)))]
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths, strict=True):
-                cell.width = Mm(width)
-    for r, row in enumerate(grid):
-        for c, cell in enumerate(row):
-            if cell is None:
-                continue
-            target = table.cell(r, c)
-            if cell.rowspan > 1 or cell.colspan > 1:
-                target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
-            paragraph = target.paragraphs[0]
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if (cell.numeric or cell.header) else None
-            _font(paragraph.add_run(cell.text), "仿宋_GB2312", 9, bold=cell.header and r < 3)
+_LABELS_TABLE2 = (44.0,)
+_LABELS_TABLE3 = (16.0, 19.0, 37.0)
 
 
 def to_docx(data: dict[str, Any]) -> bytes:
-    doc = Document()
-    section = doc.sections[0]
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    font = docx_layout.font
+    doc = docx_layout.new_document(title=title(data), author=data["organization"], created=clock.now())
     heading = doc.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(heading.add_run(title(data)), "方正小标宋简体", 22)
+    font(heading.add_run(title(data)), docx_layout.XIAOBIAOSONG, 22)
     headings = report_formats.formats()["sections"]
     for h in headings:
         p = doc.add_paragraph()
-        _font(p.add_run(h), "黑体", 16)
+        p.paragraph_format.keep_with_next = True
+        font(p.add_run(h), docx_layout.HEITI, 16)
         text = data["sections"].get(h, "")
         if text:
             body = doc.add_paragraph()
             body.paragraph_format.first_line_indent = Pt(32)
-            _font(body.add_run(text), "仿宋_GB2312", 16)
+            body.paragraph_format.keep_with_next = h in headings[1:4]  # with the table that follows
+            font(body.add_run(text), docx_layout.FANGSONG, 16)
         if h == headings[1]:
             for block, columns, rows in table2_rows(data):
-                first: list[Cell | None] = [Cell(block, colspan=len(columns) + 1, header=True)]
-                second: list[Cell | None] = [Cell("信息内容", header=True)]
-                grid: Grid = [first + [None] * len(columns), second + [Cell(c, header=True) for c in columns]]
-                for row, values in rows:
-                    line: list[Cell | None] = [Cell(row, header=True)]
-                    grid.append(line + [Cell(v, numeric=True) for v in values])
-                _docx_grid(doc, grid)
+                grid = table2_grid(block, columns, rows)
+                docx_layout.add_table(doc, grid, labels=_LABELS_TABLE2, header_rows=2, keep=True)
         elif h == headings[2]:
-            _docx_grid(doc, table3_grid(data), label_widths=(22, 22, 34))
-            from gongkai.reports import charts
-
-            for png in (charts.outcome_png(data), charts.trend_png(data)):
-                if png:
-                    doc.add_paragraph().add_run().add_picture(io.BytesIO(png), width=Mm(150))
+            docx_layout.add_table(doc, table3_grid(data), labels=_LABELS_TABLE3, header_rows=3)
+            _charts(doc, data)
         elif h == headings[3]:
-            _docx_grid(doc, table4_grid(data))
+            docx_layout.add_table(doc, table4_grid(data), labels=(), header_rows=3, keep=True)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+def _charts(doc: Any, data: dict[str, Any]) -> None:
+    """The two charts as pictures; without a Chinese font the document says so where they would be."""
+    from docx.shared import Mm
+
+    from gongkai.reports import charts
+
+    try:
+        pngs = [charts.outcome_png(data), charts.trend_png(data)]
+    except charts.ChartFontMissing as e:
+        log.warning("report charts left out: %s", e.message)
+        docx_layout.font(doc.add_paragraph().add_run(f"（{e.message}）"), docx_layout.FANGSONG, 12)
+        return
+    for png in pngs:
+        if png:
+            doc.add_paragraph().add_run().add_picture(io.BytesIO(png), width=Mm(150))
 
 
 def to_pdf(data: dict[str, Any]) -> bytes:
