@@ -38,6 +38,13 @@ def _test_settings(settings: Any, tmp_path: Any) -> None:
     # Pages render against the source static files; `gongkai serve` uses the hashed manifest.
     # Uploaded and generated files (letters) go to the test's own temporary directory.
     settings.DATA_DIR = tmp_path  # the search index and other generated files stay out of the repository
+    # Rate-limit counters start at zero in every test (their file lives under DATA_DIR otherwise, shared by
+    # runs and workers), and the site's chrome is rendered afresh (settings differ between tests).
+    settings.CACHES = {
+        **settings.CACHES,
+        "counters": {**settings.CACHES["counters"], "LOCATION": str(tmp_path / "counters")},
+        "chrome": {**settings.CACHES["chrome"], "LOCATION": f"chrome-{tmp_path.name}"},
+    }
     # The clock follows the (time-machine-pinned) real date: a demo's var/today must not leak into tests.
     settings.GONGKAI_TODAY = ""
     settings.STORAGES = {

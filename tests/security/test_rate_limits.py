@@ -1,5 +1,5 @@
 """Per-address rate limits on the public tracker, the application form and search (django-ratelimit over the
-shared database cache), answered with the portal's Chinese 429 page."""
+host's counter file, see settings.CACHES["counters"]), answered with the portal's Chinese 429 page."""
 
 from __future__ import annotations
 
