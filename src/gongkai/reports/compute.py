@@ -75,31 +75,52 @@ class Scope:
 
     organization: str
     by_agency: Q
+    #: The same scope for the stored figures: a region's division, or else the agencies counted.
+    agency_ids: tuple[int, ...] = ()
+    division_id: int | None = None
 
 
 def scope_of_agency(agency: Agency) -> Scope:
-    return Scope(agency.name, Q(agency_id=agency.pk))
+    return Scope(agency.name, Q(agency_id=agency.pk), agency_ids=(agency.pk,))
 
 
 def scope_of_division(division: Division, *, region: bool) -> Scope:
     """``region``: the aggregated report of the division (every agency under it, REGULATIONS.md §2.3);
     otherwise the government's own report (本政府机关: the people's government and its general office)."""
     if region:
-        return Scope(division.name, Q(agency__division__path__range=subtree_range(division.path)))
-    own = Agency.objects.filter(
-        division=division,
-        kind__in=(
-            Agency.Kind.GOVERNMENT,
-            Agency.Kind.GENERAL_OFFICE,
-            Agency.Kind.SUBDISTRICT_OFFICE,
-            Agency.Kind.ZONE_COMMITTEE,
-        ),
-    )
-    government = own.filter(
-        kind__in=(Agency.Kind.GOVERNMENT, Agency.Kind.SUBDISTRICT_OFFICE, Agency.Kind.ZONE_COMMITTEE)
-    ).first()
-    name = government.name if government else f"{division.name}人民政府"
-    return Scope(name, Q(agency_id__in=list(own.values_list("pk", flat=True))))
+        return Scope(
+            division.name,
+            Q(agency__division__path__range=subtree_range(division.path)),
+            division_id=division.pk,
+        )
+    return governments_of([division])[division.pk]
+
+
+OWN_KINDS = (
+    Agency.Kind.GOVERNMENT,
+    Agency.Kind.GENERAL_OFFICE,
+    Agency.Kind.SUBDISTRICT_OFFICE,
+    Agency.Kind.ZONE_COMMITTEE,
+)
+_GOVERNMENT_KINDS = (Agency.Kind.GOVERNMENT, Agency.Kind.SUBDISTRICT_OFFICE, Agency.Kind.ZONE_COMMITTEE)
+
+
+def governments_of(divisions: list[Division]) -> dict[int, Scope]:
+    """The government's own report of each division (本政府机关: the people's government and its general
+    office), in one query for all of them."""
+    own: dict[int, list[Agency]] = {d.pk: [] for d in divisions}
+    for agency in Agency.objects.filter(division__in=divisions, kind__in=OWN_KINDS).order_by(
+        "sort_order", "pk"
+    ):
+        own[agency.division_id].append(agency)
+    out = {}
+    for division in divisions:
+        agencies = own[division.pk]
+        government = next((a for a in agencies if a.kind in _GOVERNMENT_KINDS), None)
+        name = government.name if government else f"{division.name}人民政府"
+        ids = tuple(a.pk for a in agencies)
+        out[division.pk] = Scope(name, Q(agency_id__in=list(ids)), agency_ids=ids)
+    return out
 
 
 def _empty_table3(fmt: str) -> dict[str, dict[str, int]]:
@@ -141,16 +162,21 @@ def compute_table3(
         _add(table, CARRIED_OUT, category, carried_out)
         if decided:
             _add(table, outcomes.row_in_format(outcome, fmt), category, decided)
+    _table3_totals(table, fmt)
+    return table, fees_total
+
+
+def _table3_totals(table: dict[str, dict[str, int]], fmt: str) -> None:
     leaves = report_formats.table3_leaf_rows(fmt)
     columns = report_formats.table3_columns()
     for column in columns[:-1]:
         table[TOTAL][column] = sum(table[leaf][column] for leaf in leaves)
     for cells in table.values():
         cells[TOTAL_COLUMN] = sum(v for c, v in cells.items() if c != TOTAL_COLUMN)
-    return table, fees_total
 
 
 _RESULT_COLUMN = {r.value: r.label for r in Appeal.Result}
+_KIND_GROUP = {k.value: k.label for k in Appeal.Kind}  # labels equal the 表四 group paths
 
 
 def compute_table4(appeals: QuerySet[Appeal], year: int) -> dict[str, dict[str, int]]:
@@ -162,21 +188,28 @@ def compute_table4(appeals: QuerySet[Appeal], year: int) -> dict[str, dict[str, 
         concluded=Count("id", filter=Q(concluded_on__lte=end)),
         pending=Count("id", filter=~Q(concluded_on__lte=end)),
     )
-    kind_group = {k.value: k.label for k in Appeal.Kind}  # labels equal the 表四 group paths
     for kind, result, concluded, pending in rows.order_by():
-        group = table[kind_group[kind]]
+        group = table[_KIND_GROUP[kind]]
         group[_RESULT_COLUMN[result]] += concluded
         group[_RESULT_COLUMN[Appeal.Result.PENDING]] += pending
+    _table4_totals(table)
+    return table
+
+
+def _empty_table4() -> dict[str, dict[str, int]]:
+    columns = report_formats.table4_columns()
+    return {group: dict.fromkeys(columns, 0) for group in report_formats.table4_groups()}
+
+
+def _table4_totals(table: dict[str, dict[str, int]]) -> None:
     for group in table.values():
         group[TOTAL_COLUMN] = sum(v for c, v in group.items() if c != TOTAL_COLUMN)
-    return table
 
 
 def compute_table2(by_agency: Q, year: int, fmt: str) -> dict[str, dict[str, dict[str, str]]]:
     """表二 from the records the publications app keeps; an agency that entered its figures for the year
     (Table2Entry: agencies not keeping their records on the platform, years before it went live) is taken
     from its entries instead, as a whole, so that nothing is counted twice."""
-    blocks = report_formats.formats()["formats"][fmt]["table2"]
     entries = Table2Entry.objects.filter(by_agency, year=year)
     entered = entries.values("agency_id")
     sums: dict[tuple[str, str, str], Decimal] = defaultdict(Decimal)
@@ -186,6 +219,11 @@ def compute_table2(by_agency: Q, year: int, fmt: str) -> dict[str, dict[str, dic
         entries.values_list("block", "row", "column").annotate(total=Sum("value")).order_by()
     ):
         sums[(block, row, column)] += total
+    return _table2_from(sums, fmt)
+
+
+def _table2_from(sums: dict[tuple[str, str, str], Decimal], fmt: str) -> dict[str, dict[str, dict[str, str]]]:
+    blocks = report_formats.formats()["formats"][fmt]["table2"]
     table: dict[str, dict[str, dict[str, str]]] = {}
     for spec in blocks:
         table[spec["block"]] = {
@@ -203,7 +241,8 @@ def _decimal_str(value: Decimal) -> str:
     return decimal_text(value)
 
 
-def compute(scope: Scope, year: int) -> Report:
+def compute_from_records(scope: Scope, year: int) -> Report:
+    """The report counted straight from the records (the baseline the stored figures are checked against)."""
     fmt = report_formats.format_for_year(year)
     apps = Application.objects.filter(scope.by_agency)
     table3, fees = compute_table3(apps, year, fmt)
@@ -214,25 +253,91 @@ def compute(scope: Scope, year: int) -> Report:
         .annotate(n=Count("id"))
         .order_by()
     )
-    by_year = {int(y): int(n) for y, n in five}
-    trend = {
+    return _finish(
+        Report(
+            format=fmt,
+            year=year,
+            organization=scope.organization,
+            table2=compute_table2(scope.by_agency, year, fmt),
+            table3=table3,
+            table4=compute_table4(Appeal.objects.filter(scope.by_agency), year),
+            fees_total=fees,
+        ),
+        {int(y): int(n) for y, n in five},
+    )
+
+
+def _finish(report: Report, by_year: dict[int, int]) -> Report:
+    """The trend, the year-on-year change and the generated text, from applications received per year."""
+    year = report.year
+    report.trend = {
         str(y): by_year.get(y, 0)
         for y in range(year - 4, year + 1)
         if by_year.get(y) or y >= min(by_year, default=year)
     }
-    before = by_year.get(year - 1, 0)
-    report = Report(
-        format=fmt,
-        year=year,
-        organization=scope.organization,
-        table2=compute_table2(scope.by_agency, year, fmt),
-        table3=table3,
-        table4=compute_table4(Appeal.objects.filter(scope.by_agency), year),
-        fees_total=fees,
-        previous_received=before or None,
-        trend=trend,
-    )
+    report.previous_received = by_year.get(year - 1, 0) or None
     from gongkai.reports.narrative import sections
 
     report.sections = sections(report)
     return report
+
+
+def compute(scope: Scope, year: int) -> Report:
+    """The report of ``scope``: a sum of the stored per-agency figures (gongkai.reports.aggregates) for the
+    years they are kept, else counted from the records."""
+    return compute_many([scope], year)[0]
+
+
+def compute_many(scopes: list[Scope], year: int) -> list[Report]:
+    """Several reports of one year in a constant number of queries (the supervision page's batch)."""
+    from gongkai.reports.aggregates import read
+
+    if not read.kept(year):
+        return [compute_from_records(scope, year) for scope in scopes]
+    return [
+        from_figures(scope, year, figures)
+        for scope, figures in zip(scopes, read.figures_for(scopes, year), strict=True)
+    ]
+
+
+def from_figures(scope: Scope, year: int, figures: dict[int, dict[str, Decimal]]) -> Report:
+    fmt = report_formats.format_for_year(year)
+    table3, table4 = _empty_table3(fmt), _empty_table4()
+    sums: dict[tuple[str, str, str], Decimal] = {}
+    measures = {"received": RECEIVED, "carried_in": CARRIED_IN, "carried_out": CARRIED_OUT}
+    for key, value in figures.get(year, {}).items():
+        part, _, rest = key.partition("|")
+        if part == "t3":
+            category, outcome, measure = rest.split("|")
+            row = measures.get(measure) or outcomes.row_in_format(outcome, fmt)
+            _add(table3, row, category, int(value))
+        elif part == "t4":
+            kind, result, measure = rest.split("|")
+            column = _RESULT_COLUMN[Appeal.Result.PENDING if measure == "pending" else result]
+            table4[_KIND_GROUP[kind]][column] += int(value)
+        elif part == "t2":
+            block, row, column = rest.split("|")
+            sums[(block, row, column)] = value
+    _table3_totals(table3, fmt)
+    _table4_totals(table4)
+    by_year = {
+        y: n
+        for y in range(year - 4, year + 1)
+        if (
+            n := sum(
+                int(v)
+                for k, v in figures.get(y, {}).items()
+                if k.startswith("t3|") and k.endswith("|received")
+            )
+        )
+    }
+    report = Report(
+        format=fmt,
+        year=year,
+        organization=scope.organization,
+        table2=_table2_from(sums, fmt),
+        table3=table3,
+        table4=table4,
+        fees_total=figures.get(year, {}).get("t3fee", Decimal(0)),
+    )
+    return _finish(report, by_year)

@@ -93,3 +93,51 @@ class AnnualReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_scope_display()} {self.year} v{self.version}"
+
+
+class AgencyFigure(models.Model):
+    """One counted figure of one agency and year, kept current on every write of the records it counts
+    (gongkai.reports.aggregates; docs/reports.md "Aggregates"). ``key`` names the figure:
+    ``t3|<category>|<outcome>|<received|carried_in|decided|carried_out>``, ``t3fee``,
+    ``t4|<kind>|<result>|<concluded|pending>`` or ``t2|<block>|<row>|<column>``; zeros are not stored."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    key = models.CharField(max_length=200)
+    value = models.DecimalField(max_digits=30, decimal_places=6)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["year", "agency", "key"], name="reports_agency_figure")
+        ]
+        indexes: ClassVar = [models.Index(fields=["agency", "year"], name="reports_agency_figure_ag")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.year} {self.key}={self.value}"
+
+
+class DivisionFigure(models.Model):
+    """The sum of an AgencyFigure over every agency at or under a division (its region's report)."""
+
+    division = models.ForeignKey("orgs.Division", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    key = models.CharField(max_length=200)
+    value = models.DecimalField(max_digits=30, decimal_places=6)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["division", "year", "key"], name="reports_division_figure")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.division_id} {self.year} {self.key}={self.value}"
+
+
+class FigureYear(models.Model):
+    """A year whose figures are built for every agency (and from then on kept current on write)."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    built_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.year} built {self.built_at:%Y-%m-%d %H:%M}"

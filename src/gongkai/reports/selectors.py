@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.db.models import Q
 from django.utils import timezone
 
 from gongkai.orgs.models import Agency, Division
-from gongkai.orgs.selectors import division_children
+from gongkai.orgs.selectors import division_children, subtree_range
 from gongkai.reports.models import AnnualReport
 from gongkai.reports.schedule import due_date
 
@@ -29,13 +30,12 @@ class Expected:
         return self.report.get_status_display() if self.report else "未编制"
 
     def problems(self) -> int | None:
-        """Failed identities of the report as it stands (None when there is no report yet)."""
+        """Failed identities of the report as it stands (None when there is no report yet); the first
+        call checks every report of the list it came from at once (``expected_reports``)."""
         if self.report is None:
             return None
-        from gongkai.reports import checks, services
-
-        data = services.current(self.report)
-        return len(checks.check_report(data) + checks.check_narrative(data))
+        batch: _Problems = getattr(self, "_batch", None) or _Problems([self.report])
+        return batch.of(self.report)
 
     @property
     def submitted_at(self) -> datetime | None:
@@ -50,12 +50,36 @@ class Expected:
         return at is not None and timezone.localtime(at).date() > self.due
 
 
+class _Problems:
+    """The checker over many reports of one year: their figures summed from the stored aggregates in one
+    batch (a constant number of queries however many reports), computed on first use."""
+
+    def __init__(self, reports: list[AnnualReport]) -> None:
+        self._reports = reports
+        self._counts: dict[int, int] | None = None
+
+    def of(self, report: AnnualReport) -> int:
+        if self._counts is None:
+            from gongkai.reports import checks, services
+
+            data = services.current_many(self._reports)
+            self._counts = {
+                pk: len(checks.check_report(d) + checks.check_narrative(d)) for pk, d in data.items()
+            }
+        return self._counts[report.pk]
+
+
 def expected_reports(division: Division, year: int) -> list[Expected]:
     """The reports the 政务公开办 of ``division`` receives: its departments' (and other agencies at its
     level, save the government's own), and one per division directly below (a town's own report, or a
     county's / city's aggregate)."""
     latest: dict[tuple[str, int | None, int | None], AnnualReport] = {}
-    for r in AnnualReport.objects.filter(year=year).order_by("version"):
+    below = Q(agency__division=division) | Q(
+        division__path__range=subtree_range(division.path), division__depth=division.depth + 1
+    )
+    for r in (
+        AnnualReport.objects.filter(below, year=year).select_related("agency", "division").order_by("version")
+    ):
         latest[(r.scope, r.agency_id, r.division_id)] = r
     out = []
     own_kinds = (
@@ -92,4 +116,7 @@ def expected_reports(division: Division, year: int) -> list[Expected]:
                 latest.get((scope, None, child.pk)),
             )
         )
+    batch = _Problems([row.report for row in out if row.report is not None])
+    for row in out:
+        object.__setattr__(row, "_batch", batch)  # not a field: the rows compare and print as before
     return out
