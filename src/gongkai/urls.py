@@ -34,6 +34,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 urlpatterns += i18n_patterns(
     path("", include("gongkai.applications.urls")),
     path("", include("gongkai.reports.urls")),
+    path("", include("gongkai.supervision.urls")),
     path("", include("gongkai.gazette.urls")),
     path("", include("gongkai.publications.urls")),
     path("", include("gongkai.search.urls")),

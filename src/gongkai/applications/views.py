@@ -325,7 +325,11 @@ def _case_or_404(request: HttpRequest, pk: int) -> Application:
 
 @login_required
 def case(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "applications/case.html", _case_context(request, _case_or_404(request, pk)))
+    from gongkai.supervision.services import urges_mark_seen
+
+    app = _case_or_404(request, pk)
+    urges_mark_seen(actor=Actor.from_request(request), application=app)  # the agency's staff saw the 催办
+    return render(request, "applications/case.html", _case_context(request, app))
 
 
 @login_required

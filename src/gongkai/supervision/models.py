@@ -87,3 +87,43 @@ class Urge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.agency_id or self.division_id} {self.sent_at:%Y-%m-%d}"
+
+
+class WorkdayOrdinal(models.Model):
+    """One calendar day with its position among days and among working days: a derived index of the
+    working-day calendar (rebuilt by :mod:`gongkai.supervision.day_index` when the calendar changes), so
+    that the database itself can tell whether a 主动公开 record was late under 第二十六条 and aggregate
+    timeliness over tens of thousands of records without a Python loop over rows.
+
+    With W(d) the number of working days up to and including d: a record formed on s with a period of n
+    working days was late when published on p iff W(p − 1) − W(s) ≥ n (p after the n-th working day after
+    s); for a period of n calendar days (预算法第十四条) iff p − s > n."""
+
+    day = models.DateField(primary_key=True)
+    #: Days since 1970-01-01.
+    day_no = models.IntegerField()
+    #: W(day): working days from the start of the index up to and including ``day``.
+    work_no = models.IntegerField()
+    #: W(day − 1).
+    work_before = models.IntegerField()
+
+    class Meta:
+        verbose_name = _("工作日序号")
+        verbose_name_plural = _("工作日序号")
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.work_no}"
+
+
+class WorkdayOrdinalStamp(models.Model):
+    """The calendar revision and span the :class:`WorkdayOrdinal` rows were built from (one row)."""
+
+    stamp = models.CharField(max_length=100)
+    built_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("工作日序号版本")
+        verbose_name_plural = _("工作日序号版本")
+
+    def __str__(self) -> str:
+        return self.stamp
