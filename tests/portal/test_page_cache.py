@@ -181,6 +181,39 @@ def test_an_agency_edit_drops_its_site_and_its_records(client: Client, site: dic
     assert [p for p in paths if _page_file(p).exists()] == []
 
 
+def test_a_standard_catalogue_edit_in_the_admin_drops_the_catalogue_pages(
+    client: Client, site: dict[str, Any]
+) -> None:
+    from gongkai.core import hooks
+    from gongkai.publications.models import CatalogueEntry, GrassrootsDomain
+
+    town = site["world"].futian_gov  # a county government: the province-wide standard shows on its page
+    path = f"/agencies/{town.pk}/standard-catalogue/"
+    domain = GrassrootsDomain.objects.create(code="zz", name="测试领域")
+    client.get(path)
+    assert _page_file(path).exists()
+    admin = factories.user("catalogue-admin", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    form = {
+        "code": "zz", "name": "测试领域（修订）", "sort_order": "0",
+        "entries-TOTAL_FORMS": "1", "entries-INITIAL_FORMS": "0",
+        "entries-MIN_NUM_FORMS": "0", "entries-MAX_NUM_FORMS": "1000",
+        "entries-0-level1": "一级", "entries-0-level2": "二级", "entries-0-content": "内容",
+        "entries-0-basis": "依据", "entries-0-time_limit": "20个工作日", "entries-0-audience": "全社会",
+        "entries-0-mode": "主动", "entries-0-sort_order": "0",
+    }  # fmt: skip
+    seen: list[tuple[str, tuple[int, ...]]] = []
+    hooks.content_changed.append(lambda kind, pks: seen.append((kind, tuple(pks))))
+    try:
+        response = client.post(f"/admin/publications/grassrootsdomain/{domain.pk}/change/", form)
+    finally:
+        hooks.content_changed.pop()
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert CatalogueEntry.objects.filter(domain=domain, agency=None).count() == 1
+    assert ("standard_catalogue", (0,)) in seen
+    assert not _page_file(path).exists()
+
+
 def test_each_day_starts_with_no_pages(client: Client, site: dict[str, Any], settings: Any) -> None:
     path = f"/publications/{site['pub'].pk}/"
     client.get(path)

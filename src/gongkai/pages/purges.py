@@ -111,6 +111,14 @@ def _guides(agency_ids: list[int]) -> list[Purge]:
     return [Purge(f"/agencies/{a}/guide/") for a in agency_ids]
 
 
+def _standard_catalogues(agency_ids: list[int]) -> list[Purge]:
+    """基层 标准目录 pages: an agency's own additions show on its page; 0 stands for the province-wide
+    standard, which every county and town government's page shows."""
+    if 0 in agency_ids:
+        return [Purge("/agencies/", tree=True)]
+    return [Purge(f"/agencies/{a}/standard-catalogue/") for a in agency_ids]
+
+
 _MAPPERS: dict[str, Callable[[list[int]], list[Purge]]] = {
     "publication": _publications,
     "interpretation": _interpretations,
@@ -118,6 +126,7 @@ _MAPPERS: dict[str, Callable[[list[int]], list[Purge]]] = {
     "report": _reports,
     "agency": _agencies,
     "guide": _guides,
+    "standard_catalogue": _standard_catalogues,
 }
 
 

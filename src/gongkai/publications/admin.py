@@ -43,6 +43,19 @@ class GrassrootsDomainAdmin(ReferenceDataAdmin):
     list_display = ("code", "name", "sort_order")
     inlines = (CatalogueEntryInline,)
 
+    # The entries show on agencies' 标准目录 pages (saved by the page cache): refresh them with the change.
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        domain = form.instance
+        with transaction.atomic():
+            before = _catalogue_agencies(domain)
+            super().save_related(request, form, formsets, change)
+            hooks.notify_content_changed("standard_catalogue", *(before | _catalogue_agencies(domain)))
+
+
+def _catalogue_agencies(domain: GrassrootsDomain) -> set[int]:
+    """The agencies whose catalogue pages show the domain's entries (0: the province-wide standard)."""
+    return {a or 0 for a in CatalogueEntry.objects.filter(domain=domain).values_list("agency_id", flat=True)}
+
 
 @admin.register(Guide)
 class GuideAdmin(ReferenceDataAdmin):

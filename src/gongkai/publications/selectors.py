@@ -116,8 +116,13 @@ class Page:
 
 
 def _page(qs: QuerySet[Any], number: int, per_page: int) -> Page:
+    """One page, without counting the list; a page past the end is the last page (as Django's
+    ``Paginator.get_page`` and the other lists of the portal answer), counted only then."""
     number = max(1, number)
     rows = list(qs[(number - 1) * per_page : number * per_page + 1])
+    if not rows and number > 1:
+        number = max(1, -(-qs.count() // per_page))
+        rows = list(qs[(number - 1) * per_page : number * per_page + 1])
     return Page(rows[:per_page], number, per_page, len(rows) > per_page)
 
 

@@ -178,6 +178,9 @@ def search(
     filters = parse_filters(params or {})
     sort = "date" if sort == "date" else "relevance"
     result = _run(query, filters, page, sort)
+    if result.total and page > (last := min(MAX_PAGE, -(-result.total // PAGE_SIZE))):
+        page = last  # past the end: the last page, as the portal's other lists answer
+        result = _run(query, filters, page, sort)
     searched_for = ""
     if result.total < FEW_RESULTS and pinyin.is_latin(analysis.fold(query)):
         for reading in pinyin.readings(query, suggestions.get()):

@@ -9,6 +9,7 @@ from gongkai.portal.page_http import public_page
 from gongkai.portal.params import BadParameter, check_year, page_param, parse_int, text_param
 from gongkai.portal.security import rate_limited
 from gongkai.search import selectors
+from gongkai.search.analysis import has_cjk
 
 FILTER_PARAMS = ("kind", "agency", "division", "level", "category", "topic", "validity", "year")
 
@@ -33,6 +34,8 @@ def page(request: HttpRequest) -> HttpResponse:
     context = {
         "q": query,
         "result": result,
+        # a query without Chinese characters that finds nothing: say that the documents are in Chinese
+        "latin_query": not result.hits and bool(query) and not has_cjk(query),
         "facets": facets,
         "active": active,
         "sort": sort,
