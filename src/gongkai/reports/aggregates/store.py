@@ -43,7 +43,7 @@ def ensure_years(years: Iterable[int]) -> None:
         build_years(missing)
 
 
-def _ancestors() -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+def ancestor_map() -> tuple[dict[int, list[int]], dict[int, list[int]]]:
     """Division id -> ids of it and every division above it; agency id -> the same for its division."""
     by_path = dict(Division.objects.values_list("path", "pk"))
     steplen = Division.steplen
@@ -80,7 +80,7 @@ def build_years(years: Iterable[int]) -> int:
     cells = recount(Q(), wanted)
     AgencyFigure.objects.filter(year__in=wanted).delete()
     DivisionFigure.objects.filter(year__in=wanted).delete()
-    _, agency_up = _ancestors()
+    _, agency_up = ancestor_map()
     totals: dict[tuple[int, int, str], Decimal] = defaultdict(Decimal)
     rows: list[tuple[int, int, str, int | Decimal]] = []
     for (agency, year), by_key in cells.items():
