@@ -88,3 +88,33 @@ def test_a_latin_query_that_finds_nothing_says_the_documents_are_chinese(client:
     assert "in Chinese" in text
     chinese = client.get("/search/?q=招生").content.decode()
     assert "本站文件均为中文" not in chinese  # only when nothing was found for Latin letters
+
+
+def test_the_contact_page_falls_back_to_the_general_offices_contacts(client: Client, settings: Any) -> None:
+    settings.GONGKAI_PAGE_CACHE = False
+    w = factories.small_province()
+    factories.agency(
+        w.province,
+        "广东省人民政府办公厅",
+        kind="general_office",
+        phone="020-83135078",
+        email="gkb@example.gov.cn",
+        office_address="广州市越秀区府前路1号",
+    )
+    text = client.get("/contact/").content.decode()
+    for fact in ("020-83135078", "gkb@example.gov.cn", "广州市越秀区府前路1号"):
+        assert fact in text
+    settings.GONGKAI_SITE_CONTACT_PHONE = "12345"
+    assert "12345" in client.get("/contact/").content.decode()  # the setting wins
+
+
+def test_the_agency_picker_tells_same_named_towns_apart(client: Client, settings: Any) -> None:
+    settings.GONGKAI_PAGE_CACHE = False
+    w = factories.small_province()
+    for code, county in (("440117", "从化区"), ("440118", "增城区")):
+        place = factories.division(w.guangzhou, code, county)
+        town = factories.division(place, code + "100", "太平镇")
+        factories.agency(town, "太平镇人民政府", kind="government")
+    text = client.get("/apply/", {"q": "太平镇人民政府"}).content.decode()
+    assert "广州市 · 从化区 · 太平镇" in text
+    assert "广州市 · 增城区 · 太平镇" in text

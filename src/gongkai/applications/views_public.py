@@ -39,10 +39,12 @@ def choose_agency(request: HttpRequest) -> HttpResponse:
     q = params.text_param(request, "q", max_length=50)
     number = params.page_param(request)
     page = Paginator(org_selectors.agencies_named(q), 20).get_page(number) if q else None
+    agencies = list(page.object_list) if page else []
+    places = org_selectors.division_places(list({a.division_id: a.division for a in agencies}.values()))
     context = {
         "q": q,
         "page": page,
-        "agencies": page.object_list if page else [],
+        "agencies": [(a, places[a.division_id]) for a in agencies],
         "total": page.paginator.count if page else 0,
         "query": urlencode({"q": q}),
     }

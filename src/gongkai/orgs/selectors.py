@@ -23,6 +23,17 @@ def division_root() -> Division | None:
     return Division.objects.filter(depth=1).order_by("path").first()
 
 
+def site_office() -> Agency | None:
+    """The agency that runs the province's site by default (主办单位): the root government's 办公厅, else
+    the root government; None before the province exists."""
+    root = division_root()
+    if root is None:
+        return None
+    kinds = [Agency.Kind.GENERAL_OFFICE, Agency.Kind.GOVERNMENT]
+    found = {a.kind: a for a in Agency.objects.filter(division=root, kind__in=kinds, is_active=True)}
+    return found.get(Agency.Kind.GENERAL_OFFICE) or found.get(Agency.Kind.GOVERNMENT)
+
+
 _PATH_MAX = 255
 
 
@@ -54,6 +65,18 @@ def division_ancestors(division: Division) -> list[Division]:
     steplen = Division.steplen
     paths = [division.path[:i] for i in range(steplen, len(division.path), steplen)]
     return list(Division.objects.filter(path__in=paths).order_by("depth"))
+
+
+def division_places(divisions: list[Division]) -> dict[int, list[Division]]:
+    """Each division with its ancestors below the root, top down (广州市, 从化区, 太平镇), in one query:
+    same-named towns and districts are told apart by where they lie."""
+    steplen = Division.steplen
+    wanted = {d.path[:i] for d in divisions for i in range(2 * steplen, len(d.path), steplen)}
+    found = {d.path: d for d in Division.objects.filter(path__in=wanted)} if wanted else {}
+    return {
+        d.pk: [*(found[p] for p in sorted(found) if d.path.startswith(p) and p != d.path), d]
+        for d in divisions
+    }
 
 
 def agencies_in_subtree(division: Division) -> QuerySet[Agency]:

@@ -103,6 +103,7 @@ def _agencies(pks: list[int]) -> list[Purge]:
         Purge("/divisions/", tree=True),
         Purge("/apply/", tree=True),
         Purge("/site-map/"),
+        Purge("/contact/"),  # the 办公厅's contacts stand in for unset GONGKAI_SITE_CONTACT_* settings
         Purge("/reports/", tree=True),
     ]
 

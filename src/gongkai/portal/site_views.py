@@ -31,9 +31,10 @@ def site_map(request: HttpRequest) -> HttpResponse:
 def contact(request: HttpRequest) -> HttpResponse:
     """联系我们: who runs the site and how to reach them; questions about information go to the agency
     that holds it (its 政府信息公开指南 lists its office, hours and telephone, 条例第十二条)."""
+    office = selectors.site_office()  # unset settings: the 办公厅's own contacts
     context = {
-        "email": settings.GONGKAI_SITE_CONTACT_EMAIL,
-        "phone": settings.GONGKAI_SITE_CONTACT_PHONE,
-        "address": settings.GONGKAI_SITE_CONTACT_ADDRESS,
+        "email": settings.GONGKAI_SITE_CONTACT_EMAIL or (office.email if office else ""),
+        "phone": settings.GONGKAI_SITE_CONTACT_PHONE or (office.phone if office else ""),
+        "address": settings.GONGKAI_SITE_CONTACT_ADDRESS or (office.office_address if office else ""),
     }
     return render(request, "portal/contact.html", context)
