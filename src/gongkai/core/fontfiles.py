@@ -87,21 +87,25 @@ class _Lookup:
         (seg_x2,) = struct.unpack_from(">H", d, s + 6)
         ends, starts = s + 14, s + 16 + seg_x2
         deltas, ranges = starts + seg_x2, starts + 2 * seg_x2
-        for i in range(seg_x2 // 2):
-            (end,) = struct.unpack_from(">H", d, ends + 2 * i)
-            if cp > end:
-                continue
-            (first,) = struct.unpack_from(">H", d, starts + 2 * i)
-            if cp < first:
-                return False
-            (delta,) = struct.unpack_from(">h", d, deltas + 2 * i)
-            where = ranges + 2 * i
-            (range_offset,) = struct.unpack_from(">H", d, where)
-            if range_offset == 0:
-                return bool((cp + delta) & 0xFFFF != 0)
-            (glyph,) = struct.unpack_from(">H", d, where + range_offset + 2 * (cp - first))
-            return bool(glyph != 0 and (glyph + delta) & 0xFFFF != 0)
-        return False
+        lo, hi = 0, seg_x2 // 2 - 1
+        while lo < hi:  # the first segment whose end code is >= cp (end codes are sorted)
+            mid = (lo + hi) // 2
+            if struct.unpack_from(">H", d, ends + 2 * mid)[0] < cp:
+                lo = mid + 1
+            else:
+                hi = mid
+        i = lo
+        (end,) = struct.unpack_from(">H", d, ends + 2 * i)
+        (first,) = struct.unpack_from(">H", d, starts + 2 * i)
+        if not first <= cp <= end:
+            return False
+        (delta,) = struct.unpack_from(">h", d, deltas + 2 * i)
+        where = ranges + 2 * i
+        (range_offset,) = struct.unpack_from(">H", d, where)
+        if range_offset == 0:
+            return bool((cp + delta) & 0xFFFF != 0)
+        (glyph,) = struct.unpack_from(">H", d, where + range_offset + 2 * (cp - first))
+        return bool(glyph != 0 and (glyph + delta) & 0xFFFF != 0)
 
 
 def _unicode_subtable(data: mmap.mmap, cmap: int) -> _Lookup:

@@ -8,6 +8,7 @@ Labels are read from it, never retyped.
 from __future__ import annotations
 
 import json
+from datetime import date
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -74,3 +75,20 @@ def column_key(label: str) -> str:
 def is_money(column: str) -> bool:
     """A 表二 column counted in 万元 (shown with two decimals)."""
     return "万元" in column_label(column)
+
+
+#: The first report year of the formats we carry: the revised 条例 took effect on 2019-05-15 and its first
+#: annual report format (国办公开办函〔2019〕60号, REGULATIONS.md §2.2) covers the 2019 report year.
+FIRST_YEAR = 2019
+
+
+def report_year_error(year: int, today: date | None = None) -> str | None:
+    """Why no report can be built for ``year`` (on ``today``, if given), in Chinese naming the year."""
+    if year < FIRST_YEAR:
+        return (
+            f"报告年度 {year} 早于 {FIRST_YEAR} 年：现行年度报告格式自 {FIRST_YEAR} 年度起适用"
+            "（国办公开办函〔2019〕60号），此前年度的报告按原条例的格式编制，本系统不生成"
+        )
+    if today is not None and year > today.year:
+        return f"报告年度 {year} 尚未开始（今天是 {today.isoformat()}），不能生成报告"
+    return None
