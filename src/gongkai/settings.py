@@ -392,6 +392,9 @@ GONGKAI_CORRECTION_MIN_WORKING_DAYS = int(os.environ.get("GONGKAI_CORRECTION_MIN
 # 第三十五条 lets the agency ask the applicant for reasons without fixing a time to answer: the 说明理由告知书
 # asks for them within this many working days of its date. 15 is [UNCONFIRMED] local practice: a setting.
 GONGKAI_REASONS_REPLY_WORKING_DAYS = int(os.environ.get("GONGKAI_REASONS_REPLY_WORKING_DAYS", "15"))
+# Annual-report deadlines the spec leaves open (街道; 本政府机关's own report; provincial rules), as
+# key=MM-DD pairs over the defaults of REGULATIONS.md §2.3: see gongkai.reports.schedule.
+GONGKAI_REPORT_DUE = os.environ.get("GONGKAI_REPORT_DUE", "")
 
 # How long applicants' personal data is kept after a case is finished (years). The retention period of
 # 依申请公开 case files is set by archive rules, not by the 条例: [UNCONFIRMED] here, so a setting.

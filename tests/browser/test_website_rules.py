@@ -21,6 +21,7 @@ from gongkai.search.services import search_apply_outbox
 from tests import factories
 from tests.browser.conftest import serious_violations
 from tests.publications.conftest import normative_input, publish, staff_of
+from tests.reports.prose import FULL_PROSE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -73,9 +74,10 @@ def _published_report(w: Any) -> AnnualReport:
     report = report_services.report_open(
         actor=Actor(user=approver), scope="agency", agency=w.yuexiu_edu, year=2020
     )
+    report_services.report_update_prose(actor=Actor(user=approver), report=report, prose=FULL_PROSE)
     report_services.report_submit(actor=Actor(user=approver), report=report)
     report_services.report_approve(actor=Actor(user=supervisor), report=report)
-    return report_services.report_publish(actor=Actor(user=supervisor), report=report)
+    return report_services.report_publish(actor=Actor(user=approver), report=report, confirm=True)
 
 
 def _public_site() -> dict[str, str]:

@@ -23,6 +23,7 @@ from gongkai.reports import services as report_services
 from gongkai.reports.models import AnnualReport
 from tests import factories
 from tests.portal.html_checks import parse_strict
+from tests.reports.prose import FULL_PROSE
 
 pytestmark = pytest.mark.django_db
 GRANTED = "三、本年度办理结果/（一）予以公开"
@@ -127,16 +128,14 @@ def test_cli_builds_every_format_and_check_reads_the_xlsx(world: Any, tmp_path: 
 def test_published_report_is_frozen_and_the_difference_is_shown(world: Any) -> None:
     preparer, reviewer = Actor(user=world.approver), Actor(user=world.sup_yuexiu)
     report = report_services.report_open(actor=preparer, scope="agency", agency=world.yuexiu_edu, year=2020)
-    report_services.report_update_prose(
-        actor=preparer, report=report, prose={"一、总体情况": "2020年，本局依法做好政府信息公开工作。"}
-    )
+    report_services.report_update_prose(actor=preparer, report=report, prose=FULL_PROSE)
     with pytest.raises(PermissionDenied):
         report_services.report_approve(actor=preparer, report=report)
     report_services.report_submit(actor=preparer, report=report)
     report_services.report_return(actor=reviewer, report=report, reason="请补充总体情况")
     report_services.report_submit(actor=preparer, report=report)
     report_services.report_approve(actor=reviewer, report=report)
-    report_services.report_publish(actor=preparer, report=report)
+    report_services.report_publish(actor=preparer, report=report, confirm=True)
     published = report_services.current(report)
     assert published["sections"]["一、总体情况"] == "2020年，本局依法做好政府信息公开工作。"
     assert published["table3"]["一、本年新收政府信息公开申请数量"]["总计"] == 3

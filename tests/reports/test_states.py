@@ -16,6 +16,7 @@ from gongkai.reports import services
 from gongkai.reports.models import AnnualReport
 from gongkai.reports.states import ACTIONS, TRANSITIONS, Status, actions_for, ensure_transition
 from tests import factories
+from tests.reports.prose import FULL_PROSE
 
 pytestmark = pytest.mark.django_db
 S = Status
@@ -37,7 +38,7 @@ def _actions(p: dict[str, Any]) -> dict[str, Callable[[AnnualReport], AnnualRepo
         S.SUBMITTED: lambda r: services.report_submit(actor=p["preparer"], report=r),
         S.RETURNED: lambda r: services.report_return(actor=p["reviewer"], report=r, reason="请补充"),
         S.APPROVED: lambda r: services.report_approve(actor=p["reviewer"], report=r),
-        S.PUBLISHED: lambda r: services.report_publish(actor=p["preparer"], report=r),
+        S.PUBLISHED: lambda r: services.report_publish(actor=p["preparer"], report=r, confirm=True),
     }
 
 
@@ -71,7 +72,7 @@ def test_every_transition_is_reachable_through_the_services_and_no_other(people:
     services.report_update_prose(
         actor=people["preparer"],
         report=report,
-        prose={"一、总体情况": "2020年，本局依法做好政府信息公开工作。"},
+        prose=FULL_PROSE,
     )
     actions = _actions(people)
     walk = [
@@ -135,7 +136,7 @@ def test_the_report_page_shows_the_buttons_of_its_status(client: Any, people: di
     services.report_update_prose(
         actor=people["preparer"],
         report=report,
-        prose={"一、总体情况": "2020年，本局依法做好政府信息公开工作。"},
+        prose=FULL_PROSE,
     )
     services.report_submit(actor=people["preparer"], report=report)
     client.force_login(people["reviewer"].user)

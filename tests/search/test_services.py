@@ -176,25 +176,26 @@ def test_a_published_annual_report_is_searchable_and_only_its_newest_version() -
     from gongkai.orgs.roles import Role
     from gongkai.reports import services as report_services
     from tests import factories
+    from tests.reports.prose import prose
 
     w = factories.small_province()
     preparer = Actor(user=factories.staff("approver", Role.APPROVER, agency=w.yuexiu_edu))
     reviewer = Actor(user=factories.staff("supx", Role.SUPERVISOR, division=w.yuexiu))
     report = report_services.report_open(actor=preparer, scope="agency", agency=w.yuexiu_edu, year=2020)
     report_services.report_update_prose(
-        actor=preparer, report=report, prose={"一、总体情况": "2020年，本局推进校园安全信息公开。"}
+        actor=preparer, report=report, prose=prose(一="2020年，本局推进校园安全信息公开。")
     )
     assert titles("校园安全") == []
     report_services.report_submit(actor=preparer, report=report)
     report_services.report_approve(actor=reviewer, report=report)
-    report_services.report_publish(actor=preparer, report=report)
+    report_services.report_publish(actor=preparer, report=report, confirm=True)
     search_apply_outbox()
     assert titles("校园安全") == ["广州市越秀区教育局2020年政府信息公开工作年度报告"]
     assert [h.kind for h in selectors.search("校园安全").hits] == ["report"]
     corrected = report_services.report_correct(actor=preparer, report=report, note="更正数据")
     report_services.report_submit(actor=preparer, report=corrected)
     report_services.report_approve(actor=reviewer, report=corrected)
-    report_services.report_publish(actor=preparer, report=corrected)
+    report_services.report_publish(actor=preparer, report=corrected, confirm=True)
     search_apply_outbox()
     time.sleep(0.25)
     hits = selectors.search("校园安全").hits

@@ -65,7 +65,9 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     context = {
         "roles": list(selectors.roles_of_user(request.user)),
         "can_administer": access.can_administer(request.user),
-        "report_year": clock.today().year - 1,
+        # The year of the report links (?year=, a selector on the page); by default last year's reports.
+        "report_year": params.year_param(request, default=clock.today().year - 1),
+        "report_years": range(clock.today().year, 2018, -1),  # 2019: the first year of the 2019+ formats
         "work": application_selectors.my_work(request.user),
     }
     return render(request, "portal/staff_home.html", context)

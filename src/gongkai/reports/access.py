@@ -28,5 +28,11 @@ def can_review(user: Any, report: AnnualReport) -> bool:
     return org_access.can_supervise_division(user, ancestors[-1] if ancestors else report.division)
 
 
+def can_publish(user: Any, report: AnnualReport) -> bool:
+    """公开: the body that reports, not the office that reviewed (R2, REGULATIONS.md §2.3: a department
+    submits to its 主管部门 and publishes itself; a 主管部门 publishes its aggregate and its government's)."""
+    return can_prepare(user, report)
+
+
 def can_view_draft(user: Any, report: AnnualReport) -> bool:
     return can_prepare(user, report) or can_review(user, report)

@@ -6,6 +6,7 @@ the seed report writes them ("予以公开及部分公开24836宗，占52.3%").
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
@@ -97,3 +98,17 @@ def sections(report: Report) -> dict[str, str]:
         headings[4]: PROSE,
         headings[5]: (fee_note + PROSE) if fee_note else PROSE,
     }
+
+
+#: What marks a section the staff have not written yet: the template's own note under 一、五、六
+#: ("（文字描述）"; under 六 in the 2021 format the longer note on 信息处理费, REGULATIONS.md §2.1), in
+#: full-width or ASCII brackets.
+PLACEHOLDER_PATTERN = re.compile(r"[（(]\s*文字描述[^）)]*[）)]")
+
+
+def unfinished_sections(sections: dict[str, str]) -> list[str]:
+    """The headings whose text is empty or still holds the template's placeholder, in report order."""
+    headings = report_formats.formats()["sections"]
+    return [
+        h for h in headings if not (sections.get(h) or "").strip() or PLACEHOLDER_PATTERN.search(sections[h])
+    ]

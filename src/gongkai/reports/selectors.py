@@ -112,7 +112,7 @@ def expected_reports(division: Division, year: int) -> list[Expected]:
                 scope,
                 None,
                 child,
-                due_date(scope=scope, level=child.level, year=year),
+                due_date(scope=scope, level=child.level, year=year, kind=child.kind),
                 latest.get((scope, None, child.pk)),
             )
         )
@@ -120,3 +120,67 @@ def expected_reports(division: Division, year: int) -> list[Expected]:
     for row in out:
         object.__setattr__(row, "_batch", batch)  # not a field: the rows compare and print as before
     return out
+
+
+# ------------------------------------------------------------------------------ the public list
+@dataclass(frozen=True)
+class Published:
+    """A published report as the public list names it: the organisation's full name and the year."""
+
+    report: AnnualReport
+    organization: str  # full Chinese name: 广州市越秀区教育局, 广州市越秀区北京街道办事处, 广州市越秀区
+
+    @property
+    def is_region(self) -> bool:
+        return self.report.scope == AnnualReport.Scope.REGION
+
+
+def _prefixes(divisions: list[Division]) -> dict[int, str]:
+    """For each division, the names of its ancestors below the province (广州市 for 越秀区); one query."""
+    steplen = Division.steplen
+    wanted = {d.path[:i] for d in divisions for i in range(2 * steplen, len(d.path), steplen)}
+    names = dict(Division.objects.filter(path__in=wanted).values_list("path", "name")) if wanted else {}
+    return {
+        d.pk: "".join(names.get(d.path[:i], "") for i in range(2 * steplen, len(d.path), steplen))
+        for d in divisions
+    }
+
+
+def published_reports(
+    *, year: int | None = None, agency_id: int | None = None, limit: int = 500
+) -> list[Published]:
+    """The newest published version of each report, newest year first, with full names (two queries)."""
+    qs = AnnualReport.objects.filter(status=S.PUBLISHED).select_related("agency", "division")
+    if year is not None:
+        qs = qs.filter(year=year)
+    if agency_id is not None:
+        qs = qs.filter(agency_id=agency_id)
+    newest: dict[tuple[str, int | None, int | None, int], AnnualReport] = {}
+    for r in qs.order_by("-year", "scope", "-version", "id")[: limit * 2]:
+        newest.setdefault((r.scope, r.agency_id, r.division_id, r.year), r)
+    reports = list(newest.values())[:limit]
+    prefixes = _prefixes([r.division for r in reports if r.division is not None])
+    out = []
+    for r in reports:
+        if r.agency is not None:
+            name = r.agency.name
+        elif r.division is not None:  # the model's check constraint: one of the two
+            prefix = prefixes.get(r.division.pk, "")
+            if r.scope == AnnualReport.Scope.REGION:
+                name = prefix + r.division.name
+            else:
+                own = str((r.snapshot or {}).get("organization") or f"{r.division.name}人民政府")
+                name = own if own.startswith(prefix) else prefix + own
+        else:
+            continue
+        out.append(Published(r, name))
+    return out
+
+
+def published_years() -> list[int]:
+    return list(
+        AnnualReport.objects.filter(status=S.PUBLISHED)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )

@@ -12,10 +12,11 @@ from gongkai.core import clock, hooks, report_formats
 from gongkai.core.audit import audit_record
 from gongkai.core.context import Actor
 from gongkai.core.errors import InvalidInput, InvalidTransition, PermissionDenied
+from gongkai.core.models import AuditEvent
 from gongkai.orgs.models import Agency, Division
 from gongkai.reports import access, checks, compute, narrative
 from gongkai.reports.models import AnnualReport
-from gongkai.reports.states import CORRECTABLE, EDITABLE, Status, ensure_transition
+from gongkai.reports.states import CORRECTABLE, EDITABLE, STEP_EVENTS, Status, ensure_transition, excluded_by
 
 S = Status
 
@@ -123,14 +124,60 @@ def _require_consistent(report: AnnualReport) -> dict[str, Any]:
     return data
 
 
+def _lock(report: AnnualReport) -> None:
+    """Re-read the report under a row lock, so that a double submit sees the first one's result."""
+    if report.pk is not None:
+        report.refresh_from_db(from_queryset=AnnualReport.objects.select_for_update())
+
+
+def _steps_taken(actor: Actor, report: AnnualReport) -> frozenset[str]:
+    """The steps ``actor`` took on this version of the report, as the audit log records them."""
+    user_id = getattr(actor.user, "pk", None)
+    if user_id is None:
+        return frozenset()
+    by_event = {event: step for step, event in STEP_EVENTS.items()}
+    done = AuditEvent.objects.filter(
+        object_type=AnnualReport._meta.label_lower,
+        object_id=str(report.pk),
+        actor_id=user_id,
+        action__in=list(by_event),
+    ).values_list("action", flat=True)
+    return frozenset(by_event[a] for a in done)
+
+
+_DUTY_MESSAGES = {
+    "prose": "编制了报告文字",
+    "submit": "报送了该报告",
+    "approve": "审核通过了该报告",
+}
+
+
+def _ensure_separate_duties(actor: Actor, report: AnnualReport, action: str) -> None:
+    conflict = excluded_by(action, _steps_taken(actor, report))
+    if conflict:
+        what = "、".join(_DUTY_MESSAGES[s] for s in sorted(conflict))
+        verb = {"approve": "审核", "publish": "公开"}[action]
+        raise PermissionDenied(f"您已{what}，按职责分离不能再{verb}该报告，请由其他工作人员办理")
+
+
+def _require_narrative(data: dict[str, Any]) -> None:
+    missing = narrative.unfinished_sections(data.get("sections") or {})
+    if missing:
+        message = "以下部分尚未填写或仍为模板提示文字“（文字描述）”：" + "、".join(missing)
+        raise InvalidInput(message, fields={f"prose:{h}": "请填写本部分内容" for h in missing})
+
+
 @transaction.atomic
 def report_submit(*, actor: Actor, report: AnnualReport) -> AnnualReport:
+    """报送 to the office above; refused while a narrative section is empty or still the template's note."""
     if not access.can_prepare(actor.user, report):
         raise PermissionDenied("无权报送该年度报告")
+    _lock(report)
     _ensure(report, S.SUBMITTED)
-    _require_consistent(report)
+    _require_narrative(_require_consistent(report))
     report.status, report.submitted_at = S.SUBMITTED, clock.now()
-    report.save(update_fields=["status", "submitted_at", "updated_at"])
+    report.submitted_by = actor.user  # type: ignore[assignment]
+    report.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
     audit_record(actor, "report.submitted", report)
     return report
 
@@ -141,31 +188,44 @@ def report_return(*, actor: Actor, report: AnnualReport, reason: str) -> AnnualR
         raise PermissionDenied("只有上级政务公开办可以退回年度报告")
     if not reason.strip():
         raise InvalidInput.for_field("reason", "请写明退回理由")
+    _lock(report)
     _ensure(report, S.RETURNED)
     report.status, report.return_reason = S.RETURNED, reason.strip()
-    report.save(update_fields=["status", "return_reason", "updated_at"])
+    report.approved_by, report.approved_at = None, None  # a returned report needs a new approval
+    report.save(update_fields=["status", "return_reason", "approved_by", "approved_at", "updated_at"])
     audit_record(actor, "report.returned", report, data={"reason": reason.strip()})
     return report
 
 
 @transaction.atomic
 def report_approve(*, actor: Actor, report: AnnualReport) -> AnnualReport:
+    """审核通过 by the office above, never by whoever drafted or submitted this version."""
     if not access.can_review(actor.user, report):
         raise PermissionDenied("只有上级政务公开办可以审核年度报告")
+    _lock(report)
     _ensure(report, S.APPROVED)
-    report.status = S.APPROVED
-    report.save(update_fields=["status", "updated_at"])
+    _ensure_separate_duties(actor, report, "approve")
+    report.status, report.approved_at = S.APPROVED, clock.now()
+    report.approved_by = actor.user  # type: ignore[assignment]
+    report.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
     audit_record(actor, "report.approved", report)
     return report
 
 
 @transaction.atomic
-def report_publish(*, actor: Actor, report: AnnualReport) -> AnnualReport:
-    """Freeze the figures: later changes to the records never alter a published report."""
-    if not (access.can_prepare(actor.user, report) or access.can_review(actor.user, report)):
-        raise PermissionDenied("无权公开该年度报告")
+def report_publish(*, actor: Actor, report: AnnualReport, confirm: bool = False) -> AnnualReport:
+    """公开 by the reporting body, after an explicit confirmation; freezes the figures (later changes to the
+    records never alter a published report)."""
+    if not access.can_publish(actor.user, report):
+        raise PermissionDenied("只有报告机关（编制单位）可以公开年度报告，审核单位不能代为公开")
+    _lock(report)
     _ensure(report, S.PUBLISHED)
-    report.snapshot = _require_consistent(report)
+    _ensure_separate_duties(actor, report, "publish")
+    if confirm is not True:
+        raise InvalidInput.for_field("confirm", "请先确认公开：公开后报告的数据将被冻结，只能发布更正版本")
+    data = _require_consistent(report)
+    _require_narrative(data)
+    report.snapshot = data
     report.status, report.published_at = S.PUBLISHED, clock.now()
     report.save(update_fields=["snapshot", "status", "published_at", "updated_at"])
     audit_record(actor, "report.published", report, data={"version": report.version})
@@ -294,3 +354,16 @@ def table2_save(*, actor: Actor, agency: Agency, year: int, values: dict[tuple[s
         store.touch(agency.pk, "t2")  # bulk_create sends no signal
     audit_record(actor, "report.table2_saved", agency, data={"year": year, "cells": len(parsed)})
     return len(parsed)
+
+
+def report_blocked_actions(actor: Actor, report: AnnualReport, actions: list[str]) -> dict[str, str]:
+    """Which of ``actions`` the separation of duties bars ``actor`` from, with the reason (for the page)."""
+    steps = _steps_taken(actor, report) if report.pk is not None else frozenset()
+    out = {}
+    for action in actions:
+        conflict = excluded_by(action, steps)
+        if conflict:
+            out[action] = (
+                "您已" + "、".join(_DUTY_MESSAGES[s] for s in sorted(conflict)) + "，需由其他工作人员办理"
+            )
+    return out

@@ -7,6 +7,10 @@ draft ──submit──▶ submitted ──approve──▶ approved ──publ
                   returned ◀─────────────────┘
 
 A correction never changes a published report: it starts a new version (a new draft) of it.
+
+Guards besides the table (enforced by gongkai.reports.services): 报送 needs every narrative section written
+(none empty or still holding the template's "（文字描述）"); the separation of duties below; 公开 only
+after an explicit confirmation.
 """
 
 from __future__ import annotations
@@ -60,6 +64,32 @@ ACTIONS: dict[str, frozenset[str]] = {
     "publish": sources(S.PUBLISHED),
     "correct": CORRECTABLE,
 }
+
+
+#: Separation of duties. R2 (REGULATIONS.md §2.3) has a department submit its report to its government's
+#: 主管部门 and publish it itself, and a 主管部门 aggregate, submit upward and publish: the body that reports
+#: publishes, the office above reviews (who holds which role: gongkai.reports.access). On top of that one
+#: person never takes two duties that are meant to check each other: an action is refused to whoever took
+#: one of the steps it excludes on the same report version.
+EXCLUDES: dict[str, frozenset[str]] = {
+    "approve": frozenset({"prose", "submit"}),  # who drafted or submitted does not approve
+    "publish": frozenset({"approve"}),  # who approved does not publish
+}
+#: Actions the page must confirm in a separate step and the service refuses without an explicit flag.
+CONFIRMED = frozenset({"publish"})
+#: The audit action recording each step (what EXCLUDES is checked against).
+STEP_EVENTS = {
+    "prose": "report.prose_updated",
+    "submit": "report.submitted",
+    "approve": "report.approved",
+    "return": "report.returned",
+    "publish": "report.published",
+}
+
+
+def excluded_by(action: str, steps_taken: frozenset[str]) -> frozenset[str]:
+    """The steps already taken by one person that bar them from ``action`` on the same report."""
+    return EXCLUDES.get(action, frozenset()) & steps_taken
 
 
 def actions_for(status: str) -> list[str]:

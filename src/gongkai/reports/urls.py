@@ -13,4 +13,6 @@ urlpatterns = [
     path("staff/reports/<int:pk>/", views.staff_report, name="staff_report"),
     path("staff/reports/<int:pk>/<str:action>/", views.staff_action, name="staff_action"),
     path("staff/reports/supervision/<str:code>/<int:year>/", views.supervision, name="supervision"),
+    path("staff/reports/supervision/<str:code>/", views.supervision_year, name="supervision_year"),
+    path("staff/reports/supervision/<str:code>/<int:year>/urge/", views.urge, name="urge"),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from gongkai.core import clock, report_formats
@@ -20,9 +22,10 @@ from gongkai.orgs import access as org_access
 from gongkai.orgs.models import Agency
 from gongkai.portal import params
 from gongkai.portal.page_http import public_page
-from gongkai.reports import access, selectors, services, states
+from gongkai.reports import access, narrative, selectors, services, states
 from gongkai.reports import render as rendering
 from gongkai.reports.models import AnnualReport
+from gongkai.supervision import report_urges
 
 
 def _json(data: dict[str, Any]) -> bytes:
@@ -37,12 +40,14 @@ _FORMATS: dict[str, tuple[str, Callable[[dict[str, Any]], bytes]]] = {
 }
 
 
-@public_page()
+@public_page("year", "agency")
 def public_list(request: HttpRequest) -> HttpResponse:
-    reports = AnnualReport.objects.filter(status=AnnualReport.Status.PUBLISHED).select_related(
-        "agency", "division"
-    )
-    return render(request, "reports/list.html", {"reports": reports.order_by("-year", "scope", "id")[:500]})
+    """Published reports by the organisation's full name and year, filtered by year or agency."""
+    year = params.year_param(request, default=0) or None
+    agency_id = params.id_param(request, "agency")
+    entries = selectors.published_reports(year=year, agency_id=agency_id)
+    context = {"entries": entries, "year": year, "years": selectors.published_years(), "agency_id": agency_id}
+    return render(request, "reports/list.html", context)
 
 
 @public_page()
@@ -83,16 +88,89 @@ def supervision(request: HttpRequest, code: str, year: int) -> HttpResponse:
     today = clock.today()
     rows = selectors.expected_reports(division, year)
     checked = [(r, r.problems()) for r in rows]  # the checker over every subordinate report, in one batch
+    urged = report_urges.latest_urges(division, year)
     context = {
-        "checked": checked,
+        "checked": [
+            (r, problems, urged.get(_target_key(r)), _flag(r, today), _open(r)) for r, problems in checked
+        ],
         "division": division,
         "year": year,
+        "years": report_years(),
         "rows": rows,
         "today": today,
         "missing": sum(r.missing(today) for r in rows),
         "late": sum(r.late() for r in rows),
+        "pending": sum(_open(r) for r in rows),
     }
     return render(request, "reports/supervision.html", context)
+
+
+def _target_key(row: selectors.Expected) -> tuple[int | None, int | None]:
+    return (row.agency.pk if row.agency else None, row.division.pk if row.division else None)
+
+
+def _open(row: selectors.Expected) -> bool:
+    """Still to be delivered by the body below (no report, a draft, or returned to it)."""
+    return row.report is None or row.report.status in report_urges.OPEN_STATUSES
+
+
+def _flag(row: selectors.Expected, today: date) -> str:
+    """How the row is highlighted: overdue and not delivered, delivered late, or due within days."""
+    if row.missing(today):
+        return "missing"
+    if row.late():
+        return "late"
+    if _open(row) and today <= row.due <= today + timedelta(days=DUE_SOON_DAYS):
+        return "soon"
+    return ""
+
+
+#: 国办公开办函〔2019〕60号 introduced the formats for report year 2019 (REGULATIONS.md §2.2).
+FIRST_REPORT_YEAR = 2019
+#: A report not yet delivered this close to its deadline is marked 即将到期 on the supervision page.
+DUE_SOON_DAYS = 10
+
+
+def report_years() -> list[int]:
+    """The years a selector offers: 2019 (the first year of the 2019 formats) to the current one."""
+    return list(range(clock.today().year, FIRST_REPORT_YEAR - 1, -1))
+
+
+@login_required
+def supervision_year(request: HttpRequest, code: str) -> HttpResponse:
+    """The year selector's target: the supervision page of the chosen year."""
+    division = params.division_or_404(code)
+    if not org_access.can_supervise_division(request.user, division):
+        raise Http404
+    year = params.year_param(request, default=clock.today().year - 1)
+    return redirect("reports:supervision", code=division.code, year=year)
+
+
+@login_required
+@require_POST
+def urge(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """催报: the office of ``code`` reminds an agency or a division directly below it."""
+    sender, year = params.division_or_404(code), params.path_year(year)
+    if not org_access.can_supervise_division(request.user, sender):
+        raise Http404
+    form = request.POST
+    agency_id, target_code = form.get("agency", "").strip(), form.get("division", "").strip()
+    try:
+        report_urges.urge_report(
+            actor=Actor.from_request(request),
+            sender_division=sender,
+            year=year,
+            scope=form.get("scope", "agency"),  # checked against the target by the service
+            message=form.get("message", ""),
+            agency=get_object_or_404(Agency, pk=params.parse_int("agency", agency_id, minimum=1))
+            if agency_id
+            else None,
+            division=params.division_or_404(target_code) if target_code else None,
+        )
+        messages.success(request, gettext("已催报"))
+    except GongkaiError as e:
+        messages.error(request, e.message)
+    return redirect("reports:supervision", code=sender.code, year=year)
 
 
 @login_required
@@ -118,12 +196,18 @@ def _staff_context(request: HttpRequest, report: AnnualReport) -> dict[str, Any]
 
     headings = report_formats.formats()["sections"]
     editable = [(h, (report.prose or {}).get(h, "")) for h in (headings[0], headings[4], headings[5])]
+    actions = states.actions_for(report.status)
     return rendering.html_context(data) | {
         "report": report,
         "findings": checks.check_report(data) + checks.check_narrative(data),
+        "unfinished": narrative.unfinished_sections(data.get("sections") or {}),
         "can_prepare": access.can_prepare(request.user, report),
         "can_review": access.can_review(request.user, report),
-        "actions": states.actions_for(report.status),
+        "can_publish": access.can_publish(request.user, report),
+        "blocked": services.report_blocked_actions(Actor.from_request(request), report, actions),
+        "confirm_publish": "publish" in actions and request.GET.get("confirm") == "publish",
+        "urges": report_urges.urges_for_report(report),
+        "actions": actions,
         "editable": editable,
         "difference": services.report_pending_difference(report)[:50],
         "downloads": [(f.upper(), reverse("reports:download", args=[report.pk, f])) for f in _FORMATS],
@@ -142,7 +226,7 @@ _ACTIONS = {
     "submit": lambda a, r, p: services.report_submit(actor=a, report=r),
     "approve": lambda a, r, p: services.report_approve(actor=a, report=r),
     "return": lambda a, r, p: services.report_return(actor=a, report=r, reason=p.get("reason", "")),
-    "publish": lambda a, r, p: services.report_publish(actor=a, report=r),
+    "publish": lambda a, r, p: services.report_publish(actor=a, report=r, confirm=p.get("confirm") == "yes"),
     "correct": lambda a, r, p: services.report_correct(actor=a, report=r, note=p.get("note", "")),
     "prose": lambda a, r, p: services.report_update_prose(
         actor=a, report=r, prose={k.removeprefix("prose:"): v for k, v in p.items() if k.startswith("prose:")}
@@ -163,6 +247,8 @@ def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             return redirect("reports:staff_report", pk=result.pk)
     except GongkaiError as e:
         messages.error(request, e.message)
+        if action == "publish" and "confirm" in e.fields:
+            return redirect(reverse("reports:staff_report", args=[pk]) + "?confirm=publish#confirm-publish")
     return redirect("reports:staff_report", pk=pk)
 
 
