@@ -95,6 +95,7 @@ def test_an_agency_name_offers_the_agency_and_its_guide_first(office: dict[str, 
     for query, wanted in (
         ("广州市教育局", w.gz_edu),
         ("广州 市教育局", w.gz_edu),
+        ("广州教育局", w.gz_edu),  # the place without its 市, as people write it
         ("教育厅", education),
         ("广州市教育局 政府信息公开指南", w.gz_edu),
         ("越秀区 政府信息公开指南", w.yuexiu_gov),  # a place's guide: its 人民政府's

@@ -41,8 +41,27 @@ def agency_cards(query: str, filters: engine.Filters) -> list[AgencyCard]:
     names_agency = parts[-1].endswith(_AGENCY_ENDINGS)
     if not (guide_asked or names_agency):
         return []  # 条例, 营商环境: no agency's name (and no search spent on it: most queries end here)
+    ranked = _ranked(parts, " ".join(f'"{p}"' for p in parts), filters, guide_asked, names_agency)
+    if not ranked:  # 广州教育局: the place written without its 市 is no phrase of 广州市教育局's name
+        ranked = _ranked(parts, " ".join(parts), filters, guide_asked, names_agency)
+    return [
+        AgencyCard(
+            pk=int(hit.key.partition(":")[2]),
+            name=hit.title,
+            place=str(hit.fields.get("place", "")),
+            url=hit.url,
+            guide_url=str(hit.fields.get("guide", "")),
+            guide_asked=guide_asked,
+        )
+        for _fit_key, _order, hit in ranked[:MAX_CARDS]
+    ]
+
+
+def _ranked(
+    parts: list[str], query: str, filters: engine.Filters, guide_asked: bool, names_agency: bool
+) -> list[tuple[tuple[int, int, float, int], int, engine.Hit]]:
     found = backend().search(
-        " ".join(f'"{p}"' for p in parts),
+        query,
         filters=replace(filters, kinds=("agency",)),
         limit=30,
         offset=0,
@@ -59,17 +78,14 @@ def agency_cards(query: str, filters: engine.Filters) -> list[AgencyCard]:
             government = names_agency or hit.fields.get("agency_kind") == "government"
             ranked.append(((fit[0], 0 if government else 1, *fit[1:]), order, hit))
     ranked.sort(key=lambda x: (x[0], x[1]))
-    return [
-        AgencyCard(
-            pk=int(hit.key.partition(":")[2]),
-            name=hit.title,
-            place=str(hit.fields.get("place", "")),
-            url=hit.url,
-            guide_url=str(hit.fields.get("guide", "")),
-            guide_asked=guide_asked,
-        )
-        for _fit_key, _order, hit in ranked[:MAX_CARDS]
-    ]
+    return ranked
+
+
+def _without_place_suffix(name: str, place: str) -> str:
+    """The name as people shorten it, the place without its 省/市/区/县 (广州市教育局 → 广州教育局), or ""."""
+    if len(place) > 2 and place.endswith(("省", "市", "区", "县")) and name.startswith(place):
+        return place[:-1] + name[len(place) :]
+    return ""
 
 
 def _fit(parts: list[str], hit: engine.Hit, *, loose: bool) -> tuple[int, float, int] | None:
@@ -78,7 +94,9 @@ def _fit(parts: list[str], hit: engine.Hit, *, loose: bool) -> tuple[int, float,
     good half of its name, or end like an agency's name (``loose``, when the 指南 is asked for: any)."""
     name, short = hit.title, str(hit.fields.get("short_name", ""))
     place = str(hit.fields.get("place", ""))
-    names = [n for n in (name, short, f"{place}{short}" if short else "") if n]
+    names = [
+        n for n in (name, short, f"{place}{short}" if short else "", _without_place_suffix(name, place)) if n
+    ]
     if not all(any(p in n for n in names) or p in place for p in parts):
         return None
     exact = "".join(parts) in names
