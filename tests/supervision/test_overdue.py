@@ -39,7 +39,10 @@ def test_rows_add_up_to_the_total_with_the_provincial_own_row(pinned: None) -> N
     assert by_label["广州市"] == {"overdue": 3, "due_soon": 3}  # 市教育局, 越秀区教育局, 北京街道
     assert by_label["深圳市"] == {"overdue": 1, "due_soon": 1}
     assert result.total == {"overdue": 5, "due_soon": 5}
-    assert sum(a.counts["overdue"] for a in result.rows) == Application.objects.filter(due_date__lt=TODAY).count()
+    assert (
+        sum(a.counts["overdue"] for a in result.rows)
+        == Application.objects.filter(due_date__lt=TODAY).count()
+    )
     city = selectors.overdue_rollup(w.guangzhou)
     assert [(a.label, a.counts["overdue"]) for a in city.rows] == [("市本级", 1), ("越秀区", 2)]
     county = selectors.overdue_rollup(w.yuexiu)
