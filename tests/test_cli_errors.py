@@ -152,8 +152,11 @@ def test_usage_errors_are_in_chinese(tmp_path: Path) -> None:
     missing = run(clean_env(), "calendar", "add", cwd=tmp_path)
     assert missing.returncode == 2 and "错误：缺少参数 'START'" in missing.stderr
     assert "用法: gongkai calendar add [OPTIONS] START N" in missing.stderr
-    wrong = run(clean_env(), "report", "build", "--year", "1999", cwd=tmp_path)
+    wrong = run(clean_env(), "report", "build", "--year", "二〇二〇", cwd=tmp_path)
     assert wrong.returncode == 2 and "'--year' 的值无效" in wrong.stderr
+    early = run(clean_env(), "report", "build", "--division", "440000", "--year", "1999", cwd=tmp_path)
+    assert early.returncode == 2 and "--year：报告年度 1999 早于 2019 年" in early.stderr
+    assert list(tmp_path.iterdir()) == []  # refused before a database is looked for
 
 
 def test_an_unexpected_error_is_one_line_and_its_traceback_only_on_request(tmp_path: Path) -> None:
