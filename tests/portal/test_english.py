@@ -245,6 +245,10 @@ def test_english_pages_show_english_names_and_mark_the_chinese_ones(client: Clie
         "<h1>Guangzhou Yuexiu District Education Bureau: Government information disclosure guide</h1>" in html
     )
     assert 'aria-current="page">Guangzhou Yuexiu District Education Bureau</li>' in html
+    html = client.get("/en/site-map/").content.decode()
+    assert ">Guangzhou</a>" in html and ">广州市</a>" not in html
+    html = client.get("/en/library/").content.decode()
+    assert '<optgroup label="Guangzhou">' in html and ">Yuexiu District</option>" in html
 
 
 @pytest.mark.django_db

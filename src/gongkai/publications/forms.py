@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.applications.forms import (
@@ -165,7 +166,13 @@ _DIVISION_CODE = re.compile(r"[0-9]{6}(?:[0-9]{3})?")
 def division_choices(chosen: str = "") -> list[Any]:
     """The province(s), then each city with its counties as a group (越秀区 under 广州市): a plain select
     that works without JavaScript. A chosen code outside the list (a town, from an old link) is kept."""
-    rows = list(Division.objects.filter(level__lte=3).order_by("path").values_list("code", "name", "level"))
+    english = translation.get_language() == "en"
+    rows = [
+        (code, (name_en if english and name_en else name), level)
+        for code, name, name_en, level in Division.objects.filter(level__lte=3)
+        .order_by("path")
+        .values_list("code", "name", "name_en", "level")
+    ]
     choices: list[Any] = [("", _("全部地区"))]
     for code, name, level in rows:
         if level == 1:
