@@ -25,7 +25,8 @@ from docx.shared import Mm, Pt
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297  # A4 (GB/T 148)
 TEXT_WIDTH_MM = 156  # 版心
 FANGSONG, HEITI, XIAOBIAOSONG, SONGTI = "仿宋_GB2312", "黑体", "方正小标宋简体", "宋体"
-CELL_MARGIN_MM = 0.8
+CELL_MARGIN_MM = 0.8  # left and right
+CELL_PADDING_MM = 0.5  # above and below
 TABLE_PT = 9.0  # 小五 is 9 pt: the size published reports use for the tables
 SMALLEST_PT = 6.5
 _DIGIT_EM = 0.55  # a figure's advance in em in the 仿宋 faces (with room for the minus sign and the point)
@@ -152,10 +153,11 @@ def _table_properties(table: Any, widths: list[float]) -> None:
         total = tbl_pr.insert_element_before(OxmlElement("w:tblW"), *_AFTER_TBLW)
     total.set(qn("w:w"), str(_twips(sum(widths))))
     total.set(qn("w:type"), "dxa")
-    margin = _twips(CELL_MARGIN_MM)
+    side, top = _twips(CELL_MARGIN_MM), _twips(CELL_PADDING_MM)
     cell_margins = parse_xml(
-        f'<w:tblCellMar {nsdecls("w")}><w:left w:w="{margin}" w:type="dxa"/>'
-        f'<w:right w:w="{margin}" w:type="dxa"/></w:tblCellMar>'
+        f'<w:tblCellMar {nsdecls("w")}><w:top w:w="{top}" w:type="dxa"/>'
+        f'<w:left w:w="{side}" w:type="dxa"/><w:bottom w:w="{top}" w:type="dxa"/>'
+        f'<w:right w:w="{side}" w:type="dxa"/></w:tblCellMar>'
     )
     tbl_pr.insert_element_before(cell_margins, "w:tblLook", "w:tblCaption", "w:tblDescription")
 

@@ -224,7 +224,7 @@ def to_docx(data: dict[str, Any]) -> bytes:
         if text:
             body = doc.add_paragraph()
             body.paragraph_format.first_line_indent = Pt(32)
-            body.paragraph_format.keep_with_next = h in headings[1:4]  # with the table that follows
+            body.paragraph_format.keep_with_next = h in (headings[1], headings[3])  # with a short table
             font(body.add_run(text), docx_layout.FANGSONG, 16)
         if h == headings[1]:
             for block, columns, rows in table2_rows(data):
