@@ -121,3 +121,21 @@ def test_the_public_list_names_the_organisation_in_full_with_the_year(client: An
         f'href="/reports/{agency_report.pk}/"' in by_agency and f'href="/reports/{town.pk}/"' not in by_agency
     )
     assert client.get("/reports/?year=20x").status_code == 400
+
+
+def test_each_row_links_to_the_report_the_supervisor_may_open(client: Any, w: Any) -> None:
+    gd_sup = factories.staff("gd-sup", Role.SUPERVISOR, division=w.province)
+    sz_sup = factories.staff("sz-sup", Role.SUPERVISOR, division=w.shenzhen)
+    city = rs.report_open(actor=Actor(w.sup), scope="region", division=w.guangzhou, year=2020)
+    dept = rs.report_open(actor=Actor(w.head), scope="agency", agency=w.gz_edu, year=2020)
+    client.force_login(gd_sup)
+    page = client.get("/staff/reports/supervision/440000/2020/").content.decode()
+    assert f'href="/staff/reports/{city.pk}/"' in page and "/staff/reports/supervision/440100/2020/" in page
+    assert client.get(f"/staff/reports/{city.pk}/").status_code == 200
+    # Drilled down one level, the province still opens the city's department's report.
+    page = client.get("/staff/reports/supervision/440100/2020/").content.decode()
+    assert f'href="/staff/reports/{dept.pk}/"' in page
+    assert client.get(f"/staff/reports/{dept.pk}/").status_code == 200
+    client.force_login(sz_sup)
+    assert client.get(f"/staff/reports/{city.pk}/").status_code == 404
+    assert client.get("/staff/reports/supervision/440100/2020/").status_code == 404
