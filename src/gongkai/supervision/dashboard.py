@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.applications import outcomes
@@ -106,13 +106,8 @@ def _application_rollup(division: Division, year: int, today: date, rows: list[A
 
 
 def _publication_groups(division: Division, year: int) -> Any:
-    return (
-        timeliness.with_lateness(timeliness.published_in(division, timeliness.Filters(year=year)))
-        .annotate(prefix=prefix_of(division, "agency__division__path"))
-        .values("prefix")
-        .annotate(published=Count("id"), late=Sum("is_late"))
-        .order_by()
-    )
+    rows = timeliness.agency_rows(division, timeliness.Filters(year=year))
+    return timeliness.area_groups(division, rows)
 
 
 def outcome_shares(division: Division, year: int) -> list[OutcomeShare]:

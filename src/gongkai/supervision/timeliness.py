@@ -32,7 +32,7 @@ from gongkai.publications.selectors import deadline_rules
 from gongkai.publications.states import PUBLIC
 from gongkai.supervision import day_index
 from gongkai.supervision.models import WorkdayOrdinal
-from gongkai.supervision.rollup import Rollup, prefix_of, rollup, share
+from gongkai.supervision.rollup import Rollup, rollup, share
 
 KEYS = ("published", "late")
 _START_FIELD = {rules_mod.APPROVED: "approved_on", rules_mod.DECIDED: "decided_on"}
@@ -133,11 +133,22 @@ def _threshold(rule: rules_mod.Rule) -> int:
     return rule.length + 1 if rule.unit == rules_mod.CALENDAR_DAYS else rule.length
 
 
+def subtree_agencies(division: Division, level: int | None = None) -> QuerySet[Agency, Any]:
+    """The ids of the agencies of ``division``'s subtree (of one division ``level`` if given)."""
+    qs = Agency.objects.filter(division__path__range=subtree_range(division.path))
+    if level:
+        qs = qs.filter(division__level=level)
+    return qs.values("id")
+
+
 def published_in(division: Division, filters: Filters) -> QuerySet[Publication]:
+    """Records public in the subtree. The agencies are an ``IN (subquery)`` rather than a join on the
+    division's path: the database then walks the records agency by agency on (agency, status, published_at),
+    several times faster than joining two tables for each of a hundred thousand records."""
     qs = Publication.objects.filter(
         status__in=PUBLIC,
         published_at__isnull=False,
-        agency__division__path__range=subtree_range(division.path),
+        agency_id__in=subtree_agencies(division, filters.level),
     )
     if filters.year:
         qs = qs.filter(
@@ -145,21 +156,7 @@ def published_in(division: Division, filters: Filters) -> QuerySet[Publication]:
         )
     if filters.category:
         qs = qs.filter(category=filters.category)
-    if filters.level:
-        qs = qs.filter(agency__division__level=filters.level)
     return qs
-
-
-def timeliness_rollup(division: Division, filters: Filters) -> Rollup:
-    """Published and late per child division and 本级 (one grouped query)."""
-    grouped = (
-        with_lateness(published_in(division, filters))
-        .annotate(prefix=prefix_of(division, "agency__division__path"))
-        .values("prefix")
-        .annotate(published=Count("id"), late=Sum("is_late"))
-        .order_by()
-    )
-    return rollup(division, grouped, KEYS)
 
 
 @dataclass(frozen=True)
@@ -170,41 +167,61 @@ class AgencyTimeliness:
     level: int
     published: int
     late: int
+    path: str = ""
 
     @property
     def on_time_share(self) -> float | None:
         return share(self.published - self.late, self.published)
 
 
-def timeliness_by_agency(
-    division: Division, filters: Filters, *, only_late: bool = False
-) -> list[AgencyTimeliness]:
-    """Every agency of the subtree that published (or published late), by level and place (one query)."""
+@dataclass(frozen=True)
+class TimelinessTable:
+    """The subtree's rollup (child divisions and 本级) and every agency that published, from one count."""
+
+    summary: Rollup
+    agencies: list[AgencyTimeliness]
+
+    @property
+    def late_agencies(self) -> list[AgencyTimeliness]:
+        return [a for a in self.agencies if a.late]
+
+
+def counts_by_agency(division: Division, filters: Filters) -> dict[int, tuple[int, int]]:
+    """Published and late per agency of the subtree (one grouped query: the only scan of the records)."""
     grouped = (
         with_lateness(published_in(division, filters))
-        .values(
-            "agency_id",
-            "agency__name",
-            "agency__division__name",
-            "agency__division__level",
-            "agency__division__path",
-            "agency__sort_order",
-        )
+        .values("agency_id")
         .annotate(published=Count("id"), late=Sum("is_late"))
-        .order_by("agency__division__level", "agency__division__path", "agency__sort_order", "agency_id")
+        .order_by()
     )
-    rows = [
-        AgencyTimeliness(
-            g["agency_id"],
-            g["agency__name"],
-            g["agency__division__name"],
-            g["agency__division__level"],
-            int(g["published"]),
-            int(g["late"] or 0),
-        )
-        for g in grouped
+    return {g["agency_id"]: (int(g["published"]), int(g["late"] or 0)) for g in grouped}
+
+
+def agency_rows(division: Division, filters: Filters) -> list[AgencyTimeliness]:
+    """Every agency of the subtree that published, by level and place (two queries)."""
+    counts = counts_by_agency(division, filters)
+    agencies = (
+        Agency.objects.filter(pk__in=subtree_agencies(division, filters.level))
+        .values_list("pk", "name", "division__name", "division__level", "division__path")
+        .order_by("division__level", "division__path", "sort_order", "pk")
+    )
+    return [
+        AgencyTimeliness(pk, name, division_name, level, *counts[pk], path=path)
+        for pk, name, division_name, level, path in agencies
+        if pk in counts
     ]
-    return [r for r in rows if r.late] if only_late else rows
+
+
+def area_groups(division: Division, rows: list[AgencyTimeliness]) -> list[dict[str, object]]:
+    """The agencies' counts keyed by their child-of-``division`` path prefix, as :func:`rollup` takes."""
+    width = len(division.path) + Division.steplen
+    return [{"prefix": r.path[:width], "published": r.published, "late": r.late} for r in rows]
+
+
+def timeliness_table(division: Division, filters: Filters) -> TimelinessTable:
+    """Per agency and per area (child divisions and 本级) from the same count, so that they agree."""
+    rows = agency_rows(division, filters)
+    return TimelinessTable(rollup(division, area_groups(division, rows), KEYS), rows)
 
 
 def late_of_agency(agency: Agency, filters: Filters) -> QuerySet[Publication]:
@@ -217,9 +234,3 @@ def late_of_agency(agency: Agency, filters: Filters) -> QuerySet[Publication]:
     if filters.category:
         qs = qs.filter(category=filters.category)
     return with_lateness(qs).filter(**{"is_late": 1}).order_by("-published_at", "-id")
-
-
-def late_total(division: Division, filters: Filters) -> dict[str, int]:
-    """Published and late in the whole subtree (one query): the dashboard's figure."""
-    agg = with_lateness(published_in(division, filters)).aggregate(published=Count("id"), late=Sum("is_late"))
-    return {"published": int(agg["published"] or 0), "late": int(agg["late"] or 0)}

@@ -168,8 +168,9 @@ def _filters(request: HttpRequest) -> timeliness.Filters:
 def timeliness_view(request: HttpRequest, code: str) -> HttpResponse:
     division, filters = _division(request, code), _filters(request)
     only_late = params.choice_param(request, "late", {"0", "1"}, default="1") == "1"
-    agencies = timeliness.timeliness_by_agency(division, filters, only_late=only_late)
-    summary = timeliness.timeliness_rollup(division, filters)
+    table = timeliness.timeliness_table(division, filters)
+    summary = table.summary
+    agencies = table.late_agencies if only_late else table.agencies
     page = Paginator(agencies, 50).get_page(params.page_param(request))
     context = _base(request, division, filters.year or clock.today().year) | {
         "filters": filters,
