@@ -88,11 +88,11 @@ def scope_of_division(division: Division, *, region: bool) -> Scope:
     """``region``: the aggregated report of the division (every agency under it, REGULATIONS.md §2.3);
     otherwise the government's own report (本政府机关: the people's government and its general office)."""
     if region:
-        return Scope(
-            division.name,
-            Q(agency__division__path__range=subtree_range(division.path)),
-            division_id=division.pk,
-        )
+        by_agency = Q(agency__division__path__range=subtree_range(division.path))
+        if division.level < Division.Level.TOWN:  # the figures keep a roll-up of its whole region
+            return Scope(division.name, by_agency, division_id=division.pk)
+        below = Agency.objects.filter(division__path__range=subtree_range(division.path)).order_by("pk")
+        return Scope(division.name, by_agency, agency_ids=tuple(below.values_list("pk", flat=True)))
     return governments_of([division])[division.pk]
 
 

@@ -110,14 +110,14 @@ class AgencyFigure(models.Model):
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["year", "agency", "key"], name="reports_agency_figure")
         ]
-        indexes: ClassVar = [models.Index(fields=["agency", "year"], name="reports_agency_figure_ag")]
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.year} {self.key}={self.value}"
 
 
 class DivisionFigure(models.Model):
-    """The sum of an AgencyFigure over every agency at or under a division (its region's report)."""
+    """The sum of an AgencyFigure over every agency at or under a division (its region's report); kept
+    for the province, cities and counties."""
 
     division = models.ForeignKey("orgs.Division", on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()

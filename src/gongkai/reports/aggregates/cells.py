@@ -89,20 +89,22 @@ def t4_cells(where: Q, years: Iterable[int]) -> Cells:
 
 
 def t2_cells(where: Q, years: Iterable[int]) -> Cells:
+    wanted = sorted(set(years))
     cells: Cells = {}
-    for year in sorted(set(years)):
-        entries = Table2Entry.objects.filter(where, year=year)
-        entered: dict[int, dict[str, Decimal]] = defaultdict(dict)
-        for agency, block, row, column, value in entries.values_list(
-            "agency_id", "block", "row", "column", "value"
-        ):
-            entered[agency][f"t2|{block}|{row}|{column}"] = Decimal(value)
-        for agency, by_key in table2_cells_by_agency(where & ~Q(agency_id__in=list(entered)), year).items():
-            for (block, row, column), value in by_key.items():
-                _bump(cells, agency, year, f"t2|{block}|{row}|{column}", value)
-        for agency, by_cell in entered.items():
-            for key, value in by_cell.items():
-                _bump(cells, agency, year, key, value)
+    entered: dict[tuple[int, int], dict[str, Decimal]] = defaultdict(dict)
+    rows = Table2Entry.objects.filter(where, year__in=wanted)
+    for agency, year, block, row, column, value in rows.values_list(
+        "agency_id", "year", "block", "row", "column", "value"
+    ):
+        entered[(agency, year)][f"t2|{block}|{row}|{column}"] = Decimal(value)
+    for target, by_key in table2_cells_by_agency(where, wanted).items():
+        if target in entered:
+            continue  # an agency that entered its figures for the year is taken from them, as a whole
+        for (block, row, column), value in by_key.items():
+            _bump(cells, target[0], target[1], f"t2|{block}|{row}|{column}", value)
+    for (agency, year), by_cell in entered.items():
+        for key, value in by_cell.items():
+            _bump(cells, agency, year, key, value)
     return cells
 
 

@@ -21,6 +21,9 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from gongkai.core import clock
+from gongkai.core.audit import audit_record
+from gongkai.core.context import Actor
+from gongkai.core.errors import PermissionDenied
 from gongkai.orgs.models import Agency, Division
 from gongkai.reports.aggregates.cells import PARTS, Cells, part_of, recount
 from gongkai.reports.models import AgencyFigure, DivisionFigure, FigureYear
@@ -44,12 +47,15 @@ def ensure_years(years: Iterable[int]) -> None:
 
 
 def ancestor_map() -> tuple[dict[int, list[int]], dict[int, list[int]]]:
-    """Division id -> ids of it and every division above it; agency id -> the same for its division."""
-    by_path = dict(Division.objects.values_list("path", "pk"))
+    """Division id -> ids of the divisions with a roll-up at or above it; agency id -> the same for its
+    division. Roll-ups are kept for the province, cities and counties (a town's report is its
+    government's: a sum over a few agencies)."""
+    by_path = dict(Division.objects.filter(level__lt=Division.Level.TOWN).values_list("path", "pk"))
     steplen = Division.steplen
+    paths = dict(Division.objects.values_list("pk", "path"))
     up = {
         pk: [by_path[path[:i]] for i in range(steplen, len(path) + 1, steplen) if path[:i] in by_path]
-        for path, pk in by_path.items()
+        for pk, path in paths.items()
     }
     agencies = {pk: up.get(division, []) for pk, division in Agency.objects.values_list("pk", "division_id")}
     return up, agencies
@@ -61,7 +67,8 @@ def _ancestors_of(division_id: int) -> list[int]:
         return []
     steplen = Division.steplen
     prefixes = [path[:i] for i in range(steplen, len(path) + 1, steplen)]
-    return sorted(Division.objects.filter(path__in=prefixes).values_list("pk", flat=True))
+    above = Division.objects.filter(path__in=prefixes, level__lt=Division.Level.TOWN)
+    return sorted(above.values_list("pk", flat=True))
 
 
 def _plain(value: Decimal) -> int | Decimal:
@@ -89,8 +96,11 @@ def build_years(years: Iterable[int]) -> int:
             rows.append((agency, year, key, _plain(value)))
             for division in ups:
                 totals[(division, year, key)] += value
+    rows.sort(key=lambda r: (r[1], r[0], r[2]))  # in the unique index's order: appends, not page splits
     _insert(AgencyFigure, "agency_id", rows)
-    _insert(DivisionFigure, "division_id", [(d, y, k, _plain(v)) for (d, y, k), v in totals.items() if v])
+    _insert(
+        DivisionFigure, "division_id", sorted((d, y, k, _plain(v)) for (d, y, k), v in totals.items() if v)
+    )
     now = clock.now()
     for year in wanted:
         FigureYear.objects.update_or_create(year=year, defaults={"built_at": now})
@@ -216,6 +226,18 @@ def move_agency(agency_id: int, old_division_id: int, new_division_id: int, *, l
         _apply(DivisionFigure, "division_id", conflict, _spread(rows, _ancestors_of(old_division_id), -1))
         if not leaving:
             _apply(DivisionFigure, "division_id", conflict, _spread(rows, _ancestors_of(new_division_id)))
+
+
+def figures_rebuild(*, actor: Actor, years: Iterable[int]) -> int:
+    """Recount the figures of ``years`` from scratch and mark them built (``verify-aggregates --fix``, a
+    new database); system tasks and administrators only. Returns the number of agency figures."""
+    if not (actor.is_system or actor.is_administrator):
+        raise PermissionDenied("只有系统任务或系统管理员可以重建年度报告统计数据")
+    wanted = sorted(set(years))
+    with transaction.atomic():
+        written = build_years(wanted)
+        audit_record(actor, "report.figures_rebuilt", data={"years": wanted, "figures": written})
+    return written
 
 
 def wipe() -> None:

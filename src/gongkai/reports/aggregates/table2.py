@@ -1,16 +1,15 @@
-"""表二 from the records of the publications app, per agency: the definitions of
+"""表二 from the records of the publications app, per agency and year: the definitions of
 ``gongkai.publications.selectors.table2_cells`` (which stays the from-scratch baseline), each query grouped
-by agency so that one pass counts every agency in scope."""
+by agency and by the years of the dates it compares, so that one pass (five queries) counts every agency
+in scope for every year wanted: a date is on or before 12月31日 of Y exactly when its year is at most Y."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from datetime import date, datetime, time
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
-from django.utils import timezone
+from django.db.models import CharField, Count, Q, Sum
+from django.db.models.functions import Cast, ExtractYear, Substr
 
 from gongkai.publications.models import (
     DocKind,
@@ -24,6 +23,7 @@ from gongkai.publications.selectors import FEN_PER_WAN
 from gongkai.publications.states import PUBLIC, Status
 
 Key = tuple[str, str, str]
+Out = dict[tuple[int, int], dict[Key, Decimal]]  # (agency id, year) -> cell -> value
 B1, B9 = "第二十条第（一）项", "第二十条第（九）项"
 _RULE_ROWS = {DocKind.RULE: ("规章", "规章"), DocKind.NORMATIVE: ("规范性文件", "行政规范性文件")}
 _ITEM_BLOCKS = {
@@ -35,89 +35,106 @@ _ITEM_BLOCKS = {
 }
 
 
-def _start_of(year: int) -> datetime:
-    return timezone.make_aware(datetime.combine(date(year, 1, 1), time.min))
+def _year(field: str) -> Substr:
+    return Substr(Cast(field, output_field=CharField()), 1, 4)
 
 
-def _grouped(qs: QuerySet[Any], kind: str, agency: str = "agency_id") -> dict[tuple[int, str], int]:
-    return {(a, k): int(n) for a, k, n in qs.values_list(agency, kind).annotate(n=Count("id")).order_by()}
+def _int(text: str | None) -> int | None:
+    return int(text) if text else None
 
 
-def _rules(by_agency: Q, year: int, out: dict[int, dict[Key, Decimal]]) -> None:
-    start, end = date(year, 1, 1), date(year, 12, 31)
-    published = Publication.objects.filter(
-        by_agency,
-        kind__in=[DocKind.RULE, DocKind.NORMATIVE],
-        status__in=PUBLIC,
-        published_at__lt=_start_of(year + 1),
+def _rules(by_agency: Q, years: list[int], out: Out) -> None:
+    """第（一）项 规章/规范性文件: 成文 in the year, published in it, published in force at its end."""
+    rows = (
+        Publication.objects.filter(
+            by_agency,
+            kind__in=[DocKind.RULE, DocKind.NORMATIVE],
+            status__in=PUBLIC,
+            published_at__isnull=False,
+        )
+        .annotate(p=ExtractYear("published_at"), w=_year("written_on"), v=_year("validity_changed_on"))
+        .values_list("agency_id", "kind", "status", "validity", "p", "w", "v")
+        .annotate(n=Count("id"))
+        .order_by()
     )
-    current = published.filter(status=Status.PUBLISHED)
-    made = _grouped(published.filter(written_on__range=(start, end)), "kind")
-    new = _grouped(published.filter(published_at__gte=_start_of(year)), "kind")
-    total = _grouped(current, "kind")
-    repealed = _grouped(
-        published.filter(
-            validity__in=[Validity.REPEALED, Validity.EXPIRED], validity_changed_on__range=(start, end)
-        ),
-        "kind",
-    )
-    in_force = _grouped(
-        current.filter(
-            Q(validity__in=[Validity.IN_FORCE, Validity.AMENDED]) | Q(validity_changed_on__gt=end)
-        ),
-        "kind",
-    )
-    for agency, kind in set(made) | set(new) | set(total) | set(repealed) | set(in_force):
+    ended = (Validity.REPEALED, Validity.EXPIRED)
+    for agency, kind, status, validity, published, w_text, v_text, n in rows:
+        written, changed = _int(w_text), _int(v_text)
         row19, row21 = _RULE_ROWS[DocKind(kind)]
-        cells = out[agency]
-        key = (agency, kind)
-        cells[(B1, row19, "本年新制作数量")] = Decimal(made.get(key, 0))
-        cells[(B1, row19, "本年新公开数量")] = Decimal(new.get(key, 0))
-        cells[(B1, row19, "对外公开总数量")] = Decimal(total.get(key, 0))
-        cells[(B1, row21, "本年制发件数")] = Decimal(made.get(key, 0))
-        cells[(B1, row21, "本年废止件数")] = Decimal(repealed.get(key, 0))
-        cells[(B1, row21, "现行有效件数")] = Decimal(in_force.get(key, 0))
+        current = status == Status.PUBLISHED
+        in_force = validity in (Validity.IN_FORCE, Validity.AMENDED)
+        for year in years:
+            if int(published) > year:
+                continue
+            cells = out.setdefault((agency, year), {})
+            counts = {
+                (row19, "本年新制作数量"): written == year,
+                (row19, "本年新公开数量"): int(published) == year,
+                (row19, "对外公开总数量"): current,
+                (row21, "本年制发件数"): written == year,
+                (row21, "本年废止件数"): validity in ended and changed == year,
+                (row21, "现行有效件数"): current and (in_force or (changed is not None and changed > year)),
+            }
+            for (row, column), counted in counts.items():
+                key = (B1, row, column)
+                cells[key] = cells.get(key, Decimal(0)) + (n if counted else 0)
 
 
-def _items(by_agency: Q, year: int, out: dict[int, dict[Key, Decimal]]) -> None:
-    start, end = date(year, 1, 1), date(year, 12, 31)
+def _items(by_agency: Q, years: list[int], out: Out) -> None:
+    """第（五）（六）（八）项: 权责事项 in force at the ends of the year before and of the year; decisions."""
     items = PowerItem.objects.filter(by_agency)
-
-    def in_force_on(d: date) -> dict[tuple[int, str], int]:
-        return _grouped(
-            items.filter(established_on__lte=d).filter(Q(abolished_on__isnull=True) | Q(abolished_on__gt=d)),
-            "kind",
-        )
-
-    before, after = in_force_on(date(year - 1, 12, 31)), in_force_on(end)
-    decisions = _grouped(
-        ItemDecision.objects.filter(item__in=items, decided_on__range=(start, end)),
-        "item__kind",
-        agency="item__agency_id",
+    rows = (
+        items.annotate(e=_year("established_on"), a=_year("abolished_on"))
+        .values_list("agency_id", "kind", "e", "a")
+        .annotate(n=Count("id"))
+        .order_by()
     )
-    for agency, kind in set(before) | set(after) | set(decisions):
-        block, key = _ITEM_BLOCKS[PowerItem.Kind(kind)], (agency, kind)
-        cells = out[agency]
-        cells[(block, kind, "上一年项目数量")] = Decimal(before.get(key, 0))
-        cells[(block, kind, "本年增/减")] = Decimal(after.get(key, 0) - before.get(key, 0))
-        cells[(block, kind, "处理决定数量")] = Decimal(decisions.get(key, 0))
-        cells[(block, kind, "本年处理决定数量")] = Decimal(decisions.get(key, 0))
+    decisions: dict[tuple[int, str, int], int] = {
+        (agency, kind, int(y)): n
+        for agency, kind, y, n in ItemDecision.objects.filter(item__in=items)
+        .annotate(y=_year("decided_on"))
+        .values_list("item__agency_id", "item__kind", "y")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    in_force: dict[tuple[int, str, int], int] = {}
+    for agency, kind, e_text, a_text, n in rows:
+        established, abolished = int(e_text), _int(a_text)
+        for year in {y for y in years} | {y - 1 for y in years}:
+            if established <= year and (abolished is None or abolished > year):
+                in_force[(agency, kind, year)] = in_force.get((agency, kind, year), 0) + n
+    for agency, kind in {(a, k) for a, k, _y in in_force} | {(a, k) for a, k, _y in decisions}:
+        block = _ITEM_BLOCKS[PowerItem.Kind(kind)]
+        for year in years:
+            before, after = in_force.get((agency, kind, year - 1), 0), in_force.get((agency, kind, year), 0)
+            decided = decisions.get((agency, kind, year), 0)
+            if not (before or after or decided):
+                continue
+            cells = out.setdefault((agency, year), {})
+            cells[(block, kind, "上一年项目数量")] = Decimal(before)
+            cells[(block, kind, "本年增/减")] = Decimal(after - before)
+            cells[(block, kind, "处理决定数量")] = Decimal(decided)
+            cells[(block, kind, "本年处理决定数量")] = Decimal(decided)
 
 
-def table2_cells_by_agency(by_agency: Q, year: int) -> dict[int, dict[Key, Decimal]]:
-    """表二 cells from records for every agency matched by ``by_agency`` (agencies with none left out)."""
-    out: dict[int, dict[Key, Decimal]] = defaultdict(dict)
-    _rules(by_agency, year, out)
-    _items(by_agency, year, out)
+def table2_cells_by_agency(by_agency: Q, years: Iterable[int]) -> Out:
+    """表二 cells from records for every agency matched by ``by_agency`` and every year of ``years``."""
+    wanted = sorted(set(years))
+    out: Out = {}
+    if not wanted:
+        return out
+    _rules(by_agency, wanted, out)
+    _items(by_agency, wanted, out)
     procurement = (
-        ProcurementProject.objects.filter(
-            by_agency, contracted_on__range=(date(year, 1, 1), date(year, 12, 31))
-        )
-        .values_list("agency_id")
+        ProcurementProject.objects.filter(by_agency)
+        .annotate(y=_year("contracted_on"))
+        .values_list("agency_id", "y")
         .annotate(n=Count("id"), amount=Sum("amount_fen"))
         .order_by()
     )
-    for agency, n, amount in procurement:
-        out[agency][(B9, "政府集中采购", "采购项目数量")] = Decimal(n)
-        out[agency][(B9, "政府集中采购", "采购总金额")] = Decimal(amount or 0) / FEN_PER_WAN
-    return dict(out)
+    for agency, y, n, amount in procurement:
+        if int(y) in wanted:
+            cells = out.setdefault((agency, int(y)), {})
+            cells[(B9, "政府集中采购", "采购项目数量")] = Decimal(n)
+            cells[(B9, "政府集中采购", "采购总金额")] = Decimal(amount or 0) / FEN_PER_WAN
+    return out

@@ -44,7 +44,6 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "indexes": [models.Index(fields=["agency", "year"], name="reports_agency_figure_ag")],
                 "constraints": [
                     models.UniqueConstraint(fields=("year", "agency", "key"), name="reports_agency_figure")
                 ],
