@@ -45,9 +45,32 @@ def _indexed(office: dict[str, Any]) -> dict[str, Any]:
         ),
     }
     search_reindex(actor=Actor.system("tests"))
-    selectors.suggestions.built_at = -1e9
+    selectors.suggestions.invalidate()
     time.sleep(0.25)  # readers look for a new commit at most every 0.2 s
     return docs
+
+
+def test_initials_of_an_agency_name_offer_the_agency(office: dict[str, Any]) -> None:
+    w = office["world"]
+    _indexed(office)
+    for query in ("gzjyj", "guangzhoujiaoyuju", "gzsjyj"):  # 广州教育局, as typed, with or without 市
+        result = selectors.search(query)
+        assert [c.pk for c in result.agencies][:1] == [w.gz_edu.pk], (query, result.searched_for)
+
+
+@pytest.mark.django_db(transaction=True)  # the rebuilding thread reads committed rows
+def test_suggestions_are_rebuilt_in_the_background_while_requests_use_the_old_list(
+    office: dict[str, Any],
+) -> None:
+    _indexed(office)
+    old = selectors.suggestions.get()
+    selectors.suggestions.built_at -= selectors.suggestions.MAX_AGE + 1
+    assert selectors.suggestions.get() is old  # answered at once from the previous list
+    for _ in range(200):
+        if selectors.suggestions.get() is not old:
+            break
+        time.sleep(0.05)
+    assert selectors.suggestions.get() is not old and not selectors.suggestions.refreshing
 
 
 def test_full_pinyin_and_initials_return_documents(office: dict[str, Any]) -> None:

@@ -82,7 +82,7 @@ def test_synonyms_suggestions_and_did_you_mean(office: dict[str, Any]) -> None:
         data=normative_input(title="关于推广粤康码的通知", body="<p>参加社会保险的人员。</p>"),
     ))  # fmt: skip
     search_reindex(actor=Actor.system("tests"))
-    selectors.suggestions.built_at = -1e9
+    selectors.suggestions.invalidate()
     assert titles("社保") == ["关于推广粤康码的通知"]  # 社保 ↔ 社会保险 (packaged synonyms)
     assert "粤康码" in selectors.suggest("yuekangma")
     assert "粤康码" in selectors.suggest("ykm")

@@ -81,7 +81,7 @@ def _ranked(
     return ranked
 
 
-def _without_place_suffix(name: str, place: str) -> str:
+def without_place_suffix(name: str, place: str) -> str:
     """The name as people shorten it, the place without its 省/市/区/县 (广州市教育局 → 广州教育局), or ""."""
     if len(place) > 2 and place.endswith(("省", "市", "区", "县")) and name.startswith(place):
         return place[:-1] + name[len(place) :]
@@ -95,7 +95,7 @@ def _fit(parts: list[str], hit: engine.Hit, *, loose: bool) -> tuple[int, float,
     name, short = hit.title, str(hit.fields.get("short_name", ""))
     place = str(hit.fields.get("place", ""))
     names = [
-        n for n in (name, short, f"{place}{short}" if short else "", _without_place_suffix(name, place)) if n
+        n for n in (name, short, f"{place}{short}" if short else "", without_place_suffix(name, place)) if n
     ]
     if not all(any(p in n for n in names) or p in place for p in parts):
         return None

@@ -3,6 +3,7 @@ database, facets with readable labels, pinyin suggestions and "did you mean"."""
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
@@ -16,9 +17,11 @@ from gongkai.orgs.models import Agency
 from gongkai.publications import reference
 from gongkai.publications.models import Validity
 from gongkai.search import analysis, documents, engine, pinyin
-from gongkai.search.agencies import AgencyCard, agency_cards
+from gongkai.search.agencies import AgencyCard, agency_cards, without_place_suffix
 from gongkai.search.backends import backend
 from gongkai.search.pinyin import pinyin_of
+
+log = logging.getLogger(__name__)
 
 KIND_LABELS = {
     "publication": _("政府信息"),
@@ -182,8 +185,10 @@ def search(
         page = last  # past the end: the last page, as the portal's other lists answer
         result = _run(query, filters, page, sort)
     searched_for = ""
+    readings: list[str] = []
     if result.total < FEW_RESULTS and pinyin.is_latin(analysis.fold(query)):
-        for reading in pinyin.readings(query, suggestions.get()):
+        readings = pinyin.readings(query, suggestions.get())
+        for reading in readings:
             read = _run(reading, filters, page, sort)
             if read.total > result.total:
                 result, searched_for = read, reading
@@ -191,6 +196,8 @@ def search(
     out = Page(query, result.hits, result.total, page, _facet_labels(result.facets), exact=result.exact)
     out.searched_for = searched_for
     out.agencies = agency_cards(searched_for or query, filters) if page == 1 else []
+    if page == 1 and not out.agencies and readings:  # gzjyj: an agency's initials, no document's words
+        out.agencies = agency_cards(readings[0], filters)
     if result.total == 0 and not out.agencies:
         out.did_you_mean = did_you_mean(query)
     return out
@@ -217,39 +224,79 @@ def _run(query: str, filters: engine.Filters, page: int, sort: str) -> engine.Re
 
 
 class _Suggestions:
-    """Terms offered in the search box: the government-term dictionary, administrators' terms and the
-    words that occur in many titles, keyed by their pinyin and initials. Rebuilt every ten minutes."""
+    """Terms offered in the search box: the government-term dictionary, administrators' terms, the words
+    that occur in many titles and the agencies' names, keyed by their pinyin and initials. Built when the
+    web worker starts (warm_up) and rebuilt every ten minutes on a background thread, while requests go
+    on with the previous list (a rebuild reads the pinyin of some 30,000 words: seconds, not a page's)."""
+
+    MAX_AGE = 600.0
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.built_at = -1e9
+        self.refreshing = False
         self.entries: list[tuple[str, str, str, int]] = []  # (word, pinyin, initials, frequency)
 
     def get(self) -> list[tuple[str, str, str, int]]:
         with self.lock:
-            if time.monotonic() - self.built_at < 600 and self.entries:
+            if self.entries:
+                if time.monotonic() - self.built_at >= self.MAX_AGE and not self.refreshing:
+                    self.refreshing = True
+                    threading.Thread(target=self._refresh, name="suggestions", daemon=True).start()
                 return self.entries
-            from gongkai.search.models import Term
-
-            words = set(analysis.packaged_lines("terms.txt")) | set(
-                Term.objects.values_list("word", flat=True)
-            )
-            entries: dict[str, int] = {}
-            for w in words:
-                w = analysis.fold(w)
-                if analysis.has_cjk(w):
-                    entries[w] = max(backend().doc_frequency("words", w), 1)
-            for term, n in backend().terms("title_words", "", 200_000):
-                if n >= 3 and len(term) >= 2 and analysis.has_cjk(term):
-                    entries[term] = max(entries.get(term, 0), n)
-            self.entries = sorted(
-                ((w, *pinyin_of(w), n) for w, n in entries.items()), key=lambda e: (-e[3], e[0])
-            )
-            self.built_at = time.monotonic()
+            self.entries, self.built_at = _suggestion_entries(), time.monotonic()
             return self.entries
+
+    def invalidate(self) -> None:
+        """Forget the list: the next request builds it anew (after terms are edited; tests)."""
+        with self.lock:
+            self.entries, self.built_at = [], -1e9
+
+    def _refresh(self) -> None:
+        from django.db import connection
+
+        try:
+            entries = _suggestion_entries()
+            with self.lock:
+                self.entries, self.built_at = entries, time.monotonic()
+        except Exception:  # a busy database or a moved index: keep the list, try again next time
+            log.warning("search suggestions not rebuilt", exc_info=True)
+            with self.lock:
+                self.built_at = time.monotonic()
+        finally:
+            self.refreshing = False
+            connection.close()  # this thread's own connection
+
+
+def _suggestion_entries() -> list[tuple[str, str, str, int]]:
+    from gongkai.search.models import Term
+
+    words = set(analysis.packaged_lines("terms.txt")) | set(Term.objects.values_list("word", flat=True))
+    entries: dict[str, int] = {}
+    for w in words:
+        w = analysis.fold(w)
+        if analysis.has_cjk(w):
+            entries[w] = max(backend().doc_frequency("words", w), 1)
+    for term, n in backend().terms("title_words", "", 200_000):
+        if n >= 3 and len(term) >= 2 and analysis.has_cjk(term):
+            entries[term] = max(entries.get(term, 0), n)
+    for name in _agency_names():  # gzjyj → 广州教育局, not 工作 + 教育局
+        entries.setdefault(analysis.fold(name), 1)
+    return sorted(((w, *pinyin_of(w), n) for w, n in entries.items()), key=lambda e: (-e[3], e[0]))
 
 
 suggestions = _Suggestions()
+
+
+def _agency_names() -> set[str]:
+    """Agencies' names as people type them: full, 简称, and with the place's 市/区/县 left out (down to the
+    counties: a town's agencies are found by their Chinese names)."""
+    names: set[str] = set()
+    for name, short, place in Agency.objects.filter(is_active=True, division__level__lte=3).values_list(
+        "name", "short_name", "division__name"
+    ):
+        names.update(n for n in (name, short, without_place_suffix(name, place)) if len(n) >= 2)
+    return names
 
 
 def suggest(prefix: str, limit: int = 8) -> list[str]:
