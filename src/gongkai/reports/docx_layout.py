@@ -21,6 +21,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
+from docx.table import _Cell
 
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297  # A4 (GB/T 148)
 TEXT_WIDTH_MM = 156  # 版心
@@ -133,14 +134,17 @@ def add_table(
     table.style = "Table Grid"
     table.autofit = False  # w:tblLayout fixed: the widths below are kept
     _table_properties(table, widths)
-    for r, row in enumerate(grid):
+    # The cells once, before any merge (table.cell() walks the whole table on every call).
+    cells = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
+    for r, line in enumerate(cells):
         _row_properties(table.rows[r], header=r < header_rows)
-        for c, width in enumerate(widths):
-            table.cell(r, c).width = Mm(width)
+        for target, width in zip(line, widths, strict=True):
+            target.width = Mm(width)
+    for r, row in enumerate(grid):
         for c, cell in enumerate(row):
             if cell is not None:
                 layout = (size, sum(widths[c : c + cell.colspan]))
-                _fill(table, r, c, cell, layout, keep=keep and r < len(grid) - 1, head=r < header_rows)
+                _fill(cells, r, c, cell, layout, keep=keep and r < len(grid) - 1, head=r < header_rows)
     return table
 
 
@@ -188,13 +192,13 @@ def _row_properties(row: Any, *, header: bool) -> None:
 
 
 def _fill(
-    table: Any, r: int, c: int, cell: Cell, layout: tuple[float, float], *, keep: bool, head: bool
+    cells: list[list[Any]], r: int, c: int, cell: Cell, layout: tuple[float, float], *, keep: bool, head: bool
 ) -> None:
     """One cell; ``layout`` is (type size, width in mm); ``head``: a cell of the repeated header rows."""
     size, width = layout
-    target = table.cell(r, c)
+    target = cells[r][c]
     if cell.rowspan > 1 or cell.colspan > 1:
-        target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+        target = target.merge(cells[r + cell.rowspan - 1][c + cell.colspan - 1])
     if cell.numeric:  # noWrap sits before vAlign in the schema's order of tcPr
         target._tc.get_or_add_tcPr().insert_element_before(OxmlElement("w:noWrap"), *_AFTER_NOWRAP)
     target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
