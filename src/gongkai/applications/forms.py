@@ -103,8 +103,11 @@ class ApplicationForm(ServiceErrorsMixin):
     category = forms.ChoiceField(
         label=_("申请人类别"),
         choices=[
-            (ApplicantCategory.NATURAL, ApplicantCategory.NATURAL.label),
-            (_("法人或其他组织"), [c for c in ApplicantCategory.choices if c[0] != "natural"]),
+            (ApplicantCategory.NATURAL, _(ApplicantCategory.NATURAL.label)),
+            (
+                _("法人或其他组织"),
+                [(v, _(label)) for v, label in ApplicantCategory.choices if v != "natural"],
+            ),
         ],
         initial="natural",
     )

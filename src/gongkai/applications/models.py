@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.applications import fees
@@ -24,6 +24,18 @@ class ApplicantCategory(models.TextChoices):
     NONPROFIT = "nonprofit", "社会公益组织"
     LEGAL = "legal", "法律服务机构"
     OTHER = "other", "其他"
+
+
+#: The labels above, for the English catalogue (the application form shows them through gettext; the
+#: report keeps them verbatim).
+APPLICANT_CATEGORY_LABELS = (
+    gettext_noop("自然人"),
+    gettext_noop("商业企业"),
+    gettext_noop("科研机构"),
+    gettext_noop("社会公益组织"),
+    gettext_noop("法律服务机构"),
+    gettext_noop("其他"),
+)
 
 
 class Channel(models.TextChoices):

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongkai.applications import access, outcomes
 from gongkai.applications.clock_services import (  # re-exported: moved out of this module
@@ -142,46 +143,47 @@ def _validate(applicant: ApplicantData, request: RequestData) -> tuple[Applicant
             errors.update(e.fields)
 
     if applicant.category not in ApplicantCategory.values:
-        errors["category"] = "请选择申请人类别"
+        errors["category"] = _("请选择申请人类别")
     natural = applicant.category == ApplicantCategory.NATURAL
     if not applicant.name.strip():
-        errors["name"] = "请填写申请人姓名" if natural else "请填写法人或其他组织名称"
+        errors["name"] = _("请填写申请人姓名") if natural else "请填写法人或其他组织名称"
     if natural:
         if applicant.id_type not in IdType.values:
-            errors["id_type"] = "请选择身份证明类型"
+            errors["id_type"] = _("请选择身份证明类型")
         elif applicant.id_type == IdType.RESIDENT_ID:
             check("id_number", validate_resident_id, applicant.id_number)
         elif not applicant.id_number.strip():
-            errors["id_number"] = "请填写身份证明号码"
+            errors["id_number"] = _("请填写身份证明号码")
         key_source = ("id", cleaned.get("id_number", applicant.id_number.strip().upper()))
     else:
         check("uscc", validate_uscc, applicant.uscc)
         if not applicant.contact_person.strip():
-            errors["contact_person"] = "请填写联系人姓名"
+            errors["contact_person"] = _("请填写联系人姓名")
         key_source = ("org", cleaned.get("uscc", applicant.uscc))
     if not applicant.phone.strip():
-        errors["phone"] = "请填写联系电话"
+        errors["phone"] = _("请填写联系电话")
     else:
         check("phone", validate_phone, applicant.phone)
     if request.delivery == Delivery.POST and not applicant.address.strip():
-        errors["address"] = "选择邮寄方式的，请填写通信地址"
+        errors["address"] = _("选择邮寄方式的，请填写通信地址")
     if request.delivery == Delivery.EMAIL and not applicant.email.strip():
-        errors["email"] = "选择电子邮件方式的，请填写电子邮箱"
+        errors["email"] = _("选择电子邮件方式的，请填写电子邮箱")
     if applicant.email.strip() and not _is_email(applicant.email.strip()):
-        errors["email"] = "电子邮箱格式不正确，应如 name@example.cn"
+        errors["email"] = _("电子邮箱格式不正确，应如 name@example.cn")
     if applicant.postcode.strip() and not (
         len(applicant.postcode.strip()) == 6 and applicant.postcode.isdigit()
     ):
-        errors["postcode"] = "邮政编码应为6位数字"
+        errors["postcode"] = _("邮政编码应为6位数字")
     if len(request.description.strip()) < 5:
-        errors["description"] = "请写明所需政府信息的名称、文号或者便于查询的其他特征性描述（至少5个字）"
+        errors["description"] = _("请写明所需政府信息的名称、文号或者便于查询的其他特征性描述（至少5个字）")
     if request.info_form not in InfoForm.values:
-        errors["info_form"] = "请选择所需信息的形式"
+        errors["info_form"] = _("请选择所需信息的形式")
     if request.delivery not in Delivery.values:
-        errors["delivery"] = "请选择获取信息的方式"
+        errors["delivery"] = _("请选择获取信息的方式")
     if errors:
         first = next(iter(errors.values()))
-        raise InvalidInput(f"申请未提交：{len(errors)}处需要修改（{first}）", fields=errors)
+        message = _("申请未提交：%(n)s处需要修改（%(first)s）") % {"n": len(errors), "first": first}
+        raise InvalidInput(message, fields=errors)
     clean = ApplicantData(
         category=applicant.category,
         name=applicant.name.strip(),

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from stdnum.cn import uscc as _uscc
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
 
 from gongkai.core.errors import InvalidInput
 
-USCC_FIELD_LABEL = "统一社会信用代码"
+USCC_FIELD_LABEL = gettext_noop("统一社会信用代码")
 
 # GB 11714-1997 organisation code: 8 body characters and a check character (weights below, mod 11).
 _ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
@@ -43,18 +45,27 @@ def _uscc_validate(value: str) -> str:
 
 def validate_uscc(value: str, *, field: str = "uscc", label: str = USCC_FIELD_LABEL) -> str:
     """Return the normalised code, or raise :class:`InvalidInput` naming the field."""
+    label = _(label)  # the default is in the catalogue; a caller's own label passes through
     if not (value or "").strip():
-        raise InvalidInput.for_field(field, f"请填写{label}")
+        raise InvalidInput.for_field(field, _("请填写%(label)s") % {"label": label})
     try:
         return _uscc_validate(value)
     except InvalidLength:
-        reason = f"{label}应为18位（当前为{len(_uscc.compact(value or ''))}位）"
+        reason = _("%(label)s应为18位（当前为%(n)s位）") % {
+            "label": label,
+            "n": len(_uscc.compact(value or "")),
+        }
     except InvalidFormat:
-        reason = f"{label}只能包含数字和除I、O、Z、S、V以外的大写字母，且第3至8位（行政区划码）为数字"
+        reason = _("%(label)s只能包含数字和除I、O、Z、S、V以外的大写字母，且第3至8位（行政区划码）为数字") % {
+            "label": label
+        }
     except InvalidChecksum:
-        reason = f"{label}校验码错误（按GB 32100-2015计算，末位应为{_uscc.calc_check_digit(value[:17])}）"
+        reason = _("%(label)s校验码错误（按GB 32100-2015计算，末位应为%(c)s）") % {
+            "label": label,
+            "c": _uscc.calc_check_digit(value[:17]),
+        }
     except ValidationError:
-        reason = f"{label}无效"
+        reason = _("%(label)s无效") % {"label": label}
     raise InvalidInput.for_field(field, reason)
 
 

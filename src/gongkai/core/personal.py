@@ -8,6 +8,7 @@ import hmac
 import re
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from stdnum.cn import ric
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, ValidationError
 
@@ -35,12 +36,13 @@ def _region_unknown_to_stdnum(compact: str) -> bool:
     return str(ric.calc_check_digit(compact)) == compact[17]
 
 
-def validate_resident_id(value: str, *, field: str = "id_number", label: str = "居民身份证号码") -> str:
+def validate_resident_id(value: str, *, field: str = "id_number", label: str = "") -> str:
     """18-digit 居民身份证 number: length, birth date (a real day, not in the future) and the GB 11643 check
     digit."""
+    label = label or _("居民身份证号码")
     compact = (value or "").strip().upper().replace(" ", "")
     if not compact:
-        raise InvalidInput.for_field(field, f"请填写{label}")
+        raise InvalidInput.for_field(field, _("请填写%(label)s") % {"label": label})
     try:
         try:
             valid = str(ric.validate(compact))
@@ -51,33 +53,42 @@ def validate_resident_id(value: str, *, field: str = "id_number", label: str = "
             valid = compact
         born = ric.get_birth_date(valid)
         if born > clock.today():
-            reason = f"{label}中的出生日期{born.year}年{born.month}月{born.day}日晚于今天，请核对后重新填写"
+            reason = _("%(label)s中的出生日期%(y)s年%(m)s月%(d)s日晚于今天，请核对后重新填写") % {
+                "label": label,
+                "y": born.year,
+                "m": born.month,
+                "d": born.day,
+            }
         elif born.year < 1900:
-            reason = f"{label}中的出生日期{born.year}年早于1900年，请核对后重新填写"
+            reason = _("%(label)s中的出生日期%(y)s年早于1900年，请核对后重新填写") % {
+                "label": label,
+                "y": born.year,
+            }
         else:
             return valid
     except InvalidLength:
-        reason = f"{label}应为18位（当前为{len(compact)}位）"
+        reason = _("%(label)s应为18位（当前为%(n)s位）") % {"label": label, "n": len(compact)}
     except InvalidChecksum:
-        reason = f"{label}校验位错误，请核对后重新填写"
+        reason = _("%(label)s校验位错误，请核对后重新填写") % {"label": label}
     except InvalidComponent:
         try:
             ric.get_birth_date(compact)
-            reason = f"{label}前6位不是有效的行政区划代码"
+            reason = _("%(label)s前6位不是有效的行政区划代码") % {"label": label}
         except ValidationError:
-            reason = f"{label}中的出生日期无效"
+            reason = _("%(label)s中的出生日期无效") % {"label": label}
     except ValidationError:
-        reason = f"{label}格式不正确"
+        reason = _("%(label)s格式不正确") % {"label": label}
     raise InvalidInput.for_field(field, reason)
 
 
-def validate_phone(value: str, *, field: str = "phone", label: str = "联系电话") -> str:
+def validate_phone(value: str, *, field: str = "phone", label: str = "") -> str:
     compact = re.sub(r"[\s()（）]", "", value or "")
     if compact.startswith("+86"):
         compact = compact[3:]
     if _MOBILE.match(compact) or _LANDLINE.match(compact):
         return compact
-    raise InvalidInput.for_field(field, f"{label}应为11位手机号码或带区号的固定电话（如020-83135078）")
+    message = _("%(label)s应为11位手机号码或带区号的固定电话（如020-83135078）")
+    raise InvalidInput.for_field(field, message % {"label": label or _("联系电话")})
 
 
 def resident_id_check_digit(first17: str) -> str:
