@@ -371,8 +371,8 @@ GONGKAI_SITE_OPERATOR = os.environ.get("GONGKAI_SITE_OPERATOR", "")
 GONGKAI_SITE_CONTACT_EMAIL = os.environ.get("GONGKAI_SITE_CONTACT_EMAIL", "")
 GONGKAI_SITE_CONTACT_PHONE = os.environ.get("GONGKAI_SITE_CONTACT_PHONE", "")
 GONGKAI_SITE_CONTACT_ADDRESS = os.environ.get("GONGKAI_SITE_CONTACT_ADDRESS", "")
-GONGKAI_SITE_ICP = os.environ.get("GONGKAI_SITE_ICP", "ICP备00000000号")
-GONGKAI_SITE_PSB = os.environ.get("GONGKAI_SITE_PSB", "公网安备00000000000000号")
+GONGKAI_SITE_ICP = os.environ.get("GONGKAI_SITE_ICP", "")  # unset: 粤ICP备00000000号 (the province's 简称)
+GONGKAI_SITE_PSB = os.environ.get("GONGKAI_SITE_PSB", "")  # unset: 粤公网安备00000000000000号
 
 # Whether the 20-working-day fee payment window stops the reply clock: not settled by any text we have
 # (国办函〔2020〕109号 beyond 第五条 is [UNCONFIRMED], REGULATIONS.md §3), so it is a setting.

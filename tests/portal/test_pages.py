@@ -195,3 +195,14 @@ def test_english_catalogue_is_complete(tmp_path: Any) -> None:
 
     missing = sorted(msgids(fresh) - msgids(po))
     assert missing == [], f"not in the English catalogue (run make messages): {missing[:5]}"
+
+
+def test_unset_filing_numbers_show_placeholders_with_the_provinces_abbreviation(
+    client: Client, settings: Any
+) -> None:
+    factories.small_province()
+    settings.GONGKAI_SITE_ICP = settings.GONGKAI_SITE_PSB = ""
+    html = client.get("/").content.decode()
+    assert "粤ICP备00000000号" in html and "粤公网安备00000000000000号" in html
+    settings.GONGKAI_SITE_ICP = "粤ICP备05070829号"
+    assert "粤ICP备05070829号" in client.get("/").content.decode()

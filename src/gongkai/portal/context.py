@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -66,15 +67,38 @@ def sponsor_without_database() -> str:
     return str(settings.GONGKAI_SITE_SPONSOR) or (f"{root}人民政府办公厅" if root else "")
 
 
-def footer(*, sponsor: object) -> dict[str, object]:
-    """The footer's facts from settings (the 500 page passes them without the request or the database)."""
+#: Provinces' one-character 简称, which begin their sites' filing numbers (粤ICP备…号, 粤公网安备…号).
+PROVINCE_ABBREVIATIONS = {
+    "北京市": "京", "天津市": "津", "河北省": "冀", "山西省": "晋", "内蒙古自治区": "蒙", "辽宁省": "辽",
+    "吉林省": "吉", "黑龙江省": "黑", "上海市": "沪", "江苏省": "苏", "浙江省": "浙", "安徽省": "皖",
+    "福建省": "闽", "江西省": "赣", "山东省": "鲁", "河南省": "豫", "湖北省": "鄂", "湖南省": "湘",
+    "广东省": "粤", "广西壮族自治区": "桂", "海南省": "琼", "重庆市": "渝", "四川省": "川", "贵州省": "贵",
+    "云南省": "云", "西藏自治区": "藏", "陕西省": "陕", "甘肃省": "甘", "青海省": "青",
+    "宁夏回族自治区": "宁", "新疆维吾尔自治区": "新",
+}  # fmt: skip
+
+
+def footer(*, sponsor: object, province: Callable[[], str] | None = None) -> dict[str, object]:
+    """The footer's facts from settings (the 500 page passes them without the request or the database).
+    Unset filing numbers show the demo's placeholders, with the province's 简称 as real ones have."""
+
+    def filing(value: str, placeholder: str) -> str:
+        name = province() if province is not None else _cached[1]
+        return value or f"{PROVINCE_ABBREVIATIONS.get(name, '')}{placeholder}"
+
+    def icp() -> str:
+        return filing(str(settings.GONGKAI_SITE_ICP), "ICP备00000000号")
+
+    def psb() -> str:
+        return filing(str(settings.GONGKAI_SITE_PSB), "公网安备00000000000000号")
+
     return {
         "SITE_ID_CODE": settings.GONGKAI_SITE_ID_CODE,
         "SITE_SPONSOR": sponsor,
         "SITE_OPERATOR": settings.GONGKAI_SITE_OPERATOR or sponsor,
-        "SITE_ICP": settings.GONGKAI_SITE_ICP,
-        "SITE_PSB": settings.GONGKAI_SITE_PSB,
-        "SITE_PSB_CODE": "".join(c for c in settings.GONGKAI_SITE_PSB if c.isdigit()),
+        "SITE_ICP": SimpleLazyObject(icp),
+        "SITE_PSB": SimpleLazyObject(psb),
+        "SITE_PSB_CODE": SimpleLazyObject(lambda: "".join(c for c in psb() if c.isdigit())),
     }
 
 
@@ -92,6 +116,6 @@ def _calendar_warning(request: HttpRequest) -> str | None:
 def site(request: HttpRequest) -> dict[str, object]:
     return {
         "SITE_NAME": SimpleLazyObject(_site_name),
-        **footer(sponsor=SimpleLazyObject(_sponsor)),
+        **footer(sponsor=SimpleLazyObject(_sponsor), province=_root_name),
         "CALENDAR_WARNING": SimpleLazyObject(lambda: _calendar_warning(request) or ""),
     }
