@@ -26,6 +26,7 @@ from gongkai.supervision import access, charts, dashboard, export, selectors, se
 from gongkai.supervision.rollup import share
 
 FIRST_YEAR = 2019  # the 2019 条例 and its report formats
+PER_PAGE = 50  # rows of a list page
 
 
 def _division(request: HttpRequest, code: str) -> Division:
@@ -88,7 +89,7 @@ def dashboard_view(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _overdue_context(request: HttpRequest, division: Division, qs: Any) -> dict[str, Any]:
-    page = Paginator(qs, 50).get_page(params.page_param(request))
+    page = Paginator(qs, PER_PAGE).get_page(params.page_param(request))
     return {"page": page, "cases": selectors.case_rows(page.object_list)}
 
 
@@ -171,7 +172,7 @@ def timeliness_view(request: HttpRequest, code: str) -> HttpResponse:
     table = timeliness.timeliness_table(division, filters)
     summary = table.summary
     agencies = table.late_agencies if only_late else table.agencies
-    page = Paginator(agencies, 50).get_page(params.page_param(request))
+    page = Paginator(agencies, PER_PAGE).get_page(params.page_param(request))
     context = _base(request, division, filters.year or clock.today().year) | {
         "filters": filters,
         "only_late": only_late,
@@ -192,7 +193,9 @@ def _on_time(counts: dict[str, int]) -> float | None:
 @login_required
 def timeliness_agency(request: HttpRequest, agency_id: int) -> HttpResponse:
     agency, filters = _agency(request, agency_id), _filters(request)
-    page = Paginator(timeliness.late_of_agency(agency, filters), 50).get_page(params.page_param(request))
+    page = Paginator(timeliness.late_of_agency(agency, filters), PER_PAGE).get_page(
+        params.page_param(request)
+    )
     from gongkai.publications.selectors import deadline_checker, publication_deadline
 
     checker = deadline_checker()
