@@ -176,7 +176,18 @@ def test_urge_from_the_supervision_page_reaches_the_departments_staff(
         assert 'id="report-urges"' in home and urge.message in home
         assert f"/staff/reports/open/?scope=agency&amp;agency={w.gz_edu.pk}&amp;year=2020" in home
     report = rs.report_open(actor=Actor(w.edu_head), scope="agency", agency=w.gz_edu, year=2020)
+    client.force_login(w.gz_sup)  # the office looking at the report does not mark its own urge seen
+    client.get(f"/staff/reports/{report.pk}/")
+    urge.refresh_from_db()
+    assert urge.seen_at is None
+    client.force_login(w.edu_head)
     assert urge.message in client.get(f"/staff/reports/{report.pk}/").content.decode()
+    urge.refresh_from_db()
+    assert urge.seen_by_id == w.edu_head.pk and urge.seen_at is not None
+    client.get(f"/staff/reports/{report.pk}/")
+    assert AuditEvent.objects.filter(action="report.urge_seen").count() == 1  # once
+    client.force_login(w.gz_sup)
+    assert "2021-02-05已查阅" in client.get("/staff/reports/supervision/440100/2020/").content.decode()
     # Other staff do not see it; a clerk cannot post one.
     client.force_login(w.sz_sup)
     assert urge.message not in client.get("/staff/").content.decode()

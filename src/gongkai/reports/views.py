@@ -219,6 +219,7 @@ def staff_report(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(AnnualReport.objects.select_related("agency", "division"), pk=pk)
     if not access.can_view_draft(request.user, report):
         raise Http404
+    report_urges.urges_mark_seen(actor=Actor.from_request(request), report=report)
     return render(request, "reports/staff_report.html", _staff_context(request, report))
 
 

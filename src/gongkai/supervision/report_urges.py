@@ -199,3 +199,25 @@ def latest_urges(sender_division: Division, year: int) -> dict[tuple[int | None,
         key = (None, urge.division_id) if urge.division_id is not None else (urge.agency_id, None)
         out[key] = urge
     return out
+
+
+@transaction.atomic
+def urges_mark_seen(*, actor: Actor, report: AnnualReport) -> int:
+    """The addressee (whoever prepares the report) opened it: its unseen 催报 are marked 已查阅, once."""
+    from gongkai.reports import access as report_access
+
+    if not actor.is_staff or not report_access.can_prepare(actor.user, report):
+        return 0
+    unseen = Urge.objects.filter(
+        _report_target(report),
+        kind=Urge.Kind.REPORT,
+        report_year=report.year,
+        report_scope=report.scope,
+        seen_at__isnull=True,
+    ).select_for_update()
+    ids = list(unseen.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    Urge.objects.filter(pk__in=ids).update(seen_at=clock.now(), seen_by_id=actor.user.pk)  # type: ignore[union-attr]
+    audit_record(actor, "report.urge_seen", report, data={"urges": ids})
+    return len(ids)
