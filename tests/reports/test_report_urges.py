@@ -216,3 +216,26 @@ def test_a_refused_urge_shows_its_reason(client: Any, w: Any) -> None:
     ):
         assert client.post(url, bad).status_code == status, bad
     assert Urge.objects.count() == 0
+
+
+def test_one_click_urges_every_overdue_body_once(client: Any, w: Any, settings: Any) -> None:
+    settings.GONGKAI_TODAY = (
+        "2021-02-05"  # 广州市教育局 (1月31日) overdue; 越秀区's aggregate (2月20日) not yet
+    )
+    client.force_login(w.gz_sup)
+    page = client.get("/staff/reports/supervision/440100/2020/").content.decode()
+    assert "向全部 1 个逾期未报单位催报" in page
+    url = "/staff/reports/supervision/440100/2020/urge-overdue/"
+    for _ in range(2):  # a double submit
+        assert client.post(url, {"message": "请立即报送"}).status_code == 302
+    assert list(Urge.objects.values_list("agency_id", "division_id", "message")) == [
+        (w.gz_edu.pk, None, "请立即报送")
+    ]
+    settings.GONGKAI_TODAY = "2021-02-21"
+    client.post(url)
+    assert set(Urge.objects.values_list("agency_id", "division_id")) == {
+        (w.gz_edu.pk, None),
+        (w.yuexiu_gov.pk, w.yuexiu.pk),
+    }
+    client.force_login(w.edu_clerk)
+    assert client.post(url).status_code == 404 and Urge.objects.count() == 3

@@ -15,4 +15,9 @@ urlpatterns = [
     path("staff/reports/supervision/<str:code>/<int:year>/", views.supervision, name="supervision"),
     path("staff/reports/supervision/<str:code>/", views.supervision_year, name="supervision_year"),
     path("staff/reports/supervision/<str:code>/<int:year>/urge/", views.urge, name="urge"),
+    path(
+        "staff/reports/supervision/<str:code>/<int:year>/urge-overdue/",
+        views.urge_overdue,
+        name="urge_overdue",
+    ),
 ]

@@ -174,6 +174,26 @@ def urge(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def urge_overdue(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """催报 to every body below whose report is overdue and not delivered."""
+    sender, year = params.division_or_404(code), params.path_year(year)
+    if not org_access.can_supervise_division(request.user, sender):
+        raise Http404
+    try:
+        n = report_urges.urge_overdue_reports(
+            actor=Actor.from_request(request),
+            sender_division=sender,
+            year=year,
+            message=request.POST.get("message", ""),
+        )
+        messages.success(request, gettext("已向%(n)s个逾期未报单位催报") % {"n": n})
+    except GongkaiError as e:
+        messages.error(request, e.message)
+    return redirect("reports:supervision", code=sender.code, year=year)
+
+
+@login_required
 def open_report(request: HttpRequest) -> HttpResponse:
     agency_id, code = params.id_param(request, "agency"), params.text_param(request, "division")
     try:

@@ -221,3 +221,27 @@ def urges_mark_seen(*, actor: Actor, report: AnnualReport) -> int:
     Urge.objects.filter(pk__in=ids).update(seen_at=clock.now(), seen_by_id=actor.user.pk)  # type: ignore[union-attr]
     audit_record(actor, "report.urge_seen", report, data={"urges": ids})
     return len(ids)
+
+
+@transaction.atomic
+def urge_overdue_reports(*, actor: Actor, sender_division: Division, year: int, message: str = "") -> int:
+    """催报 to every body below ``sender_division`` whose report for ``year`` is past its deadline and not
+    delivered (one urge each, with the same rules and the same double-submit protection as one by one)."""
+    from gongkai.reports.selectors import expected_reports
+
+    if not actor.is_staff or not org_access.can_supervise_division(actor.user, sender_division):
+        raise PermissionDenied("只有本级政务公开办可以催报")
+    today, sent = clock.today(), 0
+    for row in expected_reports(sender_division, year):
+        if row.missing(today):
+            urge_report(
+                actor=actor,
+                sender_division=sender_division,
+                year=year,
+                scope=row.scope,
+                message=message,
+                agency=row.agency,
+                division=row.division,
+            )
+            sent += 1
+    return sent
