@@ -32,7 +32,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
 # The portal is Chinese at its plain URLs whatever the browser's Accept-Language says (a Chinese
 # government site); the English version lives under /en/ and is chosen explicitly.
 urlpatterns += i18n_patterns(
-    # Before applications: /staff/supervision/<code>/ was its counts page, now the supervisor's dashboard.
     path("", include("gongkai.supervision.urls")),
     path("", include("gongkai.applications.urls")),
     path("", include("gongkai.reports.urls")),

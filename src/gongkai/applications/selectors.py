@@ -20,7 +20,6 @@ from gongkai.core import calendar, clock
 from gongkai.core.names import display_names
 from gongkai.core.personal import mask_address, mask_email, mask_id, mask_name, mask_phone
 from gongkai.orgs.models import Agency, Division
-from gongkai.orgs.selectors import subtree_range
 
 DUE_SOON_WORKING_DAYS = 5
 
@@ -240,19 +239,6 @@ def applicant_for_viewer(user: Any, app: Application) -> ApplicantView:
     return ApplicantView(
         a.name, a.get_category_display(), a.id_number, a.uscc, a.phone, a.email, a.address, False
     )
-
-
-def counts_for_division(division: Division, year: int) -> dict[str, int]:
-    """Statistics a supervisor sees for its subtree (no personal data): received, decided, open, overdue."""
-    today = clock.today()
-    qs = Application.objects.filter(agency__division__path__range=subtree_range(division.path))
-    agg = qs.aggregate(
-        received=Count("id", filter=Q(received_on__year=year)),
-        decided=Count("id", filter=Q(decided_on__year=year)),
-        open=Count("id", filter=Q(status__in=OPEN)),
-        overdue=Count("id", filter=Q(status__in=CLOCK_RUNNING, due_date__lt=today)),
-    )
-    return {k: int(v) for k, v in agg.items()}
 
 
 def application_stats() -> dict[str, Any]:

@@ -39,5 +39,4 @@ urlpatterns = [
     ),
     path("track/released/<int:file_id>/", views_released.public_released_file, name="public_released_file"),
     path("staff/applications/<int:pk>/<str:action>/", views.case_action, name="case_action"),
-    path("staff/supervision/<str:code>/", views.supervision, name="supervision"),
 ]

@@ -35,7 +35,6 @@ from gongkai.core import clock
 from gongkai.core.context import Actor
 from gongkai.core.errors import GongkaiError, InvalidInput
 from gongkai.orgs import access as org_access
-from gongkai.orgs import selectors as org_selectors
 from gongkai.orgs.models import Agency, StaffRole
 from gongkai.orgs.roles import AGENCY_ROLES
 from gongkai.portal import params
@@ -372,29 +371,6 @@ def reveal_applicant(request: HttpRequest, pk: int) -> HttpResponse:
         raise Forbidden(e.message) from e
     context = _case_context(request, app) | {"applicant_full": person}
     return render(request, "applications/case.html", context)
-
-
-@login_required
-def supervision(request: HttpRequest, code: str) -> HttpResponse:
-    """A supervisor's counts for its division and each division below it (no personal data)."""
-    division = params.division_or_404(code)
-    if not org_access.can_supervise_division(request.user, division):
-        raise Http404
-    year = params.year_param(request, default=clock.today().year)
-    rows = [
-        (child, selectors.counts_for_division(child, year))
-        for child in org_selectors.division_children(division)
-    ]
-    return render(
-        request,
-        "applications/supervision.html",
-        {
-            "division": division,
-            "year": year,
-            "total": selectors.counts_for_division(division, year),
-            "rows": rows,
-        },
-    )
 
 
 @login_required

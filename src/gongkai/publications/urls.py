@@ -23,6 +23,5 @@ urlpatterns = [
     path("staff/publications/<int:pk>/", views.staff_manage, name="staff_manage"),
     path("staff/publications/<int:pk>/flags/<int:flag_id>/ack/", views.staff_acknowledge, name="staff_ack"),
     path("staff/publications/<int:pk>/<str:action>/", views.staff_action, name="staff_action"),
-    path("staff/divisions/<str:code>/late-publications/", views.staff_late, name="staff_late"),
     path("staff/co-issues/<int:pk>/<str:decision>/", co_issue_views.staff_co_issue, name="staff_co_issue"),
 ]

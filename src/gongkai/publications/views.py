@@ -525,13 +525,3 @@ def staff_acknowledge(request: HttpRequest, pk: int, flag_id: int) -> HttpRespon
     except GongkaiError as e:
         messages.error(request, e.message)
     return redirect("publications:staff_manage", pk=pk)
-
-
-@login_required
-def staff_late(request: HttpRequest, code: str) -> HttpResponse:
-    """第二十六条 timeliness (with its 另有规定 per category) in a supervisor's subtree."""
-    division = params.division_or_404(code)
-    if not org_access.can_supervise_division(request.user, division):
-        raise Http404
-    late = selectors.late_publications(division)
-    return render(request, "publications/late.html", {"division": division, "late": late})
