@@ -198,3 +198,26 @@ def test_verify_reports_a_tampered_figure_and_a_rebuild_fixes_it() -> None:
     ]
     store.build_years([2020])
     assert verify.differences() == []
+
+
+def test_verify_aggregates_command_reports_fixes_and_confirms() -> None:
+    from click.testing import CliRunner
+
+    from gongkai.cli import main
+
+    world = factories.small_province()
+    clerk = factories.staff("c", Role.CLERK, agency=world.yuexiu_edu)
+    factories.registered_application(world.yuexiu_edu, clerk, date(2020, 3, 2))
+    runner = CliRunner()
+    unbuilt = runner.invoke(main, ["report", "verify-aggregates", "--year", "2020"])
+    assert unbuilt.exit_code == 1 and "2020年：尚未建立统计数据" in unbuilt.output
+    fixed = runner.invoke(main, ["report", "verify-aggregates", "--year", "2020", "--fix"])
+    assert fixed.exit_code == 0 and "已按原始记录重新统计2020年度" in fixed.output
+    AgencyFigure.objects.filter(key__endswith="|received").update(value=7)
+    wrong = runner.invoke(main, ["report", "verify-aggregates"])
+    assert wrong.exit_code == 1
+    assert "2020年 机关“广州市越秀区教育局”" in wrong.output and "已存 7，重新统计 1" in wrong.output
+    assert "发现1处差异" in wrong.output
+    assert runner.invoke(main, ["report", "verify-aggregates", "--fix"]).exit_code == 0
+    ok = runner.invoke(main, ["report", "verify-aggregates"])
+    assert ok.exit_code == 0 and "统计数据与原始记录完全一致" in ok.output

@@ -23,6 +23,8 @@ class Finding:
 
 
 def _num(value: Any) -> int | None:
+    if type(value) is int:  # the usual case, first: the supervision page checks every draft at once
+        return value
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, int | float):

@@ -300,7 +300,7 @@ def compute_many(scopes: list[Scope], year: int) -> list[Report]:
     ]
 
 
-def from_figures(scope: Scope, year: int, figures: dict[int, dict[str, Decimal]]) -> Report:
+def from_figures(scope: Scope, year: int, figures: dict[int, dict[str, Decimal | int]]) -> Report:
     fmt = report_formats.format_for_year(year)
     table3, table4 = _empty_table3(fmt), _empty_table4()
     sums: dict[tuple[str, str, str], Decimal] = {}
@@ -317,7 +317,7 @@ def from_figures(scope: Scope, year: int, figures: dict[int, dict[str, Decimal]]
             table4[_KIND_GROUP[kind]][column] += int(value)
         elif part == "t2":
             block, row, column = rest.split("|")
-            sums[(block, row, column)] = value
+            sums[(block, row, column)] = Decimal(value)
     _table3_totals(table3, fmt)
     _table4_totals(table4)
     by_year = {
@@ -338,6 +338,6 @@ def from_figures(scope: Scope, year: int, figures: dict[int, dict[str, Decimal]]
         table2=_table2_from(sums, fmt),
         table3=table3,
         table4=table4,
-        fees_total=figures.get(year, {}).get("t3fee", Decimal(0)),
+        fees_total=Decimal(figures.get(year, {}).get("t3fee", 0)),
     )
     return _finish(report, by_year)

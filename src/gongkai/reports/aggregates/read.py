@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import Q, QuerySet
 
 from gongkai.core import clock
 from gongkai.reports.aggregates import store
@@ -18,11 +19,12 @@ if TYPE_CHECKING:
     from gongkai.reports.compute import Scope
 
 #: year -> key -> value: the year's figures and, for the four years before it, applications received.
-Figures = dict[int, dict[str, Decimal]]
+Figures = dict[int, dict[str, Decimal | int]]
 
 #: The 条例 took effect on 2008-05-01: no application, publication or case is dated earlier.
 FIRST_YEAR = 2004
 TREND_YEARS = 5
+_PLACES = Decimal("0.000001")
 
 
 def kept(year: int) -> bool:
@@ -36,21 +38,31 @@ def _wanted(year: int) -> Q:
     return Q(year=year) | Q(year__range=earlier, key__startswith="t3|", key__endswith="|received")
 
 
+def _rows(qs: QuerySet[Any], owner: str, ids: list[int]) -> dict[int, Figures]:
+    """owner -> year -> key -> value, read without the ORM's per-value Decimal conversion (thousands of
+    rows for a supervision page): SQLite returns whole numbers as int (kept) and fractions as float
+    (made decimal at the column's scale), PostgreSQL returns Decimal."""
+    out: dict[int, Figures] = defaultdict(lambda: defaultdict(dict))
+    if not ids:
+        return out
+    qs = qs.filter(**{f"{owner}__in": ids})
+    sql, params = qs.values_list(owner, "year", "key", "value").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for pk, y, key, value in cursor.fetchall():
+            if isinstance(value, float):
+                value = Decimal(repr(value)).quantize(_PLACES)
+            out[pk][y][key] = value if isinstance(value, int) else Decimal(value)
+    return out
+
+
 def figures_for(scopes: Sequence[Scope], year: int) -> list[Figures]:
     """The figures of each scope (a region: its division's rows; otherwise the sum over its agencies)."""
     store.ensure_years(range(year - TREND_YEARS + 1, year + 1))
     regions = sorted({s.division_id for s in scopes if s.division_id is not None})
     agencies = sorted({a for s in scopes if s.division_id is None for a in s.agency_ids})
-    by_division: dict[int, Figures] = defaultdict(lambda: defaultdict(dict))
-    by_agency: dict[int, Figures] = defaultdict(lambda: defaultdict(dict))
-    if regions:
-        rows = DivisionFigure.objects.filter(_wanted(year), division_id__in=regions)
-        for division, y, key, value in rows.values_list("division_id", "year", "key", "value"):
-            by_division[division][y][key] = Decimal(value)
-    if agencies:
-        rows_a = AgencyFigure.objects.filter(_wanted(year), agency_id__in=agencies)
-        for agency, y, key, value in rows_a.values_list("agency_id", "year", "key", "value"):
-            by_agency[agency][y][key] = Decimal(value)
+    by_division = _rows(DivisionFigure.objects.filter(_wanted(year)), "division_id", regions)
+    by_agency = _rows(AgencyFigure.objects.filter(_wanted(year)), "agency_id", agencies)
     out: list[Figures] = []
     for scope in scopes:
         if scope.division_id is not None:
