@@ -329,3 +329,21 @@ def test_other_supervisors_and_staff_do_not_see_the_page(pinned: None) -> None:
     clerk = Client()
     clerk.force_login(factories.staff("gz-clerk", Role.CLERK, agency=w.gz_gov))
     assert clerk.get("/staff/supervision/440100/timeliness/").status_code == 404
+
+
+def test_a_holiday_entered_for_one_day_rebuilds_the_working_day_index(pinned: None) -> None:
+    """The index is derived from the calendar: an administrator's correction of one day (not only a whole
+    year) changes the SQL count at once, as it changes the Python checker's. Formed 2020-01-20, the two
+    records published on 2020-02-26 (the 21st working day) are late, until 2020-02-03 becomes a holiday
+    and 02-26 the 20th working day."""
+    from gongkai.core import services as core_services
+    from gongkai.core.context import Actor
+
+    w, _expected = _build()
+    default_2020 = Filters(year=2020, category="20-15")
+    assert timeliness.timeliness_table(w.province, default_2020).summary.total["late"] == 2
+    core_services.calendar_day_set(
+        actor=Actor.system("test"), day=date(2020, 2, 3), kind="holiday", name="测试"
+    )
+    assert timeliness.timeliness_table(w.province, default_2020).summary.total["late"] == 0
+    assert _sql(w, default_2020) == +_oracle(default_2020)
