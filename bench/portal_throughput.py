@@ -205,7 +205,7 @@ def main() -> None:
         ceiling_port, prod_port = _free_port(), _free_port()
         procs.append(_nginx(tmp / "ceiling", CEILING.format(port=ceiling_port, root=copy)))
         conf = subprocess.run(
-            [GONGKAI, "nginx-config", "--listen", f"127.0.0.1:{prod_port}", "--upstream",
+            [GONGKAI, "nginx-config", "--access-log", "off", "--listen", f"127.0.0.1:{prod_port}", "--upstream",
              f"127.0.0.1:{app_port}"],
             env=env, check=True, capture_output=True, text=True,
         ).stdout  # fmt: skip

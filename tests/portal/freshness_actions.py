@@ -57,3 +57,7 @@ def correct(pk: int, title: str) -> None:
         note="更正标题",
     )
     print(json.dumps({"pub": pk}))
+
+
+def views(pk: int) -> None:
+    print(json.dumps({"views": Publication.objects.get(pk=pk).view_count}))

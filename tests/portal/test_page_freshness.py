@@ -87,7 +87,7 @@ def deployments(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     conf = subprocess.run(
-        [GONGKAI, "nginx-config", "--listen", f"127.0.0.1:{nginx_port}", "--upstream",
+        [GONGKAI, "nginx-config", "--access-log", "off", "--listen", f"127.0.0.1:{nginx_port}", "--upstream",
          f"127.0.0.1:{app_port}"],
         env=env, cwd=ROOT, check=True, capture_output=True, text=True,
     ).stdout  # fmt: skip
@@ -180,3 +180,17 @@ def test_a_publish_a_correction_and_a_withdrawal_show_within_5_s_through_both(
             assert "撤回" in _get(base + page)[2]
             assert "关于新冠疫苗接种点的通告（更正）" not in _get(base + agency)[2]
         time.sleep(0.2)
+
+
+def test_views_nginx_serves_from_the_cache_reach_the_view_count(deployments: dict[str, Any]) -> None:
+    d = deployments
+    created = _run(d["env"], "a.publish_new('浏览次数测试', 90)")["pub"]
+    path = f"/publications/{created}/"
+    nginx = d["bases"]["nginx"]
+    _wait(lambda: "浏览次数测试" in _get(d["bases"]["serve"] + path)[2])  # rendered, saved
+    before = _run(d["env"], f"a.views({created})")["views"]
+    for _ in range(3):
+        status, server, _body = _get(nginx + path)
+        assert status == 200 and server.startswith("nginx")
+    # nginx flushes its log within 5 s; the worker counts it on its next round
+    _wait(lambda: _run(d["env"], f"a.views({created})")["views"] >= before + 3, limit=90)

@@ -139,13 +139,19 @@ def serve(host: str, port: int, workers: int | None, no_worker: bool) -> None:
 @main.command("nginx-config")
 @click.option("--listen", default="80", show_default=True, help="nginx's listen (port or addr:port)")
 @click.option("--upstream", default="127.0.0.1:8000", show_default=True, help="where `gongkai serve` listens")
-def nginx_config(listen: str, upstream: str) -> None:
+@click.option(
+    "--access-log",
+    default="/var/log/nginx/access.log",
+    show_default=True,
+    help="nginx's access log for the pages it serves itself (off: none)",
+)
+def nginx_config(listen: str, upstream: str, access_log: str) -> None:
     """Print the production recipe's nginx configuration for these settings: nginx serves the page cache
     and the static files, everything else goes to `gongkai serve` (docs/deploy.md)."""
     _setup(database=False)
     from gongkai.portal import nginx
 
-    click.echo(nginx.config(listen=listen, upstream=upstream), nl=False)
+    click.echo(nginx.config(listen=listen, upstream=upstream, access_log=access_log), nl=False)
 
 
 # ---------------------------------------------------------------------------------------------- worker

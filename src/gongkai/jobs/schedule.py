@@ -1,5 +1,5 @@
 """What the worker runs on its own, and how often: the search outbox and the page cache's purges whenever
-entries are pending (and the page cache's new day), the
+entries are pending (and the page cache's new day), the document views nginx logged every 30 s, the
 deadline-reminder sweep and the retention erasure every ``GONGKAI_WORKER_SWEEP_SECONDS`` (10 minutes),
 and pruning of old results daily. A periodic task is enqueued only when none of its kind is waiting or
 running, so a slow or failing task is never piled up (its retries carry on with back-off instead)."""
@@ -17,6 +17,7 @@ from django_tasks_db.models import DBTaskResult
 
 from gongkai.applications import tasks as application_tasks
 from gongkai.jobs import tasks as job_tasks
+from gongkai.pages import hits as page_hits
 from gongkai.pages import purges as page_purges
 from gongkai.pages import tasks as page_tasks
 from gongkai.search import tasks as search_tasks
@@ -39,6 +40,7 @@ def periodic() -> list[Periodic]:
             search_tasks.has_work,
         ),
         Periodic(page_tasks.purge_pages, timedelta(0), page_purges.has_work),
+        Periodic(page_tasks.count_nginx_views, timedelta(seconds=30), page_hits.has_work),
         Periodic(application_tasks.deadline_reminders, sweep),
         Periodic(application_tasks.erase_expired, sweep),
         Periodic(job_tasks.prune, timedelta(days=1)),

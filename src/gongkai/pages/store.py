@@ -118,6 +118,12 @@ def current_dir() -> Path:
     return root() / "current"
 
 
+def views_log() -> Path:
+    """Where nginx writes the document pages it served from the cache (gongkai.pages.hits counts them).
+    Beside the days' directories, which clearing and pruning remove: the log survives both."""
+    return root() / "views.log"
+
+
 def ensure_day(today: date) -> Path:
     """Point ``current`` at today's directory (created empty), atomically; returns it. Old days are
     removed by :func:`prune_days`."""

@@ -24,7 +24,9 @@ def _headers(indent: str = "        ") -> str:
     return "\n".join(lines)
 
 
-def config(*, listen: str, upstream: str) -> str:
+def config(*, listen: str, upstream: str, access_log: str = "/var/log/nginx/access.log") -> str:
+    """``access_log``: the site's usual log for the pages nginx serves itself ("off": none); it must be
+    named here because the views log's directive would otherwise replace the inherited one."""
     hosts = [h for h in settings.ALLOWED_HOSTS if h not in ("*",)] or ["_"]
     names = " ".join(h.lstrip(".") if not h.startswith(".") else f"*{h}" for h in hosts)
     values = {
@@ -40,6 +42,8 @@ def config(*, listen: str, upstream: str) -> str:
         "@@SESSION_COOKIE@@": settings.SESSION_COOKIE_NAME,
         "@@MESSAGE_COOKIE@@": getattr(settings, "MESSAGE_COOKIE_NAME", "messages"),
         "@@HEADERS@@": _headers(),
+        "@@ACCESS_LOG@@": "" if access_log == "off" else f"        access_log {access_log};",
+        "@@VIEWS_LOG@@": str(store.views_log()),
     }
     text = TEMPLATE.read_text(encoding="utf-8")
     for placeholder, value in values.items():
