@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -88,6 +89,14 @@ class Writer:
         )
         app.refresh_from_db()
 
+    def fee(self) -> None:
+        """信息处理费 paid (saved as clock_services.application_fee_paid saves it)."""
+        if not self.apps:
+            return self.receive()
+        app = self.rng.choice(self.apps)
+        app.fee_amount, app.fee_paid_on = Decimal(self.rng.randint(1, 9999)) / 100, _day(self.rng)
+        app.save(update_fields=["fee_amount", "fee_paid_on", "updated_at"])
+
     def appeal(self) -> None:
         decided = [a for a in self.apps if a.decided_on is not None]
         if not decided:
@@ -166,7 +175,7 @@ def test_figures_equal_a_recount_after_random_writes(seed: int) -> None:
     store.build_years(range(2016, 2022))  # built before the writes: from here on only the writes keep them
     assert verify.differences() == []
     ops = [writer.receive] * 4 + [writer.decide] * 4 + [writer.appeal] * 2 + [writer.publication] * 2
-    ops += [writer.power, writer.procurement, writer.table2, writer.move]
+    ops += [writer.power, writer.procurement, writer.table2, writer.move, writer.fee]
     for _ in range(40):
         rng.choice(ops)()
     assert AgencyFigure.objects.exists() and DivisionFigure.objects.exists()
@@ -221,3 +230,42 @@ def test_verify_aggregates_command_reports_fixes_and_confirms() -> None:
     assert runner.invoke(main, ["report", "verify-aggregates", "--fix"]).exit_code == 0
     ok = runner.invoke(main, ["report", "verify-aggregates"])
     assert ok.exit_code == 0 and "统计数据与原始记录完全一致" in ok.output
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_of_one_city_leave_the_figures_equal_to_the_recount() -> None:
+    """PostgreSQL (SQLite serialises writers anyway): applications committed from several threads at once,
+    to the same agency and to agencies under the same city, lose no update of the roll-ups."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers: PostgreSQL only")
+    world = factories.small_province()
+    clerks = {
+        a.pk: factories.staff(f"c{a.pk}", Role.CLERK, agency=a) for a in (world.gz_edu, world.yuexiu_edu)
+    }
+    store.build_years([2020])
+    errors: list[BaseException] = []
+
+    def write(agency: Agency, days: range) -> None:
+        try:
+            for day in days:
+                factories.registered_application(agency, clerks[agency.pk], date(2020, 5, day))
+        except BaseException as e:  # reported by the main thread
+            errors.append(e)
+        finally:
+            connections.close_all()
+
+    agencies = (world.gz_edu, world.yuexiu_edu, world.gz_edu, world.yuexiu_edu)
+    threads = [threading.Thread(target=write, args=(agency, range(1, 9))) for agency in agencies]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert verify.differences() == []
+    scope = compute.scope_of_division(world.guangzhou, region=True)
+    assert compute.compute(scope, 2020).table3[compute.RECEIVED]["总计"] == 32

@@ -33,10 +33,13 @@ Delta = tuple[int, int, str, Decimal]  # (agency or division id, year, key, chan
 
 def built_years(*, lock: bool = False) -> list[int]:
     """The years whose figures exist. ``lock`` (inside a transaction) waits for a build in progress."""
-    qs = FigureYear.objects.order_by("year")
     if lock and connection.vendor == "postgresql":
-        qs = qs.select_for_update(no_key=True)  # conflicts with the build's table lock
-    return [int(y) for y in qs.values_list("year", flat=True)]
+        # FOR SHARE: writers do not wait for one another, only for a build (its EXCLUSIVE table lock).
+        table = connection.ops.quote_name(FigureYear._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT year FROM {table} ORDER BY year FOR SHARE")  # noqa: S608
+            return [int(y) for (y,) in cursor.fetchall()]
+    return [int(y) for y in FigureYear.objects.order_by("year").values_list("year", flat=True)]
 
 
 def ensure_years(years: Iterable[int]) -> None:
@@ -157,7 +160,8 @@ def refresh_agency(agency_id: int, parts: Iterable[str] = PARTS) -> int:
         years = built_years(lock=True)
         if not years or not wanted:
             return 0
-        locked = Agency.objects.select_for_update(of=("self",)).filter(pk=agency_id)
+        # NO KEY: rows that merely reference the agency (a new application) are not held up by it.
+        locked = Agency.objects.select_for_update(no_key=True, of=("self",)).filter(pk=agency_id)
         division_id = locked.values_list("division_id", flat=True).first()
         if division_id is None:
             return 0
