@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from gongkai.orgs.models import Agency, Division
 from gongkai.orgs.roles import Role
-from gongkai.reports import compute, selectors
+from gongkai.reports import checks, compute, selectors, services
 from gongkai.reports.aggregates import store
 from gongkai.reports.models import AnnualReport
 from tests import factories
@@ -76,6 +76,11 @@ def test_checking_every_expected_report_is_a_constant_number_of_queries(cities: 
 
     # reports, agencies, divisions below; then the built years, the agencies' and the regions' figures
     assert _queries(check_all) == 6
+    for row in selectors.expected_reports(world.province, 2020):  # the same findings as from the records
+        assert row.report is not None
+        counted = compute.compute_from_records(services.scope_of(row.report), 2020).as_json()
+        data = services._with_prose(row.report, counted)
+        assert row.problems() == len(checks.check_report(data) + checks.check_narrative(data))
 
 
 def _page_queries(world: Any, client: Client) -> int:
@@ -97,3 +102,25 @@ def test_the_supervision_page_costs_the_same_queries_for_a_larger_province() -> 
     _grow(small, 5, first=1)  # five more cities with their drafts
     assert Division.objects.count() == 24 and AnnualReport.objects.count() == 14
     assert _page_queries(small, client) == before
+
+
+@pytest.mark.parametrize("towns", [1, 5])
+def test_a_county_checks_its_towns_government_reports_in_constant_queries(towns: int) -> None:
+    world = factories.small_province()
+    for i in range(towns):
+        town = factories.division(world.yuexiu, f"440104{i + 2:03d}", f"新{i}街道")
+        office = factories.agency(town, f"新{i}街道办事处", Agency.Kind.SUBDISTRICT_OFFICE)
+        staff = factories.staff(f"t{i}", Role.CLERK, agency=office)
+        factories.registered_application(office, staff, date(2020, 6, i + 1))
+    for row in selectors.expected_reports(world.yuexiu, 2020):
+        AnnualReport.objects.create(scope=row.scope, agency=row.agency, division=row.division, year=2020)
+    store.build_years(range(2016, 2021))
+
+    def check_all() -> None:
+        rows = selectors.expected_reports(world.yuexiu, 2020)
+        assert all(r.problems() is not None for r in rows)
+
+    # reports, agencies, divisions below; the built years, the towns' own agencies, the agencies' figures
+    assert _queries(check_all) == 6
+    rows = selectors.expected_reports(world.yuexiu, 2020)
+    assert sum(r.scope == "government" for r in rows) == towns + 1
