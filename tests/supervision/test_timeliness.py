@@ -11,7 +11,7 @@ import itertools
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -366,3 +366,36 @@ def test_the_count_walks_the_records_agency_by_agency_on_an_index(pinned: None) 
     assert "SEARCH publications_publication USING INDEX pub_agency_list_idx (agency_id=?" in plan, plan
     assert "SCAN publications_publication" not in plan, plan
     assert "LIST SUBQUERY" in plan, plan
+
+
+def test_records_published_within_n_calendar_days_skip_the_index_and_agree_with_the_checker(
+    pinned: None,
+) -> None:
+    """The shortcut (a period of n days cannot end within n calendar days) against the full count: one
+    record per publication day around each boundary — 第二十六条 across 春节 2020, 双公示 across 端午 2020
+    and its 调休 Sunday, 预算法第十四条's calendar days — judged in SQL as in Python."""
+    w = factories.small_province()
+    people = _people(w.gz_gov)
+    sweeps = [
+        ("20-15", date(2020, 1, 20), {}, range(0, 41)),
+        ("20-6", date(2020, 6, 22), {"decided_on": date(2020, 6, 22)}, range(0, 14)),
+        ("20-7", date(2020, 3, 10), {"approved_on": date(2020, 3, 10)}, range(17, 24)),
+    ]
+    n = 0
+    for category, start, dates, offsets in sweeps:
+        for offset in offsets:
+            day = start + timedelta(days=offset)
+            case = Case("gz_gov", category, start, (day.year, day.month, day.day, 10), False, **dates)
+            _publish(case, w.gz_gov, people, n)
+            n += 1
+    checker = pub_selectors.deadline_checker()
+    python = {
+        p.pk: pub_selectors.publication_deadline(p, checker).is_late(timezone.localdate(p.published_at))
+        for p in Publication.objects.all()
+    }
+    sql = dict(
+        timeliness.with_lateness(timeliness.published_in(w.province, Filters())).values_list("pk", "is_late")  # type: ignore[misc]
+    )
+    assert {pk: bool(v) for pk, v in sql.items()} == python
+    # 2020-02-25 (day 36), 2020-07-02 (day 10) and 2020-03-30 (day 20) are the last days.
+    assert sum(python.values()) == 4 + 3 + 3

@@ -19,9 +19,22 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, TruncDate
-from django.db.models.lookups import GreaterThanOrEqual
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils import timezone
 
 from gongkai.orgs.models import Agency, Division
@@ -81,6 +94,24 @@ def _fixed_offset_minutes(tzname: str | None) -> int | None:
     return None if only is None else int(only.total_seconds() // 60)
 
 
+class DaysBetween(Func):
+    """Calendar days from the second date to the first, an integer computed by the database."""
+
+    arity = 2
+    template = "(%(expressions)s)"
+    arg_joiner = " - "  # PostgreSQL: date - date is an integer
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        return super().as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra_context,
+        )
+
+
 def _ordinal(day_field: str, column: str) -> Subquery:
     return Subquery(WorkdayOrdinal.objects.filter(day=OuterRef(day_field)).values(column)[:1])
 
@@ -91,7 +122,7 @@ def with_lateness(qs: QuerySet[Publication]) -> QuerySet[Publication]:
     rules = deadline_rules()
     default = rules.default
     formed = Coalesce("changed_on", "written_on")
-    start_whens, n_whens = [], []
+    start_whens, n_whens, length_whens = [], [], []
     special: dict[bool, list[Q]] = {True: [], False: []}  # by "counts calendar days"
     for category, rule in sorted(rules.by_category.items()):
         if category == rules_mod.DEFAULT_CATEGORY or rule == default:
@@ -100,11 +131,13 @@ def with_lateness(qs: QuerySet[Publication]) -> QuerySet[Publication]:
         cond = Q(category=category) & (Q(**{f"{field}__isnull": False}) if field else Q())
         start_whens.append(When(cond, then=F(field) if field else formed))
         n_whens.append(When(cond, then=Value(_threshold(rule))))
+        length_whens.append(When(cond, then=Value(rule.length)))
         special[rule.unit == rules_mod.CALENDAR_DAYS].append(cond)
     qs = qs.alias(
         start_day=Case(*start_whens, default=formed) if start_whens else formed,
         pub_day=LocalDate("published_at", tzinfo=timezone.get_current_timezone()),
         threshold=Case(*n_whens, default=Value(_threshold(default)), output_field=IntegerField()),
+        length=Case(*length_whens, default=Value(default.length), output_field=IntegerField()),
     )
     default_calendar = default.unit == rules_mod.CALENDAR_DAYS
     exceptions = special[not default_calendar]  # the rows counted in the other unit than the default
@@ -118,7 +151,17 @@ def with_lateness(qs: QuerySet[Publication]) -> QuerySet[Publication]:
         ord_start = Case(When(either, then=_ordinal("start_day", other_start)), default=ord_start)
         ord_pub = Case(When(either, then=_ordinal("pub_day", other_pub)), default=ord_pub)
     late = GreaterThanOrEqual(ord_pub - ord_start, F("threshold"))
-    return qs.annotate(is_late=Case(When(late, then=Value(1)), default=Value(0), output_field=IntegerField()))
+    # A period of n days, working or calendar, cannot have ended n calendar days after its start: most
+    # records are published within that span and need no look-up in the index at all.
+    soon = LessThanOrEqual(DaysBetween(F("pub_day"), F("start_day")), F("length"))
+    return qs.annotate(
+        is_late=Case(
+            When(soon, then=Value(0)),
+            When(late, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    )
 
 
 def _any(conds: list[Q]) -> Q:
