@@ -25,8 +25,8 @@ from gongkai.applications.models import Application
 from gongkai.reports.aggregates.table2 import table2_cells_by_agency
 from gongkai.reports.models import Table2Entry
 
-#: (agency id, year) -> key -> value; zeros left out.
-Cells = dict[tuple[int, int], dict[str, Decimal]]
+#: (agency id, year) -> key -> value (counts as int, amounts as Decimal); zeros left out.
+Cells = dict[tuple[int, int], dict[str, Decimal | int]]
 
 PARTS = ("t3", "t4", "t2")
 FEES = "t3fee"
@@ -39,8 +39,10 @@ def _year_of(field: str) -> Substr:
 
 def _bump(cells: Cells, agency: int, year: int, key: str, n: Decimal | int) -> None:
     if n:
-        bucket = cells.setdefault((agency, year), {})
-        bucket[key] = bucket.get(key, Decimal(0)) + Decimal(n)
+        bucket = cells.get((agency, year))
+        if bucket is None:
+            bucket = cells[(agency, year)] = {}
+        bucket[key] = bucket.get(key, 0) + n
 
 
 def t3_cells(where: Q, years: Iterable[int]) -> Cells:
@@ -59,11 +61,13 @@ def t3_cells(where: Q, years: Iterable[int]) -> Cells:
         r, d = int(r_text), int(d_text) if d_text else None
         paid = int(p_text) if p_text else None
         stem = f"t3|{category}|{outcome or ''}|"
+        received, carried_in = stem + "received", stem + "carried_in"
+        decided, carried_out = stem + "decided", stem + "carried_out"
         for year in wanted:
             if year < r or (d is not None and year > d):
                 continue  # received after the year, or decided before it
-            _bump(cells, agency, year, stem + ("received" if r == year else "carried_in"), n)
-            _bump(cells, agency, year, stem + ("decided" if d == year else "carried_out"), n)
+            _bump(cells, agency, year, received if r == year else carried_in, n)
+            _bump(cells, agency, year, decided if d == year else carried_out, n)
             if paid == year and fees:
                 _bump(cells, agency, year, FEES, Decimal(fees))
     return cells
@@ -91,20 +95,22 @@ def t4_cells(where: Q, years: Iterable[int]) -> Cells:
 def t2_cells(where: Q, years: Iterable[int]) -> Cells:
     wanted = sorted(set(years))
     cells: Cells = {}
-    entered: dict[tuple[int, int], dict[str, Decimal]] = defaultdict(dict)
+    entered: dict[tuple[int, int], dict[str, Decimal | int]] = defaultdict(dict)
     rows = Table2Entry.objects.filter(where, year__in=wanted)
     for agency, year, block, row, column, value in rows.values_list(
         "agency_id", "year", "block", "row", "column", "value"
     ):
         entered[(agency, year)][f"t2|{block}|{row}|{column}"] = Decimal(value)
+    names: dict[tuple[str, str, str], str] = {}
     for target, by_key in table2_cells_by_agency(where, wanted).items():
         if target in entered:
             continue  # an agency that entered its figures for the year is taken from them, as a whole
-        for (block, row, column), value in by_key.items():
-            _bump(cells, target[0], target[1], f"t2|{block}|{row}|{column}", value)
+        for cell, counted in by_key.items():
+            key = names.get(cell) or names.setdefault(cell, "t2|" + "|".join(cell))
+            _bump(cells, target[0], target[1], key, counted)
     for (agency, year), by_cell in entered.items():
-        for key, value in by_cell.items():
-            _bump(cells, agency, year, key, value)
+        for key, amount in by_cell.items():
+            _bump(cells, agency, year, key, amount)
     return cells
 
 

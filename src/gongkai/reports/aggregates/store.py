@@ -74,7 +74,9 @@ def _ancestors_of(division_id: int) -> list[int]:
     return sorted(above.values_list("pk", flat=True))
 
 
-def _plain(value: Decimal) -> int | Decimal:
+def _plain(value: Decimal | int) -> int | Decimal:
+    if isinstance(value, int):
+        return value
     return int(value) if value == value.to_integral_value() else value
 
 
@@ -176,7 +178,7 @@ def refresh_agency(agency_id: int, parts: Iterable[str] = PARTS) -> int:
         for target in set(fresh) | set(stored):
             new, old = fresh.get(target, {}), stored.get(target, {})
             for key in set(new) | set(old):
-                change = new.get(key, Decimal(0)) - old.get(key, Decimal(0))
+                change = Decimal(new.get(key, 0)) - old.get(key, Decimal(0))
                 if change:
                     deltas.append((agency_id, target[1], key, change))
         _apply_all(deltas, _ancestors_of(division_id))

@@ -45,7 +45,7 @@ def differences(years: Iterable[int] | None = None) -> list[Difference]:
     expected_agency: dict[tuple[int, int, str], Decimal] = {}
     for (agency, year), by_key in counted.items():
         for key, value in by_key.items():
-            expected_agency[(agency, year, key)] = value
+            expected_agency[(agency, year, key)] = Decimal(value)
             for division in agency_up.get(agency, []):
                 rollup[(division, year, key)] += value
     stored_agency = {
