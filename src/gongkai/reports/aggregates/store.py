@@ -46,7 +46,7 @@ def ensure_years(years: Iterable[int]) -> None:
     """Build the years not built yet (once: afterwards every write keeps them current)."""
     missing = set(years) - set(built_years())
     if missing:
-        build_years(missing)
+        build_years(missing, only_missing=True)
 
 
 def ancestor_map() -> tuple[dict[int, list[int]], dict[int, list[int]]]:
@@ -81,7 +81,7 @@ def _plain(value: Decimal | int) -> int | Decimal:
 
 
 @transaction.atomic
-def build_years(years: Iterable[int]) -> int:
+def build_years(years: Iterable[int], *, only_missing: bool = False) -> int:
     """Recount every agency for ``years`` and replace their rows (agencies and divisions); returns the
     number of agency rows written. Concurrent writers wait for it (PostgreSQL: a table lock on the list
     of built years, which they read with a row lock)."""
@@ -89,6 +89,10 @@ def build_years(years: Iterable[int]) -> int:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"LOCK TABLE {FigureYear._meta.db_table} IN EXCLUSIVE MODE")
+    if only_missing:  # another reader may have built them while this one waited for the lock
+        wanted = sorted(set(wanted) - set(built_years()))
+        if not wanted:
+            return 0
     cells = recount(Q(), wanted)
     AgencyFigure.objects.filter(year__in=wanted).delete()
     DivisionFigure.objects.filter(year__in=wanted).delete()
