@@ -310,3 +310,18 @@ def test_the_heading_check_finds_a_half_translated_heading() -> None:
         "广州市教育局Government information disclosure guide"
     ]
     assert half_translated_headings('<h1><span lang="zh-Hans">广州市教育局</span> Guide</h1>') == []
+
+
+@pytest.mark.django_db
+def test_the_english_application_form_answers_in_english(client: Client) -> None:
+    w = _named_world()
+    url = f"/en/agencies/{w.gz_edu.pk}/apply/"
+    form = client.get(url).content.decode()
+    assert ">Natural person<" in form and ">Commercial enterprise<" in form
+    data = {"category": "natural", "name": "Zhang", "id_type": "resident_id", "id_number": "123",
+            "phone": "12", "description": "ab"}  # fmt: skip
+    html = client.post(url, data).content.decode()
+    errors = re.findall(r'class="[^"]*error"[^>]*>([^<]+)<', html)
+    assert any("must have 18 characters" in e for e in errors), errors
+    assert any("mobile number" in e for e in errors), errors
+    assert [e for e in errors if CJK.search(e)] == []
