@@ -87,6 +87,13 @@ def test_init_creates_first_admin_from_environment(env: dict[str, str]) -> None:
     assert key.stat().st_mode & 0o777 == 0o600 and len(key.read_text()) >= 50
 
 
+_REPEATED_POLICIES = (
+    "from django.db.models import Count; from gongkai.publications.models import Publication as P; "
+    "print(P.objects.filter(kind__in=['rule', 'normative']).values('agency', 'title')"
+    ".annotate(n=Count('id')).filter(n__gt=1).count())"
+)
+
+
 def test_demo_counts_and_determinism(env: dict[str, str]) -> None:
     built = gongkai(env, "demo", "--profile", "guangdong-2020", "--seed", "11", "--no-serve")
     assert "演示时钟：今天固定为 2021-03-15" in built.stdout
@@ -102,6 +109,8 @@ def test_demo_counts_and_determinism(env: dict[str, str]) -> None:
     assert publications["rules_and_normative_by_year"]["2020"] == {"规章": 61, "规范性文件": 3783}
     # the sample archive shipped in the package, up to the demo's today (611 of its 3,470 are later)
     assert first["gazette"]["documents"] == 2859
+    repeated = gongkai(env, "manage", "shell", "-c", _REPEATED_POLICIES).stdout.strip().splitlines()[-1]
+    assert repeated == "0"  # no agency issues the same 规章 or 规范性文件 twice
     found = json.loads(gongkai(env, "search", "营商环境", "--json").stdout)  # the demo builds the index
     assert found["total"] > 0 and "营商环境" in found["hits"][0]["snippet"] + found["hits"][0]["title"]
     again = gongkai(env, "demo", "--profile", "guangdong-2020", "--seed", "11", "--no-serve", "--reset")

@@ -7,8 +7,10 @@ Later issues extend a profile by appending steps to it.
 
 from __future__ import annotations
 
+import logging
 import random
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,6 +25,8 @@ from gongkai.core.errors import GongkaiError, InvalidInput
 from gongkai.demo.as_of import DEMO_TODAY
 from gongkai.demo.models import DemoDataset
 from gongkai.demo.progress import Progress, SilentProgress
+
+log = logging.getLogger(__name__)
 
 #: Demo staff usernames look like ``440100-03-clerk`` or ``440100-sup``.
 DEMO_USERNAME = re.compile(r"^\d{6}(\d{3})?-")
@@ -109,7 +113,9 @@ def build(
         get_user_model().objects.filter(username__regex=DEMO_USERNAME.pattern).delete()
         dataset = DemoDataset.objects.create(profile=profile, seed=seed)
         for step in steps:
+            started = time.monotonic()
             step.run(ctx)
+            log.info("演示数据步骤 %s 用时 %.1f 秒", step.name, time.monotonic() - started)
         if connection.vendor == "postgresql":
             # Fresh statistics for the planner: hundreds of thousands of rows just arrived in bulk
             # (ANALYZE, unlike VACUUM, may run inside the transaction).

@@ -289,15 +289,19 @@ class _Generator:
     def policy(self, agency: Agency, year: int, *, rule: bool) -> None:
         rng = self.rng
         remit = self.remits[agency.pk]
-        subject = remits.policy_subject(rng, remit, rule=rule)
         place = agency.division.name
+        forms, taken = (T.RULE_FORMS if rule else T.NORMATIVE_FORMS), self.titles[agency.pk]
+        for _ in range(remits.DRAWS):  # an agency issues the same policy once, not three times a year
+            subject = remits.policy_subject(rng, remit, rule=rule)
+            title = rng.choice(forms).format(place=place, s=subject)
+            if title not in taken:
+                break
+        taken.add(title)
         if rule:
-            title = rng.choice(T.RULE_FORMS).format(place=place, s=subject)
             doc_number = f"{agency.name}令第{self.doc_serial[(agency.pk, 0, '令')] + 1}号"
             self.doc_serial[(agency.pk, 0, "令")] += 1
             genre = "规定" if title.endswith("规定") else "办法"
         else:
-            title = rng.choice(T.NORMATIVE_FORMS).format(place=place, s=subject)
             doc_number = self._doc_number(agency, year)
             genre = remits.genre_of(title, "20-1")
         needs = year == YEAR and (rule or rng.random() < 0.7)

@@ -19,7 +19,7 @@ from gongkai.demo.names import person_name
 from gongkai.orgs.models import Agency
 
 YEAR = 2020
-_DRAWS = 8  # draws of a title before a repeated one is let through
+DRAWS = 8  # draws of a title before a repeated one is let through
 _COMPANY_WORDS = tuple(data.COMPANY_WORDS.split())
 #: Placeholders drawn for each title, with the largest number drawn: month, quarter, serial number.
 _DRAWN = {"m": 12, "q": 4, "n": 30, "co": 0, "person": 0}
@@ -174,7 +174,7 @@ def record(
     remit = remit or remit_of(agency)
     drawn = _draw(rng, agency, remit)
     if taken is not None:
-        for _ in range(_DRAWS):
+        for _ in range(DRAWS):
             if drawn.title not in taken:
                 break
             drawn = _draw(rng, agency, remit)
