@@ -96,13 +96,7 @@ def urge_report(
     field, problem = _check_target(sender_division, scope, agency, division)
     if problem:
         raise InvalidInput.for_field(field, problem)
-    if not 2008 <= year <= clock.today().year:  # 条例 in force from 2008-05-01; no report of a future year
-        raise InvalidInput.for_field("year", "报告年度无效")
-    text = (message or "").strip() or default_message(year)
-    if len(text) > MAX_MESSAGE:
-        raise InvalidInput.for_field("message", f"催报意见不能超过{MAX_MESSAGE}字")
-    if "\x00" in text:  # PostgreSQL stores no NUL in text
-        raise InvalidInput.for_field("message", "催报意见含有不允许的字符")
+    text = _checked_message(year, message)
     # One row lock on the target serialises concurrent sends, so the repeat check below is reliable.
     if agency is not None:
         Agency.objects.select_for_update().filter(pk=agency.pk).first()
@@ -113,20 +107,13 @@ def urge_report(
     now = clock.now()
     target = Q(agency=agency) if agency is not None else Q(division=division)
     repeat = (
-        Urge.objects.filter(
-            target,
-            kind=Urge.Kind.REPORT,
-            sender_division=sender_division,
-            sent_by_id=getattr(actor.user, "pk", None),
-            report_year=year,
-            report_scope=scope,
-            message=text,
-            sent_at__gte=now - REPEAT_WINDOW,
-        )
+        Urge.objects.filter(target, kind=Urge.Kind.REPORT, sender_division=sender_division)
+        .filter(sent_by_id=getattr(actor.user, "pk", None), report_year=year, report_scope=scope)
+        .filter(message=text, sent_at__gte=now - REPEAT_WINDOW)
         .order_by("-sent_at")
         .first()
     )
-    if repeat is not None:
+    if repeat is not None:  # a double submit: the 催报 already sent
         return repeat
     government = (
         Agency.objects.filter(division=division, kind__in=OWN_KINDS - {Agency.Kind.GENERAL_OFFICE})
@@ -158,6 +145,18 @@ def urge_report(
         },
     )
     return urge
+
+
+def _checked_message(year: int, message: str) -> str:
+    """The year and the message as sent (the default text when empty), or a Chinese error naming the field."""
+    if not 2008 <= year <= clock.today().year:  # 条例 in force from 2008-05-01; no report of a future year
+        raise InvalidInput.for_field("year", "报告年度无效")
+    text = (message or "").strip() or default_message(year)
+    if len(text) > MAX_MESSAGE:
+        raise InvalidInput.for_field("message", f"催报意见不能超过{MAX_MESSAGE}字")
+    if "\x00" in text:  # PostgreSQL stores no NUL in text
+        raise InvalidInput.for_field("message", "催报意见含有不允许的字符")
+    return text
 
 
 def _report_target(report: AnnualReport) -> Q:
