@@ -49,3 +49,13 @@ def test_supervisor_drills_down_to_the_case_and_urges_the_clerk_sees_it(
         clerk_page.locator("#workbench-urges").get_by_role("link", name=app.receipt_number).click()
         expect(clerk_page.locator("#urges")).to_contain_text("该申请已超期，请于三个工作日内答复")
         expect(clerk_page.locator("#urges")).to_contain_text("已于")
+
+        # The province's 2020 report from the staff home in three clicks: 监督, 2020年, the report.
+        report_page = browser.new_context(base_url=live_server.url, locale="zh-CN").new_page()
+        _login(report_page, "sup")
+        report_page.get_by_role("link", name="广东省政务公开监督").click()
+        report_page.locator("#year-nav").get_by_role("link", name="2020年").click()
+        report_page.locator("#own-report").click()
+        expect(report_page.locator("h1")).to_contain_text("广东省")
+        expect(report_page.locator("h1")).to_contain_text("2020")
+        expect(report_page.locator("main")).to_contain_text("二、主动公开政府信息情况")
