@@ -107,6 +107,7 @@ def test_table2_entry_form_validates_every_cell_and_feeds_the_report(client: Cli
     url = f"/staff/reports/table2/{world.yuexiu_edu.pk}/2020/"
     page = client.get(url).content.decode()
     assert "第二十条第（九）项" in page and accessibility_problems(page) == []
+    assert "采购总金额（万元）" in page  # the amount is entered in 万元, and the label says so
     bad = client.post(
         url,
         {

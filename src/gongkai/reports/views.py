@@ -300,7 +300,15 @@ def table2_entry(request: HttpRequest, agency_id: int, year: int) -> HttpRespons
             errors = e.fields
         except GongkaiError as e:
             messages.error(request, e.message)
-    rows = [("/".join(cell), cell, values[cell], errors.get("/".join(cell), "")) for cell in cells]
+    rows = [
+        (
+            "/".join(cell),
+            (*cell[:2], report_formats.column_label(cell[2])),
+            values[cell],
+            errors.get("/".join(cell), ""),
+        )
+        for cell in cells
+    ]  # the label with its unit: 采购总金额（万元）
     return render(
         request, "reports/table2_entry.html", {"agency": agency, "year": year, "rows": rows, "errors": errors}
     )
