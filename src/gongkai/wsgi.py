@@ -14,6 +14,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
 _django = get_wsgi_application()
 
 from gongkai.portal.page_http import PageCacheApp  # noqa: E402  (needs the settings configured above)
+from gongkai.portal.security import WARM_UP_KEY  # noqa: E402
 from gongkai.publications.views import count_cached_view  # noqa: E402
 
 application = PageCacheApp(_django, on_hit=count_cached_view)
@@ -53,7 +54,7 @@ def _warm_up() -> None:
             "REQUEST_METHOD": "GET", "PATH_INFO": route, "QUERY_STRING": quote(query, safe="=&"),
             "SERVER_NAME": "localhost", "SERVER_PORT": "80", "HTTP_HOST": hosts[0] if hosts else "localhost",
             "REMOTE_ADDR": "127.0.0.1", "wsgi.url_scheme": "https" if settings.GONGKAI_HTTPS else "http",
-            "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr,
+            "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr, WARM_UP_KEY: True,
         }  # fmt: skip
         try:
             for _chunk in _django(environ, _ignore_response):

@@ -96,3 +96,15 @@ def test_search_is_limited_per_address(client: Client, settings: Any) -> None:
     settings.GONGKAI_RATE_SEARCH = "5/m"
     assert [client.get("/search/", {"q": "教育"}).status_code for _ in range(6)] == [200] * 5 + [429]
     assert TOO_MANY in client.get("/search/").content.decode()
+
+
+def test_a_web_workers_warm_up_requests_are_not_counted(client: Client, settings: Any) -> None:
+    from gongkai.portal.security import WARM_UP_KEY
+
+    settings.GONGKAI_RATE_SEARCH = "2/m"
+    warm = [client.get("/search/", {"q": "教育"}, **{WARM_UP_KEY: True}).status_code for _ in range(4)]
+    assert warm == [200] * 4
+    assert [client.get("/search/", {"q": "教育"}).status_code for _ in range(3)] == [200, 200, 429]
+    # a client cannot pass for the warm-up: its headers arrive as HTTP_*
+    header = {"HTTP_GONGKAI.WARM_UP": "1"}
+    assert client.get("/search/", {"q": "教育"}, **header).status_code == 429

@@ -84,11 +84,18 @@ class SessionPolicyMiddleware:
 
 
 # ------------------------------------------------------------------------------------------ rate limits
+#: WSGI environ key set only by the web worker's own warm-up requests (a client cannot send a key with a
+#: dot: its headers arrive as HTTP_*).
+WARM_UP_KEY = "gongkai.warm_up"
+
+
 def rate_limited(group: str, rate_setting: str, method: str | list[str] = "POST") -> Callable[[View], View]:
     """Per client address, at most the rate in ``settings.<rate_setting>`` (read per request, so tests and
     operators can change it) for ``method`` requests to the decorated view; over it, the 429 page."""
 
-    def rate(_group: str, _request: HttpRequest) -> str:
+    def rate(_group: str, request: HttpRequest) -> str | None:
+        if request.META.get(WARM_UP_KEY):
+            return None  # a web worker warming itself up (gongkai.wsgi): not a client, not counted
         return str(getattr(settings, rate_setting))
 
     def decorator(view: View) -> View:
