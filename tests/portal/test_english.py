@@ -325,3 +325,11 @@ def test_the_english_application_form_answers_in_english(client: Client) -> None
     assert any("must have 18 characters" in e for e in errors), errors
     assert any("mobile number" in e for e in errors), errors
     assert [e for e in errors if CJK.search(e)] == []
+
+
+@pytest.mark.django_db
+def test_the_english_agency_picker_finds_agencies_by_their_english_names(client: Client) -> None:
+    w = _named_world()
+    html = client.get("/en/apply/", {"q": "guangzhou education"}).content.decode()
+    assert f'href="/en/agencies/{w.gz_edu.pk}/apply/"' in html
+    assert ">Guangzhou Education Bureau</a>" in html

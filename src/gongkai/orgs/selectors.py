@@ -96,11 +96,11 @@ def agencies_of_division(division: Division) -> QuerySet[Agency]:
 
 
 def agencies_named(words: str) -> QuerySet[Agency]:
-    """Active agencies whose full name or 简称 contains every word of ``words`` (广州 教育局), in the tree's
-    order: the agency picker of 依申请公开."""
+    """Active agencies whose full name, 简称 or English name contains every word of ``words`` (广州 教育局,
+    Guangzhou Education), in the tree's order: the agency picker of 依申请公开."""
     qs = Agency.objects.filter(is_active=True)
-    for word in words.split()[:5]:
-        qs = qs.filter(Q(name__contains=word) | Q(short_name__contains=word))
+    for word in words.split()[:5]:  # English words match the English name (Guangzhou Education)
+        qs = qs.filter(Q(name__contains=word) | Q(short_name__contains=word) | Q(name_en__icontains=word))
     return qs.select_related("division").order_by("division__path", "sort_order", "id")
 
 
