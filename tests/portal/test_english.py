@@ -325,6 +325,8 @@ def test_the_english_application_form_answers_in_english(client: Client) -> None
     assert any("must have 18 characters" in e for e in errors), errors
     assert any("mobile number" in e for e in errors), errors
     assert [e for e in errors if CJK.search(e)] == []
+    summary = html[html.index('id="error-summary"') : html.index("</div>", html.index('id="error-summary"'))]
+    assert "Please correct the following" in summary and not CJK.search(re.sub(r"<[^>]+>", "", summary))
 
 
 @pytest.mark.django_db
