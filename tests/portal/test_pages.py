@@ -206,3 +206,16 @@ def test_unset_filing_numbers_show_placeholders_with_the_provinces_abbreviation(
     assert "粤ICP备00000000号" in html and "粤公网安备00000000000000号" in html
     settings.GONGKAI_SITE_ICP = "粤ICP备05070829号"
     assert "粤ICP备05070829号" in client.get("/").content.decode()
+
+
+def test_a_supervisors_workbench_offers_supervision_not_an_agencys_inbox(client: Client) -> None:
+    from gongkai.orgs.roles import Role
+
+    w = factories.small_province()
+    client.force_login(factories.staff("gz-sup", Role.SUPERVISOR, division=w.guangzhou))
+    html = client.get("/staff/").content.decode()
+    assert "/staff/supervision/440100/" in html
+    assert 'href="/staff/applications/"' not in html and 'id="my-work"' not in html
+    client.force_login(factories.staff("gz-clerk", Role.CLERK, agency=w.gz_edu))
+    html = client.get("/staff/").content.decode()
+    assert 'href="/staff/applications/"' in html and 'id="my-work"' in html

@@ -62,8 +62,11 @@ def agency_detail(request: HttpRequest, agency_id: int) -> HttpResponse:
 
 @login_required
 def staff_home(request: HttpRequest) -> HttpResponse:
+    roles = list(selectors.roles_of_user(request.user))
     context = {
-        "roles": list(selectors.roles_of_user(request.user)),
+        "roles": roles,
+        # cases and records belong to agencies: a supervisor without an agency role is not offered them
+        "agency_staff": any(r.agency_id for r in roles),
         "can_administer": access.can_administer(request.user),
         # The year of the report links (?year=, a selector on the page); by default last year's reports.
         "report_year": params.year_param(request, default=clock.today().year - 1),
