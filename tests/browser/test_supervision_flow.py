@@ -35,6 +35,7 @@ def test_supervisor_drills_down_to_the_case_and_urges_the_clerk_sees_it(
         expect(page.locator("#own-report")).to_contain_text("广东省2020年度报告")
         page.locator("#overdue-link").click()
         expect(page.locator("#overdue-summary tfoot")).to_contain_text("1")
+        expect(page.locator("#as-of")).to_contain_text("2021-03-15")  # counted as of today, not by year
         page.locator("#overdue-summary").get_by_role("link", name="广州市").click()
         page.locator("#overdue-cases").get_by_role("link", name="广州市教育局").click()
         expect(page.locator("h1")).to_contain_text("广州市教育局")
