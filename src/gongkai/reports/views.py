@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongkai.core import clock, report_formats
@@ -255,6 +255,17 @@ _ACTIONS = {
 }
 
 
+#: What each action did, said after it (not a bare "已办理").
+_DONE = {
+    "submit": gettext_lazy("年度报告已报送，等待政务公开办审核"),
+    "approve": gettext_lazy("年度报告已审核通过，可以公开"),
+    "return": gettext_lazy("年度报告已退回，编制人可修改后重新报送"),
+    "publish": gettext_lazy("年度报告已公开，公众可在“年度报告”栏目查看"),
+    "correct": gettext_lazy("已创建更正版本（草稿），修改后按原流程报送"),
+    "prose": gettext_lazy("文字部分已保存"),
+}
+
+
 @login_required
 @require_POST
 def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -263,7 +274,7 @@ def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     try:
         result = _ACTIONS[action](Actor.from_request(request), report, request.POST)
-        messages.success(request, "已办理")
+        messages.success(request, str(_DONE[action]))
         if isinstance(result, AnnualReport) and result.pk != report.pk:
             return redirect("reports:staff_report", pk=result.pk)
     except GongkaiError as e:
