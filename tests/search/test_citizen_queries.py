@@ -62,6 +62,7 @@ def test_initials_of_an_agency_name_offer_the_agency(office: dict[str, Any]) -> 
 def test_suggestions_are_rebuilt_in_the_background_while_requests_use_the_old_list(
     office: dict[str, Any],
 ) -> None:
+    factories.restore_reference_data()  # a transactional test before this one may have flushed them
     _indexed(office)
     old = selectors.suggestions.get()
     selectors.suggestions.built_at -= selectors.suggestions.MAX_AGE + 1

@@ -149,8 +149,11 @@ def nginx_config(listen: str, upstream: str, access_log: str) -> None:
     """Print the production recipe's nginx configuration for these settings: nginx serves the page cache
     and the static files, everything else goes to `gongkai serve` (docs/deploy.md)."""
     _setup(database=False)
+    from gongkai.pages import store
     from gongkai.portal import nginx
 
+    # nginx opens the views log in the page cache's directory when it starts: it must exist by then
+    store.root().mkdir(parents=True, exist_ok=True)
     click.echo(nginx.config(listen=listen, upstream=upstream, access_log=access_log), nl=False)
 
 
