@@ -56,6 +56,8 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu, Length, Mm, Pt, RGBColor
 
+from gongkai.core import office
+
 FANGSONG = "仿宋_GB2312"
 XIAOBIAOSONG = "方正小标宋简体"
 HEITI = "黑体"
@@ -103,19 +105,7 @@ def _double_rule(paragraph: Any, *, space: int = 1) -> None:
 def _chinese_defaults(doc: Any) -> None:
     """仿宋 3号 and zh-CN for everything not set run by run (empty lines, fields): no theme font (which
     would fall back to a Latin face) and the right language for LibreOffice's glyph fallback."""
-    r_pr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    for old in (r_pr.find(qn("w:rFonts")), r_pr.find(qn("w:lang"))):
-        if old is not None:
-            r_pr.remove(old)
-    r_pr.insert(
-        0,
-        parse_xml(
-            f'<w:rFonts {nsdecls("w")} w:ascii="{FANGSONG}" w:hAnsi="{FANGSONG}" '
-            f'w:eastAsia="{FANGSONG}" w:cs="{FANGSONG}"/>'
-        ),
-    )
-    # Western text (figures, Latin letters) en-US: LibreOffice's zh line breaking would split figures.
-    r_pr.append(parse_xml(f'<w:lang {nsdecls("w")} w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'))
+    office.set_default_font(doc, FANGSONG)
     normal = doc.styles["Normal"]
     normal.font.size = SIZE_3
     normal.paragraph_format.space_after = Pt(0)

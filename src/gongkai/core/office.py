@@ -13,6 +13,10 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
+
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
 
 from gongkai.core.errors import GongkaiError
 
@@ -58,3 +62,20 @@ def docx_to_pdfs(documents: dict[str, bytes], *, timeout: int = 120) -> dict[str
             env={**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF)},
         )
         return {name: (Path(tmp) / f"document-{n}.pdf").read_bytes() for n, name in enumerate(documents)}
+
+
+def set_default_font(doc: Any, face: str) -> None:
+    """``face`` and the languages for every run of a .docx not set run by run (empty lines, fields): no
+    theme font, which would fall back to a Latin face; Western text (figures) en-US, so that LibreOffice's
+    Chinese line breaking never splits a figure; East Asian text zh-CN, for its glyph fallback."""
+    r_pr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for old in (r_pr.find(qn("w:rFonts")), r_pr.find(qn("w:lang"))):
+        if old is not None:
+            r_pr.remove(old)
+    r_pr.insert(
+        0,
+        parse_xml(
+            f'<w:rFonts {nsdecls("w")} w:ascii="{face}" w:hAnsi="{face}" w:eastAsia="{face}" w:cs="{face}"/>'
+        ),
+    )
+    r_pr.append(parse_xml(f'<w:lang {nsdecls("w")} w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'))

@@ -23,6 +23,8 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 from docx.table import _Cell
 
+from gongkai.core import office
+
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297  # A4 (GB/T 148)
 TEXT_WIDTH_MM = 156  # 版心
 FANGSONG, HEITI, XIAOBIAOSONG, SONGTI = "仿宋_GB2312", "黑体", "方正小标宋简体", "宋体"
@@ -72,18 +74,7 @@ def font(run: Any, name: str, size: float, *, bold: bool = False) -> None:
 def _defaults(doc: Any) -> None:
     """仿宋 and the languages for everything not set run by run: Western text (figures) en-US so that
     LibreOffice's Chinese line breaking never splits a figure, East Asian text zh-CN."""
-    r_pr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    for old in (r_pr.find(qn("w:rFonts")), r_pr.find(qn("w:lang"))):
-        if old is not None:
-            r_pr.remove(old)
-    r_pr.insert(
-        0,
-        parse_xml(
-            f'<w:rFonts {nsdecls("w")} w:ascii="{FANGSONG}" w:hAnsi="{FANGSONG}" '
-            f'w:eastAsia="{FANGSONG}" w:cs="{FANGSONG}"/>'
-        ),
-    )
-    r_pr.append(parse_xml(f'<w:lang {nsdecls("w")} w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'))
+    office.set_default_font(doc, FANGSONG)
     doc.styles["Normal"].paragraph_format.space_after = Pt(0)
 
 
